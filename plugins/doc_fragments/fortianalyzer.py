@@ -1,0 +1,103 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, secops.async_tasks contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+
+class ModuleDocFragment:
+    """Connection options of every FortiAnalyzer module (argspec: module_utils/faz_module.py)."""
+
+    DOCUMENTATION = r"""
+options:
+  host:
+    description:
+      - Name or address of the FortiAnalyzer, optionally with C(:port) (C(https://) is accepted and dropped).
+      - If not set, the value of the E(FORTIANALYZER_HOST) environment variable is used.
+      - Required, from the option or the environment.
+    type: str
+  port:
+    description:
+      - HTTPS port of the FortiAnalyzer's JSON-RPC API.
+      - If not set, the value of the E(FORTIANALYZER_PORT) environment variable is used.
+    type: int
+    default: 443
+  username:
+    description:
+      - Administrator to log in as, with O(password). The module logs in once, and logs out when it ends,
+        whatever happened (error, timeout, interruption), so the admin's session cap never fills up.
+      - If not set, the value of the E(FORTIANALYZER_USERNAME) environment variable is used.
+    type: str
+  password:
+    description:
+      - Password of O(username).
+      - If not set, the value of the E(FORTIANALYZER_PASSWORD) environment variable is used.
+    type: str
+  api_key:
+    description:
+      - REST API key of an API administrator (FortiAnalyzer 7.2.2 and later), sent in an C(Authorization) header
+        as a Bearer token. No session is opened, so nothing needs logging out.
+      - Takes precedence over O(username) and O(password).
+      - If not set, the value of the E(FORTIANALYZER_API_KEY) environment variable is used.
+    type: str
+  session_id:
+    description:
+      - An existing JSON-RPC session to use as is, for example one opened by an earlier task.
+        The module does not own it and never logs it out.
+      - Takes precedence over O(api_key) and O(username). If the session has expired and O(username) and
+        O(password) are also set, the module logs in once with them (and logs that session out at the end).
+      - If not set, the value of the E(FORTIANALYZER_SESSION_ID) environment variable is used.
+    type: str
+  validate_certs:
+    description:
+      - Verify the FortiAnalyzer's TLS certificate. Leave it on; to trust a private CA, use O(ca_path).
+      - Setting it to V(false) produces a warning.
+      - If not set, the value of the E(FORTIANALYZER_VALIDATE_CERTS) environment variable is used.
+    type: bool
+    default: true
+  ca_path:
+    description:
+      - PEM file of the CA certificate(s) that signed the FortiAnalyzer's certificate, used instead of the
+        system's trust store.
+      - If not set, the value of the E(FORTIANALYZER_CA_PATH) environment variable is used.
+    type: path
+  timeout:
+    description:
+      - Seconds to wait for each HTTP request. The whole run, retries included, ends after 3 times this value
+        without O(wait), or after O(wait_timeout) plus 2 times this value with it.
+      - Connection failures and HTTP 429/502/503/504 are retried with exponential backoff and jitter within
+        that budget; C(Retry-After) is honoured.
+      - If not set, the value of the E(FORTIANALYZER_TIMEOUT) environment variable is used.
+    type: int
+    default: 30
+notes:
+  - Credentials are chosen in this order - O(session_id), O(api_key), then O(username) and O(password).
+  - A C(-11) answer ("No permission for the resource") can mean an expired session; the module logs in again
+    once and retries once. A second C(-11) is reported as a permission error.
+  - Passwords, API keys and session ids never appear in the module's output or error messages.
+requirements:
+  - requests
+"""
+
+    WAIT = r"""
+options:
+  wait:
+    description:
+      - Wait until the task is no longer running before returning.
+      - Without it, a running task is returned with RV(done=false), which is not a failure, so a play can branch.
+    type: bool
+    default: false
+  wait_timeout:
+    description:
+      - With O(wait), fail after this many seconds if the task is still running. The failure reports the last
+        percentage.
+    type: int
+    default: 300
+  poll_interval:
+    description:
+      - With O(wait), seconds before the second poll. The interval then grows by half each time, up to 30
+        seconds (or O(poll_interval) if larger). When the appliance reports progress, the next poll is brought
+        forward to the estimated finish time.
+    type: float
+    default: 2
+"""

@@ -1,0 +1,57 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, secops.async_tasks contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+
+class ModuleDocFragment:
+    """Connection options of every GravityZone module (argspec: module_utils/gz_module.py)."""
+
+    DOCUMENTATION = r"""
+options:
+  api_url:
+    description:
+      - The API access URL of the GravityZone console, as shown under My Account > API keys, for example
+        C(https://cloud.gravityzone.bitdefender.com/api), C(https://cloudgz.gravityzone.bitdefender.com/api),
+        or C(https://HOST/api) on premises.
+      - C(gravityzone.bitdefender.com) is the login page, not an API host; the module warns when given it.
+      - A pasted method path such as C(/v1.1/jsonrpc/network) at the end is dropped with a warning.
+      - If not set, the value of the E(GRAVITYZONE_API_URL) environment variable is used.
+    type: str
+    default: https://cloud.gravityzone.bitdefender.com/api
+  api_key:
+    description:
+      - API key with the Network API enabled. Sent as the HTTP Basic user name with an empty password.
+      - A key works only on the console instance that issued it.
+      - If not set, the value of the E(GRAVITYZONE_API_KEY) environment variable is used.
+      - Required, from the option or the environment.
+    type: str
+  validate_certs:
+    description:
+      - Verify the console's TLS certificate. Leave it on; to trust a private CA, use O(ca_path).
+      - Setting it to V(false) produces a warning.
+      - If not set, the value of the E(GRAVITYZONE_VALIDATE_CERTS) environment variable is used.
+    type: bool
+    default: true
+  ca_path:
+    description:
+      - PEM file of the CA certificate(s) that signed the console's certificate, used instead of the system's
+        trust store (for on-premises consoles with a private CA).
+      - If not set, the value of the E(GRAVITYZONE_CA_PATH) environment variable is used.
+    type: path
+  timeout:
+    description:
+      - Seconds to wait for each HTTP request. The whole run, retries included, ends after 3 times this value
+        without O(wait), or after O(wait_timeout) plus 2 times this value with it.
+      - Requests are paced to GravityZone's limit of 10 per second per key; HTTP 429 answers are retried after
+        the C(Retry-After) the console sends, and connection failures and HTTP 502/503/504 with exponential
+        backoff and jitter, within that budget.
+      - If not set, the value of the E(GRAVITYZONE_TIMEOUT) environment variable is used.
+    type: int
+    default: 30
+notes:
+  - The API key never appears in the module's output or error messages.
+requirements:
+  - requests
+"""

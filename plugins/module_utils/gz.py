@@ -1,0 +1,356 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, secops.async_tasks contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Bitdefender GravityZone JSON-RPC: API key auth, getTaskStatus 1.1/1.0, subtask paging.
+
+FOR INTERNAL COLLECTION USE ONLY: this module may change in any release.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+import uuid
+
+from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
+    ApiError,
+    AuthenticationFailure,
+    InvalidInput,
+    MalformedResponse,
+    PermissionDenied,
+    TaskNotFound,
+)
+from ansible_collections.secops.async_tasks.plugins.module_utils.transport import ApiClient, Product
+
+GRAVITYZONE = Product("GravityZone", "GRAVITYZONE")
+DEFAULT_API_URL = "https://cloud.gravityzone.bitdefender.com/api"
+LOGIN_HOSTS = frozenset(("gravityzone.bitdefender.com", "www.gravityzone.bitdefender.com"))
+API_VERSIONS = ("1.1", "1.0")
+TASK_ID_PATTERN = re.compile(r"^[0-9a-fA-F]{24}$")
+DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}$")
+# Read methods; anything else creates or changes something and is skipped in check mode.
+READ_METHOD_PREFIXES = ("get",)
+# GravityZone allows 10 requests per second per key, in bursts of 10.
+DEFAULT_RATE = 10.0
+DEFAULT_BURST = 10
+PER_PAGE_MAX = 1000
+
+STATUS_NAMES = {1: "pending", 2: "in_progress", 3: "finished"}
+# Real consoles send a pending subtask as 0; anything else unknown is reported as "unknown".
+STATUS_ALIASES = {0: "pending"}
+STATUS_NUMBERS = dict((name, number) for number, name in STATUS_NAMES.items())
+TYPE_NAMES = {
+    1: "scan", 7: "reconfigure", 9: "remove_quarantine", 10: "restore_quarantine",
+    14: "remove_all_quarantine", 15: "remove_all_quarantine_exchange", 16: "isolate", 17: "restore",
+    18: "remove_quarantine_exchange", 19: "restore_quarantine_exchange", 20: "add_quarantine",
+}
+ENDPOINT_TYPE_NAMES = {260: "active_directory", 262: "best_agent", 265: "aws_ec2"}
+
+
+def status_name(value):
+    number = _int_or_none(value)
+    if number in STATUS_NAMES:
+        return STATUS_NAMES[number]
+    return STATUS_ALIASES.get(number, "unknown")
+
+
+def validate_task_id(task_id, option="task_id"):
+    if not isinstance(task_id, str) or not TASK_ID_PATTERN.match(task_id.strip()):
+        raise InvalidInput("%s %r is not a GravityZone task id: expected 24 hexadecimal characters, as returned "
+                           "by createScanTask or shown in the console's task URL" % (option, task_id), option=option)
+    return task_id.strip()
+
+
+def validate_date(value, option):
+    if value is None:
+        return None
+    text = str(value).strip()
+    if not DATE_PATTERN.match(text):
+        raise InvalidInput("%s %r is not a date and time: use YYYY-MM-DDTHH:MM:SS (the console's time zone)"
+                           % (option, value), option=option)
+    return text.replace(" ", "T")
+
+
+def api_base(api_url, warn):
+    """The access URL without a trailing slash; warn about the login host and strip a pasted endpoint."""
+    url = (api_url or "").strip().rstrip("/")
+    match = re.match(r"^(https?)://([^/:]+)(:\d+)?(/.*)?$", url, re.IGNORECASE)
+    if not match:
+        raise InvalidInput("api_url %r is not a URL: use the access URL shown in the GravityZone console, such as %s"
+                           % (api_url, DEFAULT_API_URL), option="api_url")
+    if match.group(1).lower() != "https":
+        raise InvalidInput("api_url %r: the GravityZone API is served over https only" % api_url, option="api_url")
+    if match.group(2).lower() in LOGIN_HOSTS:
+        warn("api_url points at %s, the console's login page, not an API host; use the access URL shown under "
+             "My Account > API keys (for example %s)" % (match.group(2), DEFAULT_API_URL))
+    endpoint = re.search(r"/v1\.\d+/jsonrpc(/[A-Za-z]+)?$", url)
+    if endpoint:
+        warn("api_url should be the access URL without the method path; ignoring %r" % endpoint.group(0))
+        url = url[:endpoint.start()]
+    return url
+
+
+class RateGate:
+    """Client-side token bucket so paging stays under GravityZone's per-key request rate."""
+
+    def __init__(self, rate=DEFAULT_RATE, burst=DEFAULT_BURST, clock=time.monotonic, sleep=time.sleep):
+        self.rate = float(rate)
+        self.burst = float(burst)
+        self._tokens = float(burst)
+        self._clock = clock
+        self._sleep = sleep
+        self._last = clock()
+        self._lock = threading.Lock()
+
+    def acquire(self):
+        with self._lock:
+            now = self._clock()
+            self._tokens = min(self.burst, self._tokens + (now - self._last) * self.rate)
+            self._last = now
+            if self._tokens < 1.0:
+                wait = (1.0 - self._tokens) / self.rate
+                self._sleep(wait)
+                self._last = self._clock()
+                self._tokens = 0.0
+            else:
+                self._tokens -= 1.0
+
+
+class GravityZoneClient(ApiClient):
+    """GravityZone JSON-RPC client for one module run (API key as the Basic auth user name)."""
+
+    def __init__(self, transport, api_key, check_mode=False, rate_gate=None):
+        super().__init__(transport, check_mode)
+        if not api_key:
+            raise InvalidInput("no GravityZone API key: set api_key (or GRAVITYZONE_API_KEY)", option="api_key")
+        transport.secrets.add(api_key)
+        transport.session.auth = (api_key, "")
+        self._gate = rate_gate or RateGate()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.transport.close()
+        return False
+
+    def changes_state(self, method, target):
+        return not method.startswith(READ_METHOD_PREFIXES)
+
+    def _call(self, method, target, params=None, service="network"):
+        """Call ``method`` of API version ``target``; return the JSON-RPC ``result``."""
+        payload = {"params": params or {}, "jsonrpc": "2.0", "method": method, "id": str(uuid.uuid4())}
+        self._gate.acquire()
+        path = "/v%s/jsonrpc/%s" % (target, service)
+        reply = self.transport.post(path, payload, idempotent=not self.changes_state(method, target))
+        _raise_for_http(reply, self.transport.base_url + path)
+        envelope = reply.json
+        if not isinstance(envelope, dict):
+            raise MalformedResponse("GravityZone's reply to %s was not a JSON object (%s); is api_url the console's "
+                                    "API access URL?" % (method, "an HTML page" if reply.text.lstrip().startswith("<")
+                                                         else "not JSON"))
+        if envelope.get("error") is not None:
+            raise _rpc_error(method, envelope["error"])
+        if "result" not in envelope:
+            raise MalformedResponse("GravityZone's reply to %s has neither 'result' nor 'error'" % method)
+        return envelope["result"]
+
+    # -- getTaskStatus -----------------------------------------------------------------
+    def task_status_page(self, task_id, api_version="1.1", return_subtasks=True, page=None, per_page=None,
+                         filters=None):
+        """One getTaskStatus call, the raw ``result``."""
+        params = {"taskId": task_id}
+        if api_version != "1.0":
+            options = {"returnSubtasks": bool(return_subtasks)}
+            if return_subtasks:
+                if page is not None:
+                    options["page"] = page
+                if per_page is not None:
+                    options["perPage"] = per_page
+            params["options"] = options
+            if return_subtasks and filters:
+                params["subtaskFilters"] = filters
+        try:
+            result = self.call("getTaskStatus", api_version, params=params)
+        except TaskNotFound as err:
+            raise TaskNotFound("GravityZone task %s was not found (%s): check task_id, and that api_url and api_key "
+                               "belong to the company that owns the task" % (task_id, err.msg),
+                               task_id=task_id) from None
+        if not isinstance(result, dict):
+            raise MalformedResponse("GravityZone's getTaskStatus result for %s is not an object" % task_id)
+        return result
+
+    def task_status(self, task_id, api_version="1.1", return_subtasks=True, page=None, per_page=100,
+                    filters=None, max_pages=100):
+        """The task with its subtasks: one page when ``page`` is set, else every page in order."""
+        want_subtasks = return_subtasks and api_version != "1.0"
+        if not want_subtasks or page is not None:
+            first = self.task_status_page(task_id, api_version, want_subtasks, page, per_page if want_subtasks else None,
+                                          filters)
+            return normalise_task(task_id, first, [first] if want_subtasks else [], api_version,
+                                  complete=want_subtasks and page is None and not filters)
+        pages = []
+        number = 1
+        while True:
+            result = self.task_status_page(task_id, api_version, True, number, per_page, filters)
+            pages.append(result)
+            if not result.get("hasMoreSubtasks"):
+                break
+            if number >= max_pages:
+                raise ApiError("GravityZone task %s has more than %d pages of %d subtasks; raise max_pages or per_page "
+                               "(up to %d), or fetch one page with page" % (task_id, max_pages, per_page, PER_PAGE_MAX),
+                               task_id=task_id, pages_fetched=number)
+            number += 1
+        return normalise_task(task_id, pages[-1], pages, api_version, complete=not filters)
+
+
+def _raise_for_http(reply, url):
+    status = reply.status
+    if status == 200:
+        return
+    if status == 401:
+        raise AuthenticationFailure("GravityZone refused the API key (HTTP 401): check api_key, and that api_url is the "
+                                    "access URL of the console that issued it (a key works only on its own instance)",
+                                    http_status=401)
+    if status == 403:
+        raise PermissionDenied("GravityZone accepted the API key but it may not use this API (HTTP 403): enable the "
+                               "Network API for the key under My Account > API keys", http_status=403)
+    if status == 405:
+        raise ApiError("GravityZone answered HTTP 405 (method not allowed) at %s; check that api_url is the "
+                       "console's API access URL" % url, http_status=405)
+    if status == 404:
+        raise ApiError("GravityZone answered HTTP 404 at %s: api_url is not the console's API access URL (it ends "
+                       "in /api)" % url, http_status=404)
+    details = _error_details(reply.json.get("error") if isinstance(reply.json, dict) else None)
+    raise ApiError("GravityZone answered HTTP %d%s" % (status, ": " + details if details else ""), http_status=status)
+
+
+def _error_details(error):
+    if not isinstance(error, dict):
+        return None
+    parts = [str(error.get("message") or "").strip()]
+    data = error.get("data")
+    if isinstance(data, dict) and data.get("details"):
+        parts.append(str(data["details"]).strip())
+    elif isinstance(data, str) and data.strip():
+        parts.append(data.strip())
+    return " - ".join(part for part in parts if part) or None
+
+
+def _rpc_error(method, error):
+    code = _int_or_none(error.get("code")) if isinstance(error, dict) else None
+    details = _error_details(error) or str(error)
+    text = details.lower()
+    if code == -32002 or "not exist" in text or ("not found" in text and "method" not in text):
+        return TaskNotFound("code %s: %s" % (code, details), code=code)
+    if code == -32001:
+        return PermissionDenied("GravityZone refused %s (code %s: %s)" % (method, code, details), code=code)
+    return ApiError("GravityZone answered %s with error %s: %s" % (method, code, details), code=code)
+
+
+def _int_or_none(value):
+    if isinstance(value, bool):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _subtask(raw):
+    error_code = raw.get("errorCode")
+    error_message = raw.get("errorMessage")
+    failed = error_code not in (None, "", 0, "0") or bool(error_message)
+    endpoint_type = _int_or_none(raw.get("endpointType"))
+    return {
+        "endpoint_id": raw.get("endpointId"),
+        "endpoint_name": raw.get("endpointName"),
+        "endpoint_type": endpoint_type,
+        "endpoint_type_name": ENDPOINT_TYPE_NAMES.get(endpoint_type, "unknown"),
+        "status": _int_or_none(raw.get("status")),
+        "status_name": status_name(raw.get("status")),
+        "start_date": raw.get("startDate"),
+        "end_date": raw.get("endDate"),
+        "failed": failed,
+        "error_code": error_code,
+        "error_message": error_message,
+    }
+
+
+def _subtasks_of(pages):
+    """Subtasks of every page, in order, each endpoint once (a later page wins)."""
+    seen = {}
+    ordered = []
+    for page in pages:
+        items = page.get("subtasks") or []
+        if not isinstance(items, list):
+            raise MalformedResponse("GravityZone's 'subtasks' is not a list")
+        for item in items:
+            if not isinstance(item, dict):
+                continue
+            subtask = _subtask(item)
+            key = subtask["endpoint_id"]
+            if key is not None and key in seen:
+                ordered[seen[key]] = subtask
+                continue
+            if key is not None:
+                seen[key] = len(ordered)
+            ordered.append(subtask)
+    return ordered
+
+
+def _owner(raw):
+    if not isinstance(raw, dict):
+        return None
+    return {"id": raw.get("id"), "user_name": raw.get("userName")}
+
+
+def _company(raw):
+    if not isinstance(raw, dict):
+        return None
+    return {"id": raw.get("id"), "name": raw.get("name")}
+
+
+def normalise_task(task_id, result, pages, api_version, complete):
+    """The documented task dict from getTaskStatus ``result`` (task fields) and its subtask ``pages``.
+
+    ``complete`` says whether ``pages`` hold every subtask of the task (no filter, no single page):
+    only then can ``succeeded`` be decided.
+    """
+    status = _int_or_none(result.get("status"))
+    task_type = _int_or_none(result.get("type"))
+    subtasks = _subtasks_of(pages)
+    counts = {"pending": 0, "in_progress": 0, "finished": 0, "unknown": 0, "failed": 0}
+    for subtask in subtasks:
+        counts[subtask["status_name"]] += 1
+        counts["failed"] += subtask["failed"]
+    failed = [subtask for subtask in subtasks if subtask["failed"]]
+    finished = status == 3
+    with_subtasks = api_version != "1.0" and bool(pages)
+    succeeded = None
+    if finished and failed:
+        succeeded = False
+    elif finished and with_subtasks and complete:
+        succeeded = True
+    return {
+        "task_id": task_id,
+        "name": result.get("name"),
+        "status": status,
+        "status_name": status_name(status),
+        "finished": finished,
+        "type": task_type,
+        "type_name": TYPE_NAMES.get(task_type, "unknown"),
+        "start_date": result.get("startDate"),
+        "owner": _owner(result.get("owner")),
+        "company": _company(result.get("company")),
+        "total_targets": _int_or_none(result.get("totalTargetsCount")),
+        "api_version": api_version,
+        "subtasks": subtasks,
+        "subtask_counts": counts,
+        "failed_subtasks": failed,
+        "subtasks_complete": bool(with_subtasks and complete),
+        "pages_fetched": len(pages),
+        "succeeded": succeeded,
+    }

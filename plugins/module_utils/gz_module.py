@@ -1,0 +1,152 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, secops.async_tasks contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""What the GravityZone modules share: connection options and client set-up.
+
+FOR INTERNAL COLLECTION USE ONLY: this module may change in any release.
+The connection options are documented once in doc_fragments/gravityzone.py; keep both in sync.
+"""
+
+from __future__ import annotations
+
+from ansible.module_utils.basic import env_fallback
+
+from ansible_collections.secops.async_tasks.plugins.module_utils.common import (
+    WAIT_SPEC,
+    AsyncTasksModule,
+    check_run_options,
+    run_deadline,
+)
+from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
+    ApiError,
+    InvalidInput,
+    TaskWaitTimeout,
+)
+from ansible_collections.secops.async_tasks.plugins.module_utils.gz import (
+    API_VERSIONS,
+    DEFAULT_API_URL,
+    GRAVITYZONE,
+    PER_PAGE_MAX,
+    STATUS_NUMBERS,
+    GravityZoneClient,
+    api_base,
+    status_name,
+    validate_date,
+    validate_task_id,
+)
+from ansible_collections.secops.async_tasks.plugins.module_utils.polling import wait_until_done
+
+
+def _env(name):
+    return (env_fallback, ["GRAVITYZONE_" + name])
+
+
+GZ_CONNECTION_SPEC = dict(
+    api_url=dict(type="str", default=DEFAULT_API_URL, fallback=_env("API_URL")),
+    api_key=dict(type="str", no_log=True, fallback=_env("API_KEY")),
+    validate_certs=dict(type="bool", default=True, fallback=_env("VALIDATE_CERTS")),
+    ca_path=dict(type="path", fallback=_env("CA_PATH")),
+    timeout=dict(type="int", default=30, fallback=_env("TIMEOUT")),
+)
+
+
+def gz_client(module, deadline):
+    params = module.params
+    transport = module.transport(api_base(params["api_url"], module.warn), GRAVITYZONE, deadline)
+    return GravityZoneClient(transport, params["api_key"], check_mode=module.check_mode)
+
+
+TASK_STATUS_SPEC = dict(
+    task_id=dict(type="str", required=True),
+    api_version=dict(type="str", default="1.1", choices=list(API_VERSIONS)),
+    return_subtasks=dict(type="bool", default=True),
+    subtask_status=dict(type="str", choices=list(STATUS_NUMBERS)),
+    ended_after=dict(type="str"),
+    ended_before=dict(type="str"),
+    per_page=dict(type="int", default=100),
+    page=dict(type="int"),
+    max_pages=dict(type="int", default=100),
+    fail_on_subtask_error=dict(type="bool", default=False),
+)
+TASK_STATUS_SPEC.update(WAIT_SPEC)
+# How many failed endpoints a failure message lists before "and N more".
+FAILED_LISTED = 5
+
+
+def subtask_filters(params):
+    """``subtaskFilters`` from the module options, validated; None when there are none."""
+    filters = {}
+    if params["subtask_status"]:
+        filters["status"] = STATUS_NUMBERS[params["subtask_status"]]
+    after = validate_date(params["ended_after"], "ended_after")
+    before = validate_date(params["ended_before"], "ended_before")
+    if after:
+        filters["endedAfter"] = after
+    if before:
+        filters["endedBefore"] = before
+    if after and before and after >= before:
+        raise InvalidInput("ended_after (%s) must be earlier than ended_before (%s)" % (after, before),
+                           option="ended_after")
+    return filters or None
+
+
+def check_paging(params, filters):
+    if not 1 <= params["per_page"] <= PER_PAGE_MAX:
+        raise InvalidInput("per_page must be between 1 and %d, got %d" % (PER_PAGE_MAX, params["per_page"]),
+                           option="per_page")
+    if params["page"] is not None and params["page"] < 1:
+        raise InvalidInput("page must be 1 or more, got %d" % params["page"], option="page")
+    if params["max_pages"] < 1:
+        raise InvalidInput("max_pages must be 1 or more, got %d" % params["max_pages"], option="max_pages")
+    subtask_options = [name for name in ("subtask_status", "ended_after", "ended_before", "page") if params[name]]
+    if subtask_options and (params["api_version"] == "1.0" or not params["return_subtasks"]):
+        raise InvalidInput("%s only apply to subtasks, which need api_version 1.1 and return_subtasks: true"
+                           % ", ".join(subtask_options), option=subtask_options[0])
+
+
+def wait_until_finished(client, task_id, params, deadline):
+    """Poll the task alone (no subtasks: one cheap request a poll) until it is finished."""
+    outcome = wait_until_done(
+        fetch=lambda: client.task_status_page(task_id, params["api_version"], return_subtasks=False),
+        is_done=lambda result: result.get("status") == 3,
+        deadline=deadline, wait_timeout=params["wait_timeout"], poll_interval=params["poll_interval"])
+    if not outcome.done:
+        raise TaskWaitTimeout(
+            "GravityZone task %s was still %s after %.0f s (wait_timeout=%d); raise wait_timeout, or read it later "
+            "with wait: false" % (task_id, status_name(outcome.state.get("status")), outcome.waited,
+                                  params["wait_timeout"]),
+            task_id=task_id, status=outcome.state.get("status"), finished=False)
+    return outcome
+
+
+def describe_failures(task):
+    failed = task["failed_subtasks"]
+    listed = ["%s (error %s: %s)" % (sub["endpoint_name"] or sub["endpoint_id"], sub["error_code"],
+                                     sub["error_message"] or "no message") for sub in failed[:FAILED_LISTED]]
+    more = len(failed) - len(listed)
+    return "; ".join(listed) + (" and %d more" % more if more > 0 else "")
+
+
+def run_task_status_module():
+    """``main()`` of gz_task_status."""
+    module = AsyncTasksModule(argument_spec=TASK_STATUS_SPEC, connection_spec=GZ_CONNECTION_SPEC)
+
+    def work():
+        params = module.params
+        task_id = validate_task_id(params["task_id"])
+        filters = subtask_filters(params)
+        check_paging(params, filters)
+        check_run_options(params)
+        deadline = run_deadline(params["timeout"], params["wait"], params["wait_timeout"])
+        with gz_client(module, deadline) as client:
+            if params["wait"]:
+                wait_until_finished(client, task_id, params, deadline)
+            task = client.task_status(task_id, params["api_version"], params["return_subtasks"], params["page"],
+                                      params["per_page"], filters, params["max_pages"])
+        if params["fail_on_subtask_error"] and task["failed_subtasks"]:
+            raise ApiError("GravityZone task %s: %d of its endpoints failed: %s"
+                           % (task_id, len(task["failed_subtasks"]), describe_failures(task)), **task)
+        return dict(changed=False, ansible_facts={"gz_task": task}, **task)
+
+    module.run(work)

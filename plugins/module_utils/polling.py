@@ -1,0 +1,79 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, secops.async_tasks contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Wait for an asynchronous task, sharing the module's deadline.
+
+FOR INTERNAL COLLECTION USE ONLY: this module may change in any release.
+"""
+
+from __future__ import annotations
+
+import time
+
+# Ceiling of the growing poll interval, in seconds.
+MAX_POLL_INTERVAL = 30.0
+GROWTH = 1.5
+# Never poll faster than this, even when progress says the task is about to finish.
+MIN_POLL_INTERVAL = 0.25
+
+
+class WaitOutcome:
+    """How a wait ended: the last state seen, whether it was done, and what it cost."""
+
+    def __init__(self, state, done, polls, waited):
+        self.state = state
+        self.done = done
+        self.polls = polls
+        self.waited = waited
+
+
+class _ProgressClock:
+    """Estimates when a task reporting a percentage will finish, from the rate seen so far."""
+
+    def __init__(self):
+        self._first = None
+
+    def eta(self, now, percentage):
+        if percentage is None:
+            return None
+        if self._first is None or percentage < self._first[1]:
+            self._first = (now, percentage)
+            return None
+        then, start_pct = self._first
+        if percentage <= start_pct or percentage >= 100:
+            return None
+        rate = (percentage - start_pct) / max(now - then, 1e-6)
+        return (100.0 - percentage) / rate
+
+
+def wait_until_done(fetch, is_done, deadline, wait_timeout, poll_interval, progress=None,
+                    sleep=time.sleep, clock=time.monotonic):
+    """Call ``fetch()`` until ``is_done(state)`` or ``wait_timeout`` / the deadline runs out.
+
+    The interval starts at ``poll_interval`` and grows by half each poll up to
+    ``MAX_POLL_INTERVAL`` (or ``poll_interval`` if that is larger). When ``progress(state)``
+    gives a percentage, the next poll is brought forward to the estimated finish, so a task
+    is seen done soon after it is, without polling fast all the time.
+    Returns a ``WaitOutcome``; ``done`` is False when time ran out (the caller words the error).
+    """
+    started = clock()
+    interval = float(poll_interval)
+    ceiling = max(MAX_POLL_INTERVAL, interval)
+    estimator = _ProgressClock()
+    polls = 0
+    while True:
+        state = fetch()
+        polls += 1
+        now = clock()
+        if is_done(state):
+            return WaitOutcome(state, True, polls, now - started)
+        left = min(wait_timeout - (now - started), deadline.remaining())
+        if left <= 0:
+            return WaitOutcome(state, False, polls, now - started)
+        nap = interval
+        eta = estimator.eta(now, progress(state) if progress else None)
+        if eta is not None:
+            nap = min(nap, max(eta, MIN_POLL_INTERVAL))
+        sleep(min(nap, left))
+        interval = min(interval * GROWTH, ceiling)

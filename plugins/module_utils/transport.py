@@ -1,0 +1,337 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, secops.async_tasks contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""JSON-RPC over HTTPS with one keep-alive session, retries and one deadline per run.
+
+FOR INTERNAL COLLECTION USE ONLY: this module may change in any release.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import random
+import time
+import traceback
+
+try:
+    import requests
+    from requests.adapters import HTTPAdapter
+    HAS_REQUESTS = True
+    REQUESTS_IMPORT_ERROR = None
+except ImportError:  # pragma: no cover - exercised through missing_required_lib
+    HAS_REQUESTS = False
+    REQUESTS_IMPORT_ERROR = traceback.format_exc()
+
+from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
+    ConnectionFailure,
+    DeadlineExceeded,
+    MalformedResponse,
+    RateLimited,
+    ServerError,
+    TLSFailure,
+)
+
+REDACTED = "********"
+RETRY_STATUSES = frozenset((429, 502, 503, 504))
+# Largest reply body read into memory; a FortiView result of 100k rows is ~30 MB.
+MAX_BODY_BYTES = 256 * 1024 * 1024
+USER_AGENT = "secops.async_tasks"
+
+
+def redact(text, secrets):
+    """Return ``text`` with every secret of four characters or more masked."""
+    if not text:
+        return text
+    text = str(text)
+    for secret in sorted((s for s in secrets if s and len(str(s)) >= 4), key=len, reverse=True):
+        text = text.replace(str(secret), REDACTED)
+    return text
+
+
+def parse_retry_after(value, now=None):
+    """Seconds a ``Retry-After`` header asks for, or None.
+
+    Accepts delta-seconds, the duplicated form GravityZone sends (``"60, 60"``), and an
+    HTTP date.
+    """
+    if value is None:
+        return None
+    first = str(value).split(",")[0].strip()
+    if not first:
+        return None
+    try:
+        return max(0.0, float(first))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(str(value))
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None:
+        return None
+    now = time.time() if now is None else now
+    return max(0.0, when.timestamp() - now)
+
+
+class Deadline:
+    """The one time budget of a module run, shared by requests, retries and polling."""
+
+    def __init__(self, seconds, clock=time.monotonic):
+        self._clock = clock
+        self.seconds = float(seconds)
+        self._end = clock() + self.seconds
+
+    def remaining(self):
+        return max(0.0, self._end - self._clock())
+
+    def expired(self):
+        return self.remaining() <= 0.0
+
+    def cap(self, seconds):
+        """``seconds`` shortened so that it ends by the deadline."""
+        return max(0.0, min(float(seconds), self.remaining()))
+
+
+class RetryPolicy:
+    """Exponential backoff with jitter: attempt n waits between half and all of base·2ⁿ."""
+
+    def __init__(self, attempts=5, base=0.5, cap=8.0, rng=None):
+        self.attempts = attempts
+        self.base = base
+        self.cap = cap
+        self._rng = rng or random.Random()
+
+    def backoff(self, retry_number):
+        ceiling = min(self.cap, self.base * (2 ** retry_number))
+        return ceiling / 2.0 + self._rng.uniform(0.0, ceiling / 2.0)
+
+
+class HttpReply:
+    """What came back: status, headers and the parsed JSON body (None when not JSON)."""
+
+    def __init__(self, status, headers, body_text):
+        self.status = status
+        self.headers = headers
+        self.text = body_text
+        try:
+            self.json = json.loads(body_text) if body_text else None
+        except ValueError:
+            self.json = None
+
+
+def _request_never_sent(exc):
+    """True when the connection failed before the request could reach the server."""
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return True
+    reason = exc.args[0] if exc.args else None
+    reason = getattr(reason, "reason", reason)
+    return type(reason).__name__ in ("NewConnectionError", "NameResolutionError")
+
+
+class JsonRpcTransport:
+    """POSTs JSON to one HTTPS endpoint family with keep-alive, retries and a deadline.
+
+    ``product`` holds the wording for user-facing messages: its display name and the
+    environment variable prefix, so a TLS failure can say which option to set.
+    """
+
+    def __init__(self, base_url, product, deadline, timeout=30, validate_certs=True, ca_path=None,
+                 retry=None, secrets=None, sleep=time.sleep, warn=None):
+        self.base_url = base_url.rstrip("/")
+        self.product = product
+        self.deadline = deadline
+        self.timeout = float(timeout)
+        self.retry = retry or RetryPolicy()
+        self.secrets = secrets if secrets is not None else set()
+        self.requests_sent = 0
+        self._sleep = sleep
+        self._warn = warn or (lambda msg: None)
+        self.session = requests.Session()
+        self.session.headers.update({"Content-Type": "application/json", "Accept": "application/json",
+                                     "User-Agent": USER_AGENT})
+        # Our own retry loop owns the policy; urllib3 must not retry behind our back.
+        adapter = HTTPAdapter(max_retries=0, pool_connections=4, pool_maxsize=8)
+        self.session.mount("https://", adapter)
+        self.session.mount("http://", adapter)
+        if not validate_certs:
+            self.session.verify = False
+            _silence_insecure_warning()
+        elif ca_path:
+            self.session.verify = ca_path
+        else:
+            self.session.verify = True
+
+    def close(self):
+        self.session.close()
+
+    def post(self, path, payload, idempotent=True, headers=None, auth=None, budget=None):
+        """Send ``payload`` to ``base_url + path``; return an ``HttpReply``.
+
+        Retries connection failures and HTTP 429/502/503/504 with backoff (honouring
+        ``Retry-After``) until the policy's attempts or the deadline run out. A request that
+        is not ``idempotent`` is only resent when it provably never reached the server
+        (connection refused, connect timeout) or was refused with 429.
+        ``budget`` overrides the deadline for this call (logout must run after it).
+        """
+        deadline = budget or self.deadline
+        body = json.dumps(payload, separators=(",", ":"))
+        url = self.base_url + path
+        last_problem = None
+        for attempt in range(self.retry.attempts):
+            if deadline.expired():
+                break
+            try:
+                reply = self._send_once(url, body, headers, auth, deadline)
+            except requests.exceptions.SSLError as exc:
+                raise self._tls_failure(exc) from None
+            except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
+                if not idempotent and not _request_never_sent(exc):
+                    raise ConnectionFailure(
+                        "%s at %s stopped answering after the request was sent (%s); it was not resent because it "
+                        "may already have taken effect" % (self.product.name, self._where(), self._describe(exc))) from None
+                last_problem = self._describe(exc)
+                wait = self.retry.backoff(attempt)
+            else:
+                if reply.status not in RETRY_STATUSES:
+                    return reply
+                if not idempotent and reply.status != 429:
+                    raise ServerError("%s answered HTTP %d; the request was not resent because it may already "
+                                      "have taken effect" % (self.product.name, reply.status), http_status=reply.status)
+                last_problem = "HTTP %d" % reply.status
+                asked = parse_retry_after(reply.headers.get("Retry-After"))
+                wait = asked if asked is not None else self.retry.backoff(attempt)
+                if asked is not None and asked > deadline.remaining():
+                    raise self._gave_up(reply.status, attempt + 1, deadline, asked)
+            if attempt + 1 < self.retry.attempts:
+                self._sleep(deadline.cap(wait))
+        raise self._exhausted(last_problem, deadline)
+
+    def _send_once(self, url, body, headers, auth, deadline):
+        per_request = deadline.cap(self.timeout)
+        if per_request <= 0:
+            raise requests.exceptions.Timeout("deadline reached")
+        self.requests_sent += 1
+        started = time.monotonic()
+        with self.session.post(url, data=body, headers=headers, auth=auth, timeout=(per_request, per_request),
+                               stream=True, allow_redirects=False) as response:
+            chunks = []
+            size = 0
+            for chunk in response.iter_content(chunk_size=65536):
+                chunks.append(chunk)
+                size += len(chunk)
+                if size > MAX_BODY_BYTES:
+                    raise MalformedResponse("%s sent a reply larger than %d MiB; refusing to read it"
+                                            % (self.product.name, MAX_BODY_BYTES // (1024 * 1024)))
+                # A server that drips bytes slowly never trips the socket timeout: bound the whole read.
+                if time.monotonic() - started > per_request:
+                    raise requests.exceptions.ReadTimeout("reply not complete after %.0f s" % per_request)
+            raw = b"".join(chunks)
+            encoding = response.encoding or "utf-8"
+            try:
+                text = raw.decode(encoding, errors="replace")
+            except LookupError:
+                text = raw.decode("utf-8", errors="replace")
+            return HttpReply(response.status_code, response.headers, text)
+
+    def _where(self):
+        return redact(self.base_url, self.secrets)
+
+    def _describe(self, exc):
+        if isinstance(exc, requests.exceptions.Timeout):
+            return "no complete answer within %.0f s" % self.timeout
+        text = str(exc)
+        for marker in ("Connection refused", "Name or service not known", "No route to host",
+                       "Connection reset", "Temporary failure in name resolution", "RemoteDisconnected",
+                       "Connection aborted", "IncompleteRead", "timed out"):
+            if marker in text:
+                return marker.lower()
+        return redact(type(exc).__name__, self.secrets)
+
+    def _tls_failure(self, exc):
+        detail = str(exc)
+        if "certificate verify failed" in detail:
+            reason = detail.split("certificate verify failed:", 1)[-1].split("(_ssl")[0].strip(" )'\"")
+            reason = "certificate verify failed" + (": " + reason if reason else "")
+        elif "hostname" in detail.lower() and "match" in detail.lower():
+            reason = "the certificate does not match the host name"
+        else:
+            reason = "TLS handshake failed"
+        env = self.product.env_prefix + "_CA_PATH"
+        return TLSFailure(
+            "TLS verification of %s failed (%s). Pass the CA certificate that signed the %s certificate with "
+            "ca_path (or %s), or set validate_certs: false only for a lab appliance"
+            % (self._where(), redact(reason, self.secrets), self.product.name, env))
+
+    def _gave_up(self, status, attempts, deadline, asked):
+        if status == 429:
+            return RateLimited(
+                "%s is rate limiting this client (HTTP 429) and asked to wait %.0f s; gave up after %d attempt(s) "
+                "because the run's %.0f s deadline does not allow it. Run fewer tasks at once or raise timeout"
+                % (self.product.name, asked, attempts, deadline.seconds), http_status=429)
+        return ServerError("%s answered HTTP %d and asked to retry in %.0f s, past the run's %.0f s deadline"
+                           % (self.product.name, status, asked, deadline.seconds), http_status=status)
+
+    def _exhausted(self, last_problem, deadline):
+        if last_problem is None:
+            return DeadlineExceeded("the run's %.0f s deadline passed before %s at %s answered"
+                                    % (deadline.seconds, self.product.name, self._where()))
+        if last_problem.startswith("HTTP "):
+            status = int(last_problem.split()[1])
+            if status == 429:
+                return RateLimited("%s kept answering HTTP 429 (rate limited) until the run gave up; try again later"
+                                   % self.product.name, http_status=429)
+            return ServerError("%s at %s kept answering %s (service unavailable); gave up after retries within "
+                               "the run's %.0f s deadline" % (self.product.name, self._where(), last_problem,
+                                                              deadline.seconds), http_status=status)
+        return ConnectionFailure("cannot reach %s at %s: %s (retried within the run's %.0f s deadline). "
+                                 "Check host, port and that the appliance is up"
+                                 % (self.product.name, self._where(), last_problem, deadline.seconds))
+
+
+def _silence_insecure_warning():
+    try:
+        import urllib3
+        urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
+    except (ImportError, AttributeError):  # pragma: no cover
+        pass
+
+
+class Product:
+    """Names used in messages: ``Product("FortiAnalyzer", "FORTIANALYZER")``."""
+
+    def __init__(self, name, env_prefix):
+        self.name = name
+        self.env_prefix = env_prefix
+
+
+class SkippedInCheckMode(dict):
+    """Result of a state-changing call that check mode did not send."""
+
+    def __init__(self, description):
+        super().__init__(skipped=True, msg="%s skipped in check mode" % description)
+
+
+class ApiClient:
+    """Base of the product clients: the check-mode gate lives here.
+
+    A subclass says which calls change state (``changes_state``) and implements
+    ``_call``; in check mode such calls are not sent and return ``SkippedInCheckMode``.
+    Reads, login and logout always run.
+    """
+
+    def __init__(self, transport, check_mode=False):
+        self.transport = transport
+        self.check_mode = check_mode
+
+    def changes_state(self, method, target):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def call(self, method, target, **kwargs):
+        if self.check_mode and self.changes_state(method, target):
+            return SkippedInCheckMode("%s %s" % (method, target))
+        return self._call(method, target, **kwargs)
+
+    def _call(self, method, target, **kwargs):  # pragma: no cover - abstract
+        raise NotImplementedError
