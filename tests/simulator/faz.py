@@ -1,0 +1,721 @@
+"""FortiAnalyzer JSON-RPC simulator: logins, API key, FortiView tasks, seed and real shapes.
+
+Pure logic: `FortiAnalyzer.handle(raw_body, authorization)` returns a `Reply`; the HTTP server in
+server.py only moves bytes. docs/simulator.md describes the behaviour. FOR TESTS ONLY.
+"""
+
+import base64
+import os
+import re
+import threading
+import time
+
+from .common import (
+    INVALID_REQUEST, METHOD_NOT_FOUND, Recorder, RpcError, format_date, is_int, json_reply,
+    load_fixture, parse_rpc_object, seeded_rng, valid_request_id,
+)
+
+USERS = {"admin": "sim-admin-pass", "viewer": "sim-viewer-pass"}
+FORTIVIEW_DENIED = frozenset(["viewer"])  # can log in, but FortiView answers -11
+API_KEY = "simfazkey0123456789abcdefghijk"
+API_KEY_USER = "admin"
+
+LOGIN_URL = "/sys/login/user"
+LOGOUT_URL = "/sys/logout"
+FORTIVIEW_URL = re.compile(r"^/fortiview/adom/([^/]+)/([^/]+)/run(?:/([^/]+))?/?$")
+KNOWN_METHODS = frozenset(["get", "add", "set", "update", "delete", "exec", "clone", "move", "replace"])
+
+FIRST_TID = 13000
+DEFAULT_LIMIT = 10
+MAX_ROWS = 10000
+STUCK_PERCENTAGE = 50
+
+OK_STATUS = (0, "OK")
+NO_PERMISSION = (-11, "No permission for the resource")
+LOGIN_FAIL = (-22, "Login fail")
+SESSION_CAP = (-20, "Maximum number of admin sessions reached")
+INVALID_URL = (-6, "Invalid url")
+INVALID_TASK = (-3, "Invalid task ID")
+INVALID_PARAMS_CODE = -8
+
+# Fixed base for generated dates, so that rows are the same for the same tid on every run.
+DATA_EPOCH = 1765843200  # 2025-12-16T00:00:00Z
+MB = 1024 * 1024
+GB = 1024 * MB
+
+
+class FazError(Exception):
+    """A FortiAnalyzer status: legacy code and message, and the wording of the real apiver-3 error."""
+
+    def __init__(self, status, real_message=None):
+        super().__init__(status[1])
+        self.code, self.message = status
+        self.real_message = real_message or status[1]
+
+
+# ---------------------------------------------------------------------------------------------
+# Generated FortiView rows. A row is first made as "facts" (seed field names plus a few extras);
+# each shape then picks and renames the fields it shows.
+# ---------------------------------------------------------------------------------------------
+
+DEPARTMENTS = ("FIN", "HR", "IT", "OPS", "DEV", "SALES", "LEGAL", "MKT")
+HOST_KINDS = ("LAPTOP", "DESKTOP", "WS", "SRV")
+COUNTRIES = ("United States", "Germany", "France", "Netherlands", "United Kingdom", "Japan",
+             "Singapore", "Canada", "Ireland", "Brazil", "Australia", "Sweden")
+DOMAINS = ("www.google.com", "outlook.office365.com", "www.youtube.com", "github.com",
+           "www.linkedin.com", "cdn.jsdelivr.net", "www.bbc.co.uk", "slack.com", "www.amazon.com",
+           "zoom.us", "login.microsoftonline.com", "api.dropboxapi.com", "s3.amazonaws.com")
+WEBSITES = (("www.google.com", "Search Engines and Portals"), ("outlook.office365.com", "Information Technology"),
+            ("www.youtube.com", "Streaming Media and Download"), ("github.com", "Information Technology"),
+            ("www.linkedin.com", "Social Networking"), ("cdn.jsdelivr.net", "Content Servers"),
+            ("www.bbc.co.uk", "News and Media"), ("slack.com", "Information Technology"),
+            ("www.amazon.com", "Shopping"), ("zoom.us", "Information Technology"),
+            ("www.reddit.com", "Discussion Forums"), ("www.wikipedia.org", "Reference"))
+APPLICATIONS = (("YouTube", "Video/Audio"), ("Netflix", "Video/Audio"), ("Microsoft.Office365", "Cloud.IT"),
+                ("Zoom", "Collaboration"), ("Slack", "Collaboration"), ("Dropbox", "Storage.Backup"),
+                ("Google.Drive", "Storage.Backup"), ("Salesforce", "Business"), ("Facebook", "Social.Media"),
+                ("LinkedIn", "Social.Media"), ("HTTPS.BROWSER", "Web.Client"), ("DNS", "Network.Service"),
+                ("Microsoft.Teams", "Collaboration"), ("Spotify", "Video/Audio"), ("GitHub", "Cloud.IT"),
+                ("Windows.Update", "Update"), ("Apple.iCloud", "Storage.Backup"), ("WhatsApp", "Collaboration"))
+CLOUD_APPLICATIONS = (("Dropbox", "Storage.Backup"), ("Box", "Storage.Backup"), ("Google.Drive", "Storage.Backup"),
+                      ("Microsoft.OneDrive", "Storage.Backup"), ("Salesforce", "Business"),
+                      ("Amazon.AWS", "Cloud.IT"), ("Microsoft.Azure", "Cloud.IT"), ("ServiceNow", "Business"),
+                      ("Atlassian.Jira", "Collaboration"), ("Workday", "Business"))
+THREATS = (("Eicar.Virus.Test.File", "virus", "critical"), ("Botnet.C&C.Server", "botnet", "critical"),
+           ("Apache.Log4j.Error.Log.Remote.Code.Execution", "ips", "critical"),
+           ("MS.SMB.Server.Trans.Peeking.Data.Information.Disclosure", "ips", "high"),
+           ("Malicious.Website", "webfilter", "high"), ("W32/Agent.AGEN!tr", "virus", "high"),
+           ("Phishing.URL", "webfilter", "medium"), ("SSH.Brute.Force", "ips", "medium"),
+           ("HTTP.URI.SQL.Injection", "ips", "high"), ("Adware/Agent", "virus", "low"))
+POLICIES = ((46, "Internet_Access"), (12, "Guest_WiFi"), (7, "DMZ_Web"), (31, "VPN_Users"),
+            (55, "Servers_Out"), (3, "LAN_to_DC"), (18, "Branch_to_HQ"), (60, "Deny_All_Log"))
+
+
+def _catalogue(rng, pool, count):
+    """count entries from pool in a shuffled order; past the pool, entries repeat with a suffix."""
+    order = list(pool)
+    rng.shuffle(order)
+    items = []
+    for index in range(count):
+        item = order[index % len(order)]
+        cycle = index // len(order)
+        if cycle:
+            first = "%s-%d" % (item[0], cycle + 1) if isinstance(item, tuple) else "%s-%d" % (item, cycle + 1)
+            item = (first,) + item[1:] if isinstance(item, tuple) else first
+        items.append(item)
+    return items
+
+
+def _addresses(rng, count, prefixes):
+    """count distinct addresses under the given /16 prefixes (e.g. '10.0', '192.168')."""
+    picks = rng.sample(range(len(prefixes) * 254 * 254), count)
+    result = []
+    for pick in picks:
+        prefix = prefixes[pick // (254 * 254)]
+        rest = pick % (254 * 254)
+        result.append("%s.%d.%d" % (prefix, rest // 254 + 1, rest % 254 + 1))
+    return result
+
+
+def _traffic(rng):
+    total = rng.randint(8 * MB, 4 * GB)
+    return {"sessions": rng.randint(40, 9500), "bytes": total, "bandwidth": total // rng.randint(40, 52)}
+
+
+def _hostname(rng):
+    return "%s-%s%02d" % (rng.choice(HOST_KINDS), rng.choice(DEPARTMENTS), rng.randint(1, 60))
+
+
+def _gen_sources(rng, count):
+    rows = []
+    for address in _addresses(rng, count, ("10.0", "10.1", "172.16", "192.168")):
+        row = {"srcip": address, "hostname": _hostname(rng)}
+        row.update(_traffic(rng))
+        row.update(country="Reserved", threatweight=rng.choice((0, 0, 0, 5, 10, 30, 50)))
+        rows.append(row)
+    return rows
+
+
+def _gen_destinations(rng, count):
+    rows = []
+    for address in _addresses(rng, count, ("203.0", "198.51", "192.0")):
+        row = {"dstip": address, "hostname": rng.choice(DOMAINS)}
+        row.update(_traffic(rng))
+        row["country"] = rng.choice(COUNTRIES)
+        rows.append(row)
+    return rows
+
+
+def _gen_applications(rng, count, pool=APPLICATIONS):
+    rows = []
+    for app, category in _catalogue(rng, pool, count):
+        policyid, policyname = rng.choice(POLICIES[:4])
+        row = {"app": app, "appcat": category}
+        row.update(_traffic(rng))
+        row.update(policyid=policyid, policyname=policyname, users=rng.randint(1, 400))
+        rows.append(row)
+    return rows
+
+
+def _gen_cloud_applications(rng, count):
+    return _gen_applications(rng, count, CLOUD_APPLICATIONS)
+
+
+def _gen_websites(rng, count):
+    rows = []
+    for hostname, category in _catalogue(rng, WEBSITES, count):
+        row = {"hostname": hostname, "catdesc": category}
+        row.update(_traffic(rng))
+        rows.append(row)
+    return rows
+
+
+def _gen_threats(rng, count):
+    rows = []
+    for threat, kind, level in _catalogue(rng, THREATS, count):
+        rows.append({"threat": threat, "threattype": kind, "threatlevel": level,
+                     "incidents": rng.randint(1, 900), "threatweight": rng.choice((10, 30, 50))})
+    return rows
+
+
+def _gen_countries(rng, count):
+    rows = []
+    for country in _catalogue(rng, COUNTRIES, count):
+        row = {"country": country}
+        row.update(_traffic(rng))
+        rows.append(row)
+    return rows
+
+
+def _gen_tunnels(rng, count):
+    rows = []
+    for index, gateway in enumerate(_addresses(rng, count, ("203.0", "198.51"))):
+        inbound, outbound = rng.randint(MB, 2 * GB), rng.randint(MB, 2 * GB)
+        rows.append({"tunnel": "VPN-HQ-BRANCH%02d" % (index + 1), "remote_gw": gateway, "status": "up",
+                     "bytes_in": inbound, "bytes_out": outbound, "bytes": inbound + outbound})
+    return rows
+
+
+def _gen_policy_hits(rng, count):
+    rows = []
+    for policyid, policyname in _catalogue(rng, POLICIES, count):
+        rows.append({"policyid": policyid, "policyname": policyname, "hits": rng.randint(10, 250000),
+                     "bytes": rng.randint(MB, 8 * GB),
+                     "last_used": format_date(DATA_EPOCH + rng.randint(0, 86399))})
+    return rows
+
+
+def _gen_policy_line(rng, count):
+    policyid, policyname = rng.choice(POLICIES)
+    rows = []
+    for hour in range(count):
+        row = {"timestamp": format_date(DATA_EPOCH + 3600 * hour), "policyid": policyid, "policyname": policyname}
+        row.update(_traffic(rng))
+        rows.append(row)
+    return rows
+
+
+class ViewSpec:
+    """What one FortiView view returns: rows key and fields per shape, filters, default order."""
+
+    def __init__(self, name, rows_key, generator, seed_fields, real_fields, sort=("bytes", True), filters=None):
+        self.name = name
+        self.rows_key = rows_key
+        self.generator = generator
+        self.seed_fields = seed_fields
+        self.real_fields = real_fields  # (real name, fact name) pairs
+        self.sort = sort  # (fact name, descending)
+        self.filters = filters  # accepted filter fields; None: not measured, anything goes
+
+    def seed_row(self, facts):
+        """A row as the seed documents show it."""
+        return {name: facts.get(name, 0) for name in self.seed_fields}
+
+    def real_row(self, facts):
+        """A row with the field names of a real apiver-3 appliance (bandwidth in bytes)."""
+        return {real: facts.get(fact, 0) for real, fact in self.real_fields}
+
+    def fact_name(self, field):
+        """The fact behind a field named in either shape, or None."""
+        if field in self.seed_fields:
+            return field
+        return dict(self.real_fields).get(field)
+
+
+TRAFFIC_SEED = ("sessions", "bytes", "bandwidth")
+TRAFFIC_REAL = (("bandwidth", "bytes"), ("sessions", "sessions"))
+
+VIEWS = {spec.name: spec for spec in (
+    ViewSpec("top-sources", "sources", _gen_sources,
+             ("srcip", "hostname") + TRAFFIC_SEED + ("country",),
+             (("srcip", "srcip"), ("srcip_hostname", "hostname")) + TRAFFIC_REAL + (("threatweight", "threatweight"),),
+             filters=frozenset(["srcip"])),
+    ViewSpec("top-destinations", "destinations", _gen_destinations,
+             ("dstip", "hostname") + TRAFFIC_SEED + ("country",),
+             (("dstip", "dstip"), ("dstip_hostname", "hostname")) + TRAFFIC_REAL + (("dstcountry", "country"),),
+             filters=frozenset(["dstip"])),
+    ViewSpec("top-applications", "applications", _gen_applications,
+             ("app", "appcat") + TRAFFIC_SEED + ("policyid", "policyname"),
+             (("app_group", "app"), ("appcat", "appcat")) + TRAFFIC_REAL + (("policyid", "policyid"),)),
+    ViewSpec("top-websites", "websites", _gen_websites,
+             ("hostname", "catdesc") + TRAFFIC_SEED,
+             (("hostname", "hostname"), ("catdesc", "catdesc")) + TRAFFIC_REAL),
+    ViewSpec("top-threats", "threats", _gen_threats,
+             ("threat", "threattype", "threatlevel", "incidents"),
+             (("threat", "threat"), ("threattype", "threattype"), ("threatlevel", "threatlevel"),
+              ("incidents", "incidents"), ("threatweight", "threatweight")),
+             sort=("incidents", True), filters=frozenset(["threat"])),
+    ViewSpec("top-cloud-applications", "cloud_applications", _gen_cloud_applications,
+             ("app", "appcat", "users") + TRAFFIC_SEED,
+             (("app_group", "app"), ("appcat", "appcat"), ("users", "users")) + TRAFFIC_REAL),
+    ViewSpec("top-countries", "countries", _gen_countries,
+             ("country",) + TRAFFIC_SEED,
+             (("dstcountry", "country"),) + TRAFFIC_REAL,
+             filters=frozenset(["dstcountry"])),
+    ViewSpec("site-to-site-ipsec", "tunnels", _gen_tunnels,
+             ("tunnel", "remote_gw", "status", "bytes_in", "bytes_out"),
+             (("vpn_tunnel", "tunnel"), ("remip", "remote_gw"), ("tunnel_status", "status"),
+              ("traffic_in", "bytes_in"), ("traffic_out", "bytes_out"), ("bandwidth", "bytes"))),
+    ViewSpec("policy-hits", "policies", _gen_policy_hits,
+             ("policyid", "policyname", "hits", "bytes", "last_used"),
+             (("policyid", "policyid"), ("policyname", "policyname"), ("counts", "hits"),
+              ("bandwidth", "bytes"), ("last_used", "last_used")),
+             sort=("hits", True), filters=frozenset(["policyid"])),
+    ViewSpec("policy-line", "timeline", _gen_policy_line,
+             ("timestamp", "policyid", "policyname") + TRAFFIC_SEED,
+             (("timestamp", "timestamp"), ("policyid", "policyid")) + TRAFFIC_REAL,
+             sort=("timestamp", False)),
+)}
+
+FILTER_SPLIT = re.compile(r"\s+(?:and|or)\s+|&&|\|\|", re.IGNORECASE)
+FILTER_TERM = re.compile(r"^[\s(!]*([A-Za-z_][A-Za-z0-9_]*)\s*(?:==|!=|=~|!~|>=|<=|=|>|<|~)")
+
+
+def filter_fields(expression):
+    """The field names a FortiView filter uses; ValueError names a term that is not 'field op value'."""
+    fields = []
+    for term in FILTER_SPLIT.split(expression):
+        if not term.strip():
+            continue
+        match = FILTER_TERM.match(term)
+        if not match:
+            raise ValueError(term.strip())
+        fields.append(match.group(1))
+    return fields
+
+
+# ---------------------------------------------------------------------------------------------
+# Tasks and sessions
+# ---------------------------------------------------------------------------------------------
+
+class FazTask:
+    """One FortiView task: runs for `duration` seconds, then is done (or failed) with its rows."""
+
+    def __init__(self, tid, view, adom, created, duration, **options):
+        self.tid = tid
+        self.view = view
+        self.adom = adom
+        self.created = created
+        self.duration = duration
+        self.limit = options.get("limit", DEFAULT_LIMIT)
+        self.sort = options.get("sort")  # (fact name, descending) or None for the view's order
+        self.outcome = options.get("outcome", "done")  # done | error | running (never finishes)
+        self.stuck_percentage = options.get("percentage", STUCK_PERCENTAGE)
+        self.permanent = options.get("permanent", False)
+        self.seed_result = options.get("seed_result")  # the seed document's `result`, served verbatim
+        self._facts = options.get("facts")
+
+    def progress(self, now):
+        """(status, integer percentage) at monotonic time `now`."""
+        if self.outcome == "running":
+            return "running", self.stuck_percentage
+        elapsed = now - self.created
+        if elapsed >= self.duration:
+            return ("error" if self.outcome == "error" else "done"), 100
+        return "running", min(99, int(100 * elapsed / self.duration))
+
+    def expired(self, now, ttl):
+        """True once a finished task has outlived its time to live."""
+        if self.permanent or self.outcome == "running":
+            return False
+        return now >= self.created + self.duration + ttl
+
+    def facts(self):
+        """The task's rows (generated once, deterministic per tid)."""
+        if self._facts is None:
+            spec = VIEWS[self.view]
+            rows = spec.generator(seeded_rng("faz", self.tid, self.view), self.limit)
+            field, descending = self.sort or spec.sort
+            rows.sort(key=lambda row: row.get(field, 0), reverse=descending)
+            self._facts = rows
+        return self._facts
+
+
+class _Session:
+    """A logged-in admin session."""
+
+    def __init__(self, user, now):
+        self.user = user
+        self.last_used = now
+
+
+class _Call:
+    """One parsed request, and how to wrap answers to it in each shape."""
+
+    def __init__(self, request, shape):
+        self.request = request
+        self.shape = shape
+        self.auth = "none"
+        params = request.get("params")
+        if not isinstance(params, list) or not params or not isinstance(params[0], dict):
+            raise RpcError(INVALID_REQUEST, "Invalid Request: params must be a non-empty list of objects")
+        self.params = params[0]
+        self.method = request["method"]
+        self.url = self.params.get("url")
+        if not isinstance(self.url, str):
+            raise RpcError(INVALID_REQUEST, "Invalid Request: params[0].url must be a string")
+        if self.method not in KNOWN_METHODS:
+            raise RpcError(METHOD_NOT_FOUND, "Method not found")
+
+    @property
+    def fortiview(self):
+        """FortiView calls answer in the configured shape; /sys calls always in the legacy one."""
+        return self.url.startswith("/fortiview/")
+
+
+def _legacy(request, items, **extra):
+    """The legacy (seed) envelope: `result` is a list; id and jsonrpc only if the request had them."""
+    body = {}
+    if "jsonrpc" in request:
+        body["jsonrpc"] = "2.0"
+    if "id" in request:
+        body["id"] = valid_request_id(request)
+    body["result"] = items
+    body.update(extra)
+    return body
+
+
+def _real(request, key, value):
+    """The real apiver-3 envelope: `result` is an object, errors are a top-level `error`."""
+    return {"jsonrpc": "2.0", "id": valid_request_id(request), key: value}
+
+
+def _status(code, message):
+    return {"code": code, "message": message}
+
+
+# ---------------------------------------------------------------------------------------------
+# The appliance
+# ---------------------------------------------------------------------------------------------
+
+class FortiAnalyzer:
+    """State and request handling of the simulated FortiAnalyzer; every public method is thread safe."""
+
+    def __init__(self, settings, clock=time.monotonic):
+        self._settings = settings
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._recorder = Recorder(("requests", "logins", "login_failures", "logouts"))
+        self._sessions = {}
+        self._tasks = {}
+        self._next_tid = FIRST_TID
+        self.reset()
+
+    # -- control ---------------------------------------------------------------------------
+
+    def reset(self):
+        """Counters, log, sessions and created tasks cleared; the seed tasks are back."""
+        with self._lock:
+            self._recorder.clear()
+            self._sessions = {}
+            self._tasks = {}
+            self._next_tid = FIRST_TID
+            for task in self._seed_tasks():
+                self._tasks[task.tid] = task
+
+    def _seed_tasks(self):
+        now = self._clock()
+        for view, tid, running_tid, percentage in (("top-sources", 12450, 12451, 65),
+                                                   ("top-applications", 12455, 12456, 72)):
+            result = load_fixture("faz_%s_%d.response.json" % (view.replace("-", "_"), tid))["result"]
+            facts = result[0]["data"][VIEWS[view].rows_key]
+            yield FazTask(tid, view, "root", now, 0, permanent=True, seed_result=result, facts=facts)
+            yield FazTask(running_tid, view, "root", now, 0, permanent=True, outcome="running", percentage=percentage)
+
+    def counters(self):
+        """requests, logins, login_failures, logouts, open_sessions, by_method."""
+        with self._lock:
+            self._purge_sessions(self._clock())
+            return self._recorder.report(open_sessions=len(self._sessions))
+
+    def log(self):
+        """The requests so far: method, url, auth kind and answer code (no secrets)."""
+        with self._lock:
+            return [dict(entry) for entry in self._recorder.entries]
+
+    def expire_sessions(self):
+        """Every session expires now (a later call with it answers -11)."""
+        with self._lock:
+            self._sessions = {}
+
+    def create_task(self, view="top-sources", adom="root", duration=None, rows=None, status=None, percentage=None):
+        """A task made by a test. rows: a count or a list of rows (seed field names); returns the tid."""
+        spec = VIEWS.get(view)
+        if spec is None:
+            raise ValueError("unknown view %r" % (view,))
+        if not isinstance(adom, str) or not adom:
+            raise ValueError("adom must be a non-empty string")
+        options = _control_task_options(rows, status, percentage)
+        with self._lock:
+            if duration is None:
+                duration = self._settings.get("faz_task_duration")
+            if not isinstance(duration, (int, float)) or isinstance(duration, bool) or duration < 0:
+                raise ValueError("duration must be a number >= 0")
+            if status == "done":
+                duration = 0
+            return self._add_task(spec.name, adom, duration, **options).tid
+
+    # -- JSON-RPC ----------------------------------------------------------------------------
+
+    def handle(self, raw, authorization):
+        """Answer one POST /jsonrpc body; `authorization` is the Authorization header or None."""
+        with self._lock:
+            now = self._clock()
+            self._recorder.bump("requests")
+            entry = {"method": None, "url": None, "auth": "none", "code": None}
+            shape = self._settings.get("faz_shape")
+            body, entry["code"] = self._answer(raw, authorization, now, shape, entry)
+            self._recorder.record(entry)
+            return json_reply(body)
+
+    def _answer(self, raw, authorization, now, shape, entry):
+        request, call = {}, None
+        try:
+            request = parse_rpc_object(raw)
+            entry["method"] = request["method"]
+            self._recorder.count_method(request["method"])
+            call = _Call(request, shape)
+            entry["url"] = call.url
+            return self._route(call, authorization, now)
+        except RpcError as err:
+            return self._error_body(request, call, shape, err.code, err.message, err.message), err.code
+        except FazError as err:
+            return self._error_body(request, call, shape, err.code, err.message, err.real_message), err.code
+        finally:
+            entry["auth"] = call.auth if call else "none"
+
+    @staticmethod
+    def _error_body(request, call, shape, code, message, real_message):
+        if call is not None and not call.fortiview:
+            return _legacy(request, [{"status": _status(code, message), "url": call.url}])
+        if shape == "real":
+            return _real(request, "error", _status(code, real_message))
+        return _legacy(request, [{"status": _status(code, message)}])
+
+    def _route(self, call, authorization, now):
+        if call.method == "exec" and call.url == LOGIN_URL:
+            return self._login(call, now)
+        bearer = _bearer_token(authorization)
+        if call.method == "exec" and call.url == LOGOUT_URL:
+            return self._logout(call, bearer, now)
+        match = FORTIVIEW_URL.match(call.url)
+        user = self._authenticate(call, bearer, now)
+        if not match:
+            raise FazError(INVALID_URL)
+        if user in FORTIVIEW_DENIED:
+            raise FazError(NO_PERMISSION)
+        return self._fortiview(call, match, now)
+
+    # -- authentication ----------------------------------------------------------------------
+
+    def _login(self, call, now):
+        data = call.params.get("data")
+        user = data.get("user") if isinstance(data, dict) else None
+        password = data.get("passwd") if isinstance(data, dict) else None
+        if not isinstance(user, str) or not isinstance(password, str) or USERS.get(user) != password:
+            self._recorder.bump("login_failures")
+            raise FazError(LOGIN_FAIL)
+        self._purge_sessions(now)
+        if sum(1 for session in self._sessions.values() if session.user == user) >= self._settings.get("faz_session_cap"):
+            self._recorder.bump("login_failures")
+            raise FazError(SESSION_CAP)
+        session_id = base64.b64encode(os.urandom(32)).decode("ascii")
+        self._sessions[session_id] = _Session(user, now)
+        self._recorder.bump("logins")
+        return _legacy(call.request, [{"status": _status(*OK_STATUS), "url": LOGIN_URL}], session=session_id), 0
+
+    def _logout(self, call, bearer, now):
+        self._authenticate(call, bearer, now)
+        if call.auth != "session":
+            raise FazError(NO_PERMISSION)  # API keys have nothing to log out of
+        del self._sessions[call.request["session"]]
+        self._recorder.bump("logouts")
+        return _legacy(call.request, [{"status": _status(*OK_STATUS), "url": LOGOUT_URL}]), 0
+
+    def _authenticate(self, call, bearer, now):
+        """The user behind the call, or -11: bad key, key plus session, no or dead session."""
+        session_id = call.request.get("session")
+        if bearer is not None:
+            call.auth = "bearer"
+            if bearer != API_KEY or session_id is not None:
+                raise FazError(NO_PERMISSION)
+            return API_KEY_USER
+        if session_id is None:
+            raise FazError(NO_PERMISSION)
+        call.auth = "session"
+        self._purge_sessions(now)
+        session = self._sessions.get(session_id) if isinstance(session_id, str) else None
+        if session is None:
+            raise FazError(NO_PERMISSION)
+        session.last_used = now
+        return session.user
+
+    def _purge_sessions(self, now):
+        idle = self._settings.get("faz_session_idle")
+        for session_id in [sid for sid, session in self._sessions.items() if now - session.last_used > idle]:
+            del self._sessions[session_id]
+
+    # -- FortiView -----------------------------------------------------------------------------
+
+    def _fortiview(self, call, match, now):
+        adom, view, tid = match.groups()
+        spec = VIEWS.get(view)
+        if spec is None:
+            raise FazError(INVALID_URL, "Cannot find FortiView '%s'" % view)
+        if call.method == "add" and tid is None:
+            return self._run(call, spec, adom, now)
+        if call.method in ("get", "delete") and tid is not None:
+            task = self._live_task(tid, spec.name, adom, now)
+            if call.method == "get":
+                return self._task_body(call, task, now), 0
+            return self._cancel(call, task)
+        raise FazError(INVALID_URL)
+
+    def _run(self, call, spec, adom, now):
+        options = _run_options(call.params, spec)
+        task = self._add_task(spec.name, adom, self._settings.get("faz_task_duration"), now=now, **options)
+        if call.shape == "real":
+            return _real(call.request, "result", {"tid": task.tid}), 0
+        return _legacy(call.request, [{"data": {"tid": task.tid}, "status": _status(*OK_STATUS)}]), 0
+
+    def _add_task(self, view, adom, duration, now=None, **options):
+        task = FazTask(self._next_tid, view, adom, self._clock() if now is None else now, duration, **options)
+        self._tasks[task.tid] = task
+        self._next_tid += 1
+        return task
+
+    def _live_task(self, tid_text, view, adom, now):
+        tid = int(tid_text) if tid_text.isdigit() else None
+        task = self._tasks.get(tid)
+        if task is not None and task.expired(now, self._settings.get("faz_task_ttl")):
+            del self._tasks[tid]
+            task = None
+        if task is None or task.view != view or task.adom != adom:
+            raise FazError(INVALID_TASK, "Invalid tid %s for fetching result." % tid_text)
+        return task
+
+    def _cancel(self, call, task):
+        if not task.permanent:  # the seed tasks are always there
+            del self._tasks[task.tid]
+        if call.shape == "real":
+            return _real(call.request, "result", {"tid": task.tid}), 0
+        return _legacy(call.request, [{"status": _status(*OK_STATUS)}]), 0
+
+    def _task_body(self, call, task, now):
+        status, percentage = task.progress(now)
+        spec = VIEWS[task.view]
+        if call.shape == "real":
+            result = {"tid": task.tid, "status": status, "percentage": str(percentage)}
+            if status != "running":
+                result["data"] = [spec.real_row(row) for row in task.facts()] if status == "done" else []
+            return _real(call.request, "result", result)
+        if task.seed_result is not None:
+            return _legacy(call.request, task.seed_result)
+        data = {"tid": task.tid, "status": status, "percentage": percentage}
+        if status == "done":
+            rows = [spec.seed_row(row) for row in task.facts()]
+            data.update({"total": len(rows), spec.rows_key: rows})
+        return _legacy(call.request, [{"data": data, "status": _status(*OK_STATUS)}])
+
+
+def _bearer_token(authorization):
+    """The key of an 'Authorization: Bearer KEY' header, or None."""
+    if not authorization:
+        return None
+    scheme, _, token = authorization.strip().partition(" ")
+    if scheme.lower() != "bearer":
+        return None
+    return token.strip()
+
+
+def _invalid_params(what):
+    return FazError((INVALID_PARAMS_CODE, "Invalid params: %s" % what))
+
+
+def _run_options(params, spec):
+    """limit, sort and a checked filter from the top level of params[0] of a FortiView `add`."""
+    options = {}
+    limit = params.get("limit", DEFAULT_LIMIT)
+    if not is_int(limit) or not 1 <= limit <= MAX_ROWS:
+        raise _invalid_params("limit must be an integer from 1 to %d" % MAX_ROWS)
+    options["limit"] = limit
+    for key in ("time-range",):
+        if key in params and not isinstance(params[key], dict):
+            raise _invalid_params("'%s' must be an object" % key)
+    if "device" in params and not isinstance(params["device"], list):
+        raise _invalid_params("'device' must be a list")
+    _check_filter(params.get("filter"), spec)
+    sort = _sort_option(params.get("sort-by"), spec)
+    if sort:
+        options["sort"] = sort
+    return options
+
+
+def _check_filter(expression, spec):
+    """Filters are checked (field names per view, as measured on 7.6/8.0), not applied to the rows."""
+    if expression is None or expression == "":
+        return
+    if not isinstance(expression, str):
+        raise _invalid_params("'filter' must be a string")
+    try:
+        fields = filter_fields(expression)
+    except ValueError as err:
+        raise _invalid_params("filter '%s' not supported" % err)
+    for field in fields:
+        if spec.filters is not None and field not in spec.filters:
+            raise _invalid_params("filter '%s' not supported" % field)
+
+
+def _sort_option(sort_by, spec):
+    """(fact, descending) from the first `sort-by` entry naming a known field, else None."""
+    if sort_by is None:
+        return None
+    if not isinstance(sort_by, list) or not all(isinstance(item, dict) for item in sort_by):
+        raise _invalid_params("'sort-by' must be a list of {field, order}")
+    for item in sort_by:
+        fact = spec.fact_name(item.get("field"))
+        if fact:
+            return fact, str(item.get("order", "desc")).lower() != "asc"
+    return None
+
+
+def _control_task_options(rows, status, percentage):
+    """FazTask options for a task made through the control API."""
+    options = {}
+    if status not in (None, "done", "running", "error"):
+        raise ValueError("status must be one of done, running, error")
+    if status in ("running", "error"):
+        options["outcome"] = status
+    if percentage is not None:
+        if not is_int(percentage) or not 0 <= percentage <= 99:
+            raise ValueError("percentage must be an integer from 0 to 99")
+        options["percentage"] = percentage
+    if isinstance(rows, list):
+        if not all(isinstance(row, dict) for row in rows):
+            raise ValueError("rows must be a count or a list of objects")
+        options["facts"] = [dict(row) for row in rows]
+    elif rows is not None:
+        if not is_int(rows) or not 0 <= rows <= MAX_ROWS:
+            raise ValueError("rows must be an integer from 0 to %d" % MAX_ROWS)
+        options["limit"] = rows
+    return options

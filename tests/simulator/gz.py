@@ -1,0 +1,451 @@
+"""GravityZone JSON-RPC simulator: Basic auth, rate limit, getTaskStatus 1.1 and 1.0.
+
+Pure logic: `GravityZone.handle(http_method, version, raw_body, authorization)` returns a `Reply`.
+docs/simulator.md describes the behaviour. FOR TESTS ONLY.
+"""
+
+import base64
+import re
+import threading
+import time
+
+from .common import (
+    INVALID_PARAMS, INVALID_REQUEST, METHOD_NOT_FOUND, Recorder, RpcError, TokenBucket, format_date,
+    is_int, json_reply, load_fixture, parse_date, parse_rpc_object, random_hex, seeded_rng, text_reply,
+    valid_request_id,
+)
+
+API_KEY = "simgzkey0123456789abcdef0123456789abcdef"
+NOAPI_KEY = "simgzkeyNOAPI0123456789abcdef0123456789ab"
+
+SEED_V11_TASK = "65f46d08c6d2865b32048ba3"
+SEED_V10_TASK = "21a295eeb1a43d8b497b23b7"
+BIG_TASK = "6500000000000000000f5000"
+BIG_TASK_SUBTASKS = 5000
+BIG_TASK_FAILURES = 37
+BIG_TASK_START = 1765922400  # 2025-12-16T22:00:00Z
+
+TASK_ID = re.compile(r"^[0-9a-fA-F]{24}$")
+TASK_TYPES = frozenset([1, 7, 9, 10, 14, 15, 16, 17, 18, 19, 20])
+PENDING, IN_PROGRESS, FINISHED = 1, 2, 3
+DEFAULT_PAGE = 1
+DEFAULT_PER_PAGE = 30
+MAX_PER_PAGE = 1000
+MAX_SUBTASKS = 10000
+DEFAULT_DURATION = 4
+TOO_MANY_REQUESTS = -32003  # unconfirmed code; the HTTP status 429 is what clients act on
+
+FAILURES = (("1", "Endpoint client has lost connection with Security Server [1]"),
+            ("3", "The endpoint went offline during the scan [3]"),
+            ("5", "The scan was stopped by the user [5]"),
+            ("7", "Not enough free disk space to complete the task [7]"),
+            ("12", "The task timed out on the endpoint [12]"))
+DEPARTMENTS = ("fin", "hr", "it", "ops", "dev", "sales", "legal", "mkt")
+SERVER_ROLES = ("dc", "fs", "sql", "web", "app", "mail", "print")
+
+RATE_LIMIT_PAGE = ("<!DOCTYPE html>\n<html><head><title>429 Too Many Requests</title></head>\n"
+                   "<body><h1>Too Many Requests</h1><p>Request rate limit exceeded. Try again later.</p>"
+                   "</body></html>\n")
+
+
+def _invalid(details):
+    return RpcError(INVALID_PARAMS, "Invalid params", details)
+
+
+# ---------------------------------------------------------------------------------------------
+# Endpoints, subtasks and tasks
+# ---------------------------------------------------------------------------------------------
+
+def _endpoint(rng):
+    """A realistic endpoint: BEST agent (262), from Active Directory (260) or from AWS EC2 (265)."""
+    endpoint_type = rng.choices((262, 260, 265), weights=(7, 2, 1))[0]
+    if endpoint_type == 265:
+        name = "i-" + random_hex(rng, 17)
+    elif endpoint_type == 260:
+        name = "srv-%s-%02d" % (rng.choice(SERVER_ROLES), rng.randint(1, 20))
+    else:
+        name = "%s-%s-%03d" % (rng.choice(("ws", "lt", "pc")), rng.choice(DEPARTMENTS), rng.randint(1, 400))
+    return {"endpointId": random_hex(rng), "endpointName": name, "endpointType": endpoint_type}
+
+
+def _subtask(endpoint, status, start=None, end=None, failure=None):
+    """A subtask record in the seed's key order; dates only once they exist, error only on failure."""
+    record = dict(endpoint)
+    if start is not None:
+        record["startDate"] = format_date(start)
+    record["status"] = status
+    if end is not None:
+        record["endDate"] = format_date(end)
+    if failure is not None:
+        record["errorCode"], record["errorMessage"] = failure
+    return record
+
+
+def _people(rng):
+    """Owner and company of a generated task."""
+    owner = {"id": random_hex(rng), "userName": "secops@example.com"}
+    company = {"id": random_hex(rng), "name": "Example Corp"}
+    return owner, company
+
+
+class GzTask:
+    """A task with a fixed list of subtasks (the seed tasks and the 5,000-subtask task)."""
+
+    def __init__(self, task_id, header, subtasks):
+        self.task_id = task_id
+        self.header = header  # name, startDate, status, type, owner, company (in that order)
+        self._subtasks = subtasks
+
+    def summary(self, now):
+        """The task fields common to both versions."""
+        return dict(self.header)
+
+    def subtasks(self, now):
+        """All subtask records (shared: callers must not change them)."""
+        return self._subtasks
+
+
+class TimedTask(GzTask):
+    """A task made through the control API: each subtask pending, in progress, then finished."""
+
+    def __init__(self, task_id, header, created, created_wall, plans):
+        super().__init__(task_id, header, [])
+        self.created = created
+        self.created_wall = created_wall
+        self.plans = plans  # (endpoint, start offset, end offset, failure or None)
+
+    def summary(self, now):
+        header = dict(self.header)
+        statuses = [record["status"] for record in self.subtasks(now)]
+        if all(status == FINISHED for status in statuses):
+            header["status"] = FINISHED
+        elif all(status == PENDING for status in statuses):
+            header["status"] = PENDING
+        else:
+            header["status"] = IN_PROGRESS
+        return header
+
+    def subtasks(self, now):
+        elapsed = now - self.created
+        return [self._record(plan, elapsed) for plan in self.plans]
+
+    def _record(self, plan, elapsed):
+        endpoint, start, end, failure = plan
+        if elapsed < start:
+            return _subtask(endpoint, PENDING)
+        if elapsed < end:
+            return _subtask(endpoint, IN_PROGRESS, self.created_wall + start)
+        return _subtask(endpoint, FINISHED, self.created_wall + start, self.created_wall + end, failure)
+
+
+def _big_task():
+    """The finished task with 5,000 subtasks, 37 of them failed; built once."""
+    rng = seeded_rng("gz", BIG_TASK)
+    failed = set(rng.sample(range(BIG_TASK_SUBTASKS), BIG_TASK_FAILURES))
+    subtasks = []
+    for index in range(BIG_TASK_SUBTASKS):
+        start = BIG_TASK_START + index // 10
+        end = start + rng.randint(60, 1800)
+        failure = rng.choice(FAILURES) if index in failed else None
+        subtasks.append(_subtask(_endpoint(rng), FINISHED, start, end, failure))
+    owner, company = _people(rng)
+    header = {"name": "Full Scan 2025-12-16", "startDate": format_date(BIG_TASK_START), "status": FINISHED,
+              "type": 1, "owner": owner, "company": company}
+    return GzTask(BIG_TASK, header, subtasks)
+
+
+def _seed_tasks():
+    """The two seed tasks, built from the seed documents' responses."""
+    v11 = load_fixture("gz_get_task_status_v1_1.response.json")["result"]
+    v10 = load_fixture("gz_get_task_status_v1_0.response.json")["result"]
+    rng = seeded_rng("gz", SEED_V10_TASK)
+    pending = [_subtask(_endpoint(rng), PENDING) for _ in range(2)]
+    return (
+        GzTask(SEED_V11_TASK, _header_of(v11), load_fixture("gz_task_%s.subtasks.json" % SEED_V11_TASK)),
+        GzTask(SEED_V10_TASK, _header_of(v10), pending),
+    )
+
+
+def _header_of(result):
+    return {key: result[key] for key in ("name", "startDate", "status", "type", "owner", "company")}
+
+
+def _seed_answers():
+    """taskId -> (version, params, result) of the seed documents' request/response pairs."""
+    answers = {}
+    for version, name in (("1.1", "gz_get_task_status_v1_1"), ("1.0", "gz_get_task_status_v1_0")):
+        request = load_fixture(name + ".request.json")
+        answers[request["params"]["taskId"]] = (version, request["params"], load_fixture(name + ".response.json")["result"])
+    return answers
+
+
+# ---------------------------------------------------------------------------------------------
+# getTaskStatus parameters
+# ---------------------------------------------------------------------------------------------
+
+class TaskQuery:
+    """Checked getTaskStatus parameters."""
+
+    def __init__(self, params, version):
+        if not isinstance(params, dict):
+            raise _invalid("params must be an object")
+        allowed = ("taskId",) if version == "1.0" else ("taskId", "options", "subtaskFilters")
+        for key in params:
+            if key not in allowed:
+                raise _invalid("Unknown parameter '%s' for getTaskStatus %s" % (key, version))
+        self.task_id = params.get("taskId")
+        if not isinstance(self.task_id, str) or not TASK_ID.match(self.task_id):
+            raise _invalid("taskId must be a 24-character hexadecimal string")
+        options = _sub_object(params, "options", ("returnSubtasks", "page", "perPage"))
+        filters = _sub_object(params, "subtaskFilters", ("status", "endedAfter", "endedBefore"))
+        self.return_subtasks = _checked(options, "returnSubtasks", False, lambda value: isinstance(value, bool),
+                                        "options.returnSubtasks must be true or false")
+        self.page = _checked(options, "page", DEFAULT_PAGE, lambda value: is_int(value) and value >= 1,
+                             "options.page must be an integer >= 1")
+        self.per_page = _checked(options, "perPage", DEFAULT_PER_PAGE,
+                                 lambda value: is_int(value) and 1 <= value <= MAX_PER_PAGE,
+                                 "options.perPage must be an integer from 1 to %d" % MAX_PER_PAGE)
+        self.status = _checked(filters, "status", None, lambda value: is_int(value) and value in (1, 2, 3),
+                               "subtaskFilters.status must be 1, 2 or 3")
+        self.ended_after = _date_filter(filters, "endedAfter")
+        self.ended_before = _date_filter(filters, "endedBefore")
+        self.filters = dict(filters)
+
+    @property
+    def filtered(self):
+        """True if any subtask filter is set."""
+        return self.status is not None or self.ended_after is not None or self.ended_before is not None
+
+    def matches(self, record):
+        """Filters are inclusive; a date filter leaves out subtasks that have not ended."""
+        if self.status is not None and record["status"] != self.status:
+            return False
+        if self.ended_after is None and self.ended_before is None:
+            return True
+        end = record.get("endDate")
+        if end is None:
+            return False
+        # same fixed-width format on both sides, so text order is time order
+        return (self.ended_after is None or end >= self.ended_after) and \
+            (self.ended_before is None or end <= self.ended_before)
+
+    def log_fields(self):
+        """What the request log keeps of the query."""
+        return {"taskId": self.task_id, "page": self.page, "perPage": self.per_page,
+                "returnSubtasks": self.return_subtasks, "filters": self.filters or None}
+
+
+def _sub_object(params, name, allowed):
+    value = params.get(name, {})
+    if not isinstance(value, dict):
+        raise _invalid("%s must be an object" % name)
+    for key in value:
+        if key not in allowed:
+            raise _invalid("Unknown field '%s' in %s" % (key, name))
+    return value
+
+
+def _checked(container, key, default, check, details):
+    if key not in container:
+        return default
+    if not check(container[key]):
+        raise _invalid(details)
+    return container[key]
+
+
+def _date_filter(filters, key):
+    value = filters.get(key)
+    if value is not None and parse_date(value) is None:
+        raise _invalid("subtaskFilters.%s must be a date as YYYY-MM-DDTHH:MM:SS" % key)
+    return value
+
+
+# ---------------------------------------------------------------------------------------------
+# The console
+# ---------------------------------------------------------------------------------------------
+
+class GravityZone:
+    """State and request handling of the simulated GravityZone console; public methods are thread safe."""
+
+    def __init__(self, settings, clock=time.monotonic, wall_clock=time.time):
+        self._settings = settings
+        self._clock = clock
+        self._wall_clock = wall_clock
+        self._lock = threading.Lock()
+        self._recorder = Recorder(("requests", "rate_limited"))
+        self._static = {task.task_id: task for task in _seed_tasks() + (_big_task(),)}
+        self._seed_answers = _seed_answers()
+        self._tasks = {}
+        self._buckets = {}
+        self._created = 0
+        self.reset()
+
+    # -- control ---------------------------------------------------------------------------
+
+    def reset(self):
+        """Counters, log, rate buckets and created tasks cleared."""
+        with self._lock:
+            self._recorder.clear()
+            self._tasks = dict(self._static)
+            self._buckets = {}
+            self._created = 0
+
+    def counters(self):
+        """requests, rate_limited, by_method."""
+        with self._lock:
+            return self._recorder.report()
+
+    def log(self):
+        """The requests so far (no keys)."""
+        with self._lock:
+            return [dict(entry) for entry in self._recorder.entries]
+
+    def create_task(self, subtasks=3, duration=DEFAULT_DURATION, failures=0, type=1, name=None):
+        """A task whose subtasks progress over `duration` seconds; `failures` of them fail. Returns its id."""
+        _check_control_task(subtasks, duration, failures, type, name)
+        with self._lock:
+            self._created += 1
+            rng = seeded_rng("gz-created", self._created)
+            task_id = "66%06x%s" % (self._created, random_hex(rng, 16))
+            created_wall = self._wall_clock()
+            failed = set(rng.sample(range(subtasks), failures))
+            plans = []
+            for index in range(subtasks):
+                start = duration * rng.uniform(0.0, 0.4)
+                end = start + (duration - start) * rng.uniform(0.3, 1.0)
+                plans.append((_endpoint(rng), start, end, rng.choice(FAILURES) if index in failed else None))
+            owner, company = _people(rng)
+            header = {"name": name or "Quick Scan %s" % format_date(created_wall)[:10],
+                      "startDate": format_date(created_wall), "status": PENDING, "type": type,
+                      "owner": owner, "company": company}
+            self._tasks[task_id] = TimedTask(task_id, header, self._clock(), created_wall, plans)
+            return task_id
+
+    # -- HTTP and JSON-RPC -----------------------------------------------------------------------
+
+    def handle(self, http_method, version, raw, authorization):
+        """Answer one request to /api/v{version}/jsonrpc/network."""
+        with self._lock:
+            now = self._clock()
+            self._recorder.bump("requests")
+            entry = {"version": version, "method": None, "taskId": None, "page": None, "perPage": None,
+                     "returnSubtasks": None, "filters": None, "http_status": None}
+            reply = self._answer(http_method, version, raw, authorization, now, entry)
+            entry["http_status"] = reply.status
+            self._recorder.record(entry)
+            return reply
+
+    def _answer(self, http_method, version, raw, authorization, now, entry):
+        if http_method != "POST":
+            return text_reply("Method Not Allowed\n", 405, headers={"Allow": "POST"})
+        key = _basic_key(authorization)
+        if key not in (API_KEY, NOAPI_KEY):
+            return text_reply("Unauthorized\n", 401, headers={"WWW-Authenticate": 'Basic realm="GravityZone API"'})
+        if key == NOAPI_KEY:
+            return text_reply("Forbidden: the API is not enabled for this key\n", 403)
+        if not self._take_token(key, now):
+            self._recorder.bump("rate_limited")
+            return self._rate_limited()
+        return json_reply(self._rpc(raw, version, now, entry))
+
+    def _take_token(self, key, now):
+        rate, burst = self._settings.get("gz_rate"), self._settings.get("gz_burst")
+        if rate == 0:
+            return True  # limiter off
+        bucket = self._buckets.get(key)
+        if bucket is None or (bucket.rate, bucket.burst) != (rate, burst):
+            bucket = self._buckets[key] = TokenBucket(rate, burst, now)
+        return bucket.take(now)
+
+    def _rate_limited(self):
+        seconds = self._settings.get("gz_retry_after")
+        style = self._settings.get("gz_retry_after_style")
+        headers = {}
+        if style == "plain":
+            headers["Retry-After"] = str(seconds)
+        elif style == "duplicated":
+            headers["Retry-After"] = "%d, %d" % (seconds, seconds)
+        if self._settings.get("gz_429_body") == "html":
+            return text_reply(RATE_LIMIT_PAGE, 429, "text/html; charset=utf-8", headers)
+        error = {"code": TOO_MANY_REQUESTS, "message": "Too many requests",
+                 "data": {"details": "Rate limit exceeded; retry after %d s" % seconds}}
+        return json_reply({"id": None, "jsonrpc": "2.0", "error": error}, 429, headers)
+
+    def _rpc(self, raw, version, now, entry):
+        request = {}
+        try:
+            request = parse_rpc_object(raw)
+            entry["method"] = request["method"]
+            self._recorder.count_method(request["method"])
+            if "id" in request and request["id"] is not None and valid_request_id(request) is None:
+                raise RpcError(INVALID_REQUEST, "Invalid Request", "'id' must be a string, a number or null")
+            result = self._dispatch(request, version, now, entry)
+            return {"id": valid_request_id(request), "jsonrpc": "2.0", "result": result}
+        except RpcError as err:
+            error = {"code": err.code, "message": err.message}
+            if err.details:
+                error["data"] = {"details": err.details}
+            return {"id": valid_request_id(request), "jsonrpc": "2.0", "error": error}
+
+    def _dispatch(self, request, version, now, entry):
+        if request["method"] != "getTaskStatus":
+            raise RpcError(METHOD_NOT_FOUND, "Method not found", "Unknown method '%s'" % request["method"][:100])
+        params = request.get("params")
+        if isinstance(params, dict) and isinstance(params.get("taskId"), str):
+            entry["taskId"] = params["taskId"][:64]
+        query = TaskQuery(params, version)
+        entry.update(query.log_fields())
+        task = self._tasks.get(query.task_id.lower())
+        if task is None:
+            raise _invalid("The specified task does not exist")
+        seed = self._seed_answers.get(task.task_id)
+        if seed is not None and seed[:2] == (version, params):
+            return seed[2]
+        return self._task_status(task, query, version, now)
+
+    def _task_status(self, task, query, version, now):
+        result = task.summary(now)
+        if version == "1.0":
+            return result
+        records = task.subtasks(now)
+        page = []
+        if query.return_subtasks:
+            matching = [record for record in records if query.matches(record)] if query.filtered else records
+            first = (query.page - 1) * query.per_page
+            page = matching[first:first + query.per_page]
+            result["hasMoreSubtasks"] = query.page * query.per_page < len(matching)
+        else:
+            result["hasMoreSubtasks"] = False
+        zero = self._settings.get("gz_pending_as_zero")
+        result["subtasks"] = [dict(record, status=0) if zero and record["status"] == PENDING else record
+                              for record in page]
+        result["totalTargetsCount"] = len(records)
+        return result
+
+
+def _basic_key(authorization):
+    """The API key of 'Authorization: Basic base64(KEY:)' (empty password), or None."""
+    scheme, _, encoded = (authorization or "").strip().partition(" ")
+    if scheme.lower() != "basic":
+        return None
+    try:
+        decoded = base64.b64decode(encoded.strip(), validate=True).decode("utf-8")
+    except ValueError:  # binascii.Error and UnicodeDecodeError are ValueErrors
+        return None
+    key, separator, password = decoded.partition(":")
+    if not separator or password:
+        return None
+    return key
+
+
+def _check_control_task(subtasks, duration, failures, task_type, name):
+    if not is_int(subtasks) or not 1 <= subtasks <= MAX_SUBTASKS:
+        raise ValueError("subtasks must be an integer from 1 to %d" % MAX_SUBTASKS)
+    if isinstance(duration, bool) or not isinstance(duration, (int, float)) or duration < 0:
+        raise ValueError("duration must be a number >= 0")
+    if not is_int(failures) or not 0 <= failures <= subtasks:
+        raise ValueError("failures must be an integer from 0 to subtasks")
+    if not is_int(task_type) or task_type not in TASK_TYPES:
+        raise ValueError("type must be one of %s" % sorted(TASK_TYPES))
+    if name is not None and not isinstance(name, str):
+        raise ValueError("name must be a string")

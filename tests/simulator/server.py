@@ -1,0 +1,360 @@
+"""The simulator's HTTPS server: routing, the /_sim/ control API and the `Simulator` class.
+
+One server on 127.0.0.1 speaks FortiAnalyzer (`POST /jsonrpc`) and GravityZone
+(`/api/v1.1/jsonrpc/network`, `/api/v1.0/jsonrpc/network`). See docs/simulator.md. FOR TESTS ONLY.
+"""
+
+import json
+import re
+import sys
+import threading
+import traceback
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from .common import Settings, json_reply, text_reply
+from .faz import FortiAnalyzer
+from .gz import GravityZone
+from .tlsgen import ensure_tls_material, server_certificate, server_context
+
+HOST = "127.0.0.1"  # never anything else: the simulator must not be reachable from outside
+HANDSHAKE_TIMEOUT = 10
+IDLE_TIMEOUT = 30
+MAX_BODY = 1024 * 1024
+GZ_PATH = re.compile(r"^/api/v(1\.[01])/jsonrpc/network/?$")
+FAZ_PATH = "/jsonrpc"
+FAZ_TASK_FIELDS = ("view", "adom", "duration", "rows", "status", "percentage")
+GZ_TASK_FIELDS = ("subtasks", "duration", "failures", "type", "name")
+
+
+class _BadRequest(Exception):
+    """The HTTP request itself is unusable (body length); answered without reading on."""
+
+    def __init__(self, status, message):
+        super().__init__(message)
+        self.status = status
+
+
+class Application:
+    """Both products plus the control API, independent of the HTTP plumbing."""
+
+    def __init__(self, settings):
+        self.settings = settings
+        self.faz = FortiAnalyzer(settings)
+        self.gz = GravityZone(settings)
+        self._control = {
+            ("GET", "/_sim/counters"): lambda query, body: self.counters(),
+            ("GET", "/_sim/log"): lambda query, body: self.log(_query_value(query, "product")),
+            ("GET", "/_sim/config"): lambda query, body: self.settings.snapshot(),
+            ("POST", "/_sim/config"): lambda query, body: self.configure(**body),
+            ("POST", "/_sim/reset"): lambda query, body: self.reset(),
+            ("POST", "/_sim/faz/tasks"): lambda query, body: {"tid": self.faz_create_task(**_fields(body, FAZ_TASK_FIELDS))},
+            ("POST", "/_sim/faz/expire-sessions"): lambda query, body: self.faz_expire_sessions(),
+            ("POST", "/_sim/gz/tasks"): lambda query, body: {"taskId": self.gz_create_task(**_fields(body, GZ_TASK_FIELDS))},
+        }
+
+    # -- operations shared by the control API and the Simulator class --------------------------
+
+    def counters(self):
+        """Both products' counters."""
+        return {"faz": self.faz.counters(), "gz": self.gz.counters()}
+
+    def log(self, product):
+        """One product's request log."""
+        if product == "faz":
+            return self.faz.log()
+        if product == "gz":
+            return self.gz.log()
+        raise ValueError("product must be faz or gz")
+
+    def reset(self):
+        """Counters, log, sessions and created tasks cleared; settings back to the start values."""
+        self.settings.restore()
+        self.faz.reset()
+        self.gz.reset()
+        return {"reset": True}
+
+    def configure(self, **changes):
+        """Merge settings; returns all settings."""
+        return self.settings.update(changes)
+
+    def faz_create_task(self, **fields):
+        """A FortiView task made by a test; returns its tid."""
+        return self.faz.create_task(**fields)
+
+    def faz_expire_sessions(self):
+        """Every FortiAnalyzer session expires now."""
+        self.faz.expire_sessions()
+        return {"expired": True}
+
+    def gz_create_task(self, **fields):
+        """A GravityZone task made by a test; returns its taskId."""
+        return self.gz.create_task(**fields)
+
+    # -- routing -----------------------------------------------------------------------------
+
+    def route(self, method, path, query, body, headers):
+        """The Reply for one HTTP request."""
+        authorization = headers.get("Authorization")
+        if path == FAZ_PATH:
+            if method != "POST":
+                return text_reply("Method Not Allowed\n", 405, headers={"Allow": "POST"})
+            return self.faz.handle(body, authorization)
+        match = GZ_PATH.match(path)
+        if match:
+            return self.gz.handle(method, match.group(1), body, authorization)
+        if path.startswith("/_sim/"):
+            return self._control_call(method, path, query, body)
+        return json_reply({"error": "not found"}, 404)
+
+    def _control_call(self, method, path, query, body):
+        handler = self._control.get((method, path))
+        if handler is None:
+            known = any(route_path == path for _, route_path in self._control)
+            return json_reply({"error": "method not allowed" if known else "not found"}, 405 if known else 404)
+        try:
+            payload = json.loads(body.decode("utf-8")) if body.strip() else {}
+            if not isinstance(payload, dict):
+                raise ValueError("the body must be a JSON object")
+            return json_reply(handler(query, payload))
+        except (ValueError, TypeError) as err:  # bad JSON, bad setting or task field
+            return json_reply({"error": str(err)}, 400)
+
+
+def _query_value(query, name):
+    values = urllib.parse.parse_qs(query).get(name)
+    return values[0] if values else None
+
+
+def _fields(body, allowed):
+    unknown = sorted(set(body) - set(allowed))
+    if unknown:
+        raise ValueError("unknown field(s): %s (allowed: %s)" % (", ".join(unknown), ", ".join(allowed)))
+    return body
+
+
+# ---------------------------------------------------------------------------------------------
+# HTTP plumbing
+# ---------------------------------------------------------------------------------------------
+
+class _Handler(BaseHTTPRequestHandler):
+    """Moves bytes between the socket and the Application; never logs request lines."""
+
+    protocol_version = "HTTP/1.1"  # keep-alive, as clients with a session pool expect
+    server_version = "secops-async-tasks-simulator/1.0"
+    sys_version = ""
+    timeout = IDLE_TIMEOUT
+
+    def do_GET(self):
+        self._serve("GET")
+
+    def do_POST(self):
+        self._serve("POST")
+
+    def do_PUT(self):
+        self._serve("PUT")
+
+    def do_DELETE(self):
+        self._serve("DELETE")
+
+    def do_PATCH(self):
+        self._serve("PATCH")
+
+    def do_HEAD(self):
+        self._serve("HEAD")
+
+    def log_message(self, *args):
+        """Quiet: a request line could carry a secret in its query string."""
+
+    def _serve(self, method):
+        path, _, query = self.path.partition("?")
+        try:
+            body = self._read_body()
+            reply = self.server.app.route(method, path, query, body, self.headers)
+        except _BadRequest as err:
+            self.close_connection = True
+            reply = text_reply("%s\n" % err, err.status)
+        except Exception:  # a simulator bug: tell the client plainly, keep serving
+            traceback.print_exc(file=sys.stderr)
+            reply = json_reply({"error": "internal simulator error"}, 500)
+        self._send(reply, method)
+
+    def _read_body(self):
+        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+            raise _BadRequest(411, "Length Required")
+        length = self.headers.get("Content-Length")
+        if length is None:
+            return b""
+        try:
+            size = int(length)
+        except ValueError:
+            raise _BadRequest(400, "Bad Content-Length")
+        if size < 0:
+            raise _BadRequest(400, "Bad Content-Length")
+        if size > MAX_BODY:
+            raise _BadRequest(413, "Payload Too Large")
+        return self.rfile.read(size)
+
+    def _send(self, reply, method):
+        data = reply.encode()
+        self.send_response(reply.status)
+        self.send_header("Content-Type", reply.content_type)
+        self.send_header("Content-Length", str(len(data)))
+        for name, value in reply.headers.items():
+            self.send_header(name, value)
+        if self.close_connection:
+            self.send_header("Connection", "close")
+        self.end_headers()
+        if method != "HEAD":
+            self.wfile.write(data)
+
+
+class _TlsServer(ThreadingHTTPServer):
+    """A threading HTTP server that does the TLS handshake in the connection's own thread."""
+
+    daemon_threads = True
+
+    def __init__(self, app, ssl_context, port):
+        self.app = app
+        self.ssl_context = ssl_context
+        self._connections = set()
+        self._connections_lock = threading.Lock()
+        super().__init__((HOST, port), _Handler)
+
+    def finish_request(self, request, client_address):
+        request.settimeout(HANDSHAKE_TIMEOUT)
+        try:
+            connection = self.ssl_context.wrap_socket(request, server_side=True)
+        except OSError:  # the client refused our certificate, or went away
+            return
+        with self._connections_lock:
+            self._connections.add(connection)
+        try:
+            self.RequestHandlerClass(connection, client_address, self)
+        finally:
+            with self._connections_lock:
+                self._connections.discard(connection)
+            _close_quietly(connection)
+
+    def close_connections(self):
+        """Drop kept-alive connections, so that nothing is served after stop()."""
+        with self._connections_lock:
+            connections = list(self._connections)
+        for connection in connections:
+            _close_quietly(connection, shutdown=True)
+
+    def handle_error(self, request, client_address):
+        if isinstance(sys.exc_info()[1], OSError):
+            return  # resets and timeouts are the client's business
+        super().handle_error(request, client_address)
+
+
+def _close_quietly(connection, shutdown=False):
+    try:
+        if shutdown:
+            connection.shutdown(2)  # socket.SHUT_RDWR
+        connection.close()
+    except OSError:
+        pass
+
+
+# ---------------------------------------------------------------------------------------------
+# The public face for tests
+# ---------------------------------------------------------------------------------------------
+
+class Simulator:
+    """A simulator in a background thread: `Simulator(state_dir).start()`, then `stop()`.
+
+    Extra keyword arguments are start settings (see docs/simulator.md); `reset()` returns to them.
+    `cert_variant` is "good" (default), "expired" or "wrong-host" (for TLS failure tests).
+    """
+
+    def __init__(self, state_dir, port=0, cert_variant="good", **settings):
+        self.state_dir = state_dir
+        self._wanted_port = port
+        self._cert_variant = cert_variant
+        self._app = Application(Settings(**settings))
+        self._server = None
+        self._thread = None
+        self.ca_path = None
+
+    def start(self):
+        """Listen on 127.0.0.1 and serve in a daemon thread; returns self."""
+        if self._server is not None:
+            raise RuntimeError("simulator already started")
+        self.ca_path = ensure_tls_material(self.state_dir).ca_cert
+        cert_path, key_path = server_certificate(self.state_dir, self._cert_variant)
+        self._server = _TlsServer(self._app, server_context(cert_path, key_path), self._wanted_port)
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.1},
+                                        name="simulator-%d" % self.port, daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self):
+        """Stop serving, drop open connections, close the socket and join the thread."""
+        if self._server is None:
+            return
+        self._server.shutdown()
+        self._server.close_connections()
+        self._server.server_close()
+        self._thread.join()
+        self._server = None
+        self._thread = None
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc_info):
+        self.stop()
+
+    @property
+    def port(self):
+        """The port it listens on."""
+        return self._server.server_address[1]
+
+    @property
+    def faz_url(self):
+        """Base URL of the FortiAnalyzer API (POST {faz_url}/jsonrpc)."""
+        return "https://%s:%d" % (HOST, self.port)
+
+    @property
+    def gz_api_url(self):
+        """GravityZone access URL (POST {gz_api_url}/v1.1/jsonrpc/network)."""
+        return self.faz_url + "/api"
+
+    def ready_info(self, pid):
+        """What the ready file holds."""
+        return {"pid": pid, "port": self.port, "host": HOST, "ca_path": self.ca_path,
+                "faz_url": self.faz_url, "gz_api_url": self.gz_api_url}
+
+    def counters(self):
+        """{"faz": {...}, "gz": {...}} as GET /_sim/counters."""
+        return self._app.counters()
+
+    def log(self, product):
+        """The request log of "faz" or "gz"."""
+        return self._app.log(product)
+
+    def reset(self):
+        """As POST /_sim/reset."""
+        self._app.reset()
+
+    def configure(self, **changes):
+        """As POST /_sim/config; returns all settings."""
+        return self._app.configure(**changes)
+
+    def settings(self):
+        """The current settings."""
+        return self._app.settings.snapshot()
+
+    def faz_create_task(self, **fields):
+        """As POST /_sim/faz/tasks; returns the tid."""
+        return self._app.faz_create_task(**fields)
+
+    def faz_expire_sessions(self):
+        """As POST /_sim/faz/expire-sessions."""
+        self._app.faz_expire_sessions()
+
+    def gz_create_task(self, **fields):
+        """As POST /_sim/gz/tasks; returns the taskId."""
+        return self._app.gz_create_task(**fields)
