@@ -1,0 +1,87 @@
+# Build, quality gates and demo for the secops.async_tasks collection.
+# `make help` lists the targets. Everything runs from .venv (made by `make venv`, which every
+# target depends on and which reinstalls only when a requirements file changes).
+
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-builtin-rules
+
+# The interpreter .venv is made from (3.11+); everything after that runs from .venv.
+BOOTSTRAP_PYTHON ?= python3
+VENV := .venv
+VENV_STAMP := $(VENV)/.requirements-installed
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+export PYTHON := $(CURDIR)/$(VENV)/bin/python
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+# Where `make install` puts the built collection; integration, docs-check and demo use only it.
+COLLECTIONS_DIR := $(CURDIR)/.tmp/collections
+
+# CI logs are read as plain text: no colour codes from ansible-lint, molecule, ansible-playbook.
+ifneq ($(CI),)
+export NO_COLOR := 1
+export ANSIBLE_NOCOLOR := 1
+export PY_COLORS := 0
+endif
+
+FQCN = $(shell $(PYTHON) scripts/collection-info.py fqcn)
+TARBALL = dist/$(shell $(PYTHON) scripts/collection-info.py tarball)
+
+.PHONY: help venv build install sanity lint unit integration molecule docs-check test demo clean distclean
+
+help: ## Show this list
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+venv: $(VENV_STAMP) ## Create .venv with the pinned tools (requirements-dev.txt)
+	@:
+
+# The Makefile is not a prerequisite on purpose: editing it must not reinstall everything.
+$(VENV_STAMP): requirements-dev.txt requirements.txt
+	@PYTHON=$(BOOTSTRAP_PYTHON) scripts/venv.sh
+	@touch $@
+
+build: venv ## Build the collection tarball into dist/
+	@mkdir -p dist
+	@ansible-galaxy collection build --force --output-path dist >/dev/null
+	@echo "build: $(TARBALL)"
+
+install: build ## Install the built tarball into .tmp/collections
+	@ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS_DIR) ansible-galaxy collection install --offline --force \
+		-p $(COLLECTIONS_DIR) $(TARBALL) >/dev/null
+	@echo "install: $(FQCN) -> $(COLLECTIONS_DIR)"
+
+sanity: venv ## ansible-test sanity on a copy at .tmp/sanity/ansible_collections/...
+	@scripts/sanity.sh
+
+lint: venv ## ansible-lint --profile production (settings in .ansible-lint)
+	@ansible-lint --profile production
+
+unit: venv ## pytest tests/unit
+	@scripts/pytest-dir.sh tests/unit
+
+# The integration harness runs ansible-playbook against the collection in SECOPS_COLLECTIONS_PATH
+# (the built tarball here, so what is tested is what ships).
+integration: install ## pytest tests/integration (against the installed tarball)
+	@SECOPS_COLLECTIONS_PATH=$(COLLECTIONS_DIR) scripts/pytest-dir.sh tests/integration
+
+molecule: venv ## molecule test for every scenario in extensions/molecule/
+	@scripts/molecule.sh
+
+docs-check: install ## ansible-doc for every module of the installed collection
+	@ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS_DIR) $(PYTHON) scripts/docs-check.py $(FQCN)
+
+test: venv ## All gates in order, stopping at the first failure: sanity lint unit integration molecule docs-check
+	@MAKE='$(MAKE)' scripts/stages.sh sanity lint unit integration molecule docs-check
+
+demo: install ## Run playbooks/demo.yml against the simulator
+	@test -f playbooks/demo.yml || { echo "demo: playbooks/demo.yml does not exist yet" >&2; exit 1; }
+	@ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS_DIR) ANSIBLE_LOCALHOST_WARNING=false \
+		ANSIBLE_INVENTORY_UNPARSED_WARNING=false \
+		scripts/with-simulator.sh ansible-playbook playbooks/demo.yml
+
+clean: ## Remove build and test output (keeps .venv)
+	@rm -rf .tmp dist tests/output collections .ansible .pytest_cache .hypothesis
+	@find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
+
+distclean: clean ## clean, and remove .venv too
+	@rm -rf $(VENV)

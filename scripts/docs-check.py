@@ -1,0 +1,96 @@
+#!/usr/bin/env python
+"""Check that every module in plugins/modules documents itself through ansible-doc.
+
+Runs against the *installed* collection (ANSIBLE_COLLECTIONS_PATH, set by `make docs-check`
+after `make install`), so it sees what a user of the tarball sees. For each module:
+`ansible-doc --json` must succeed without warnings and give a short_description, a
+description, EXAMPLES and RETURN; the plain-text rendering must succeed too. Finally
+`ansible-doc -l NAMESPACE.NAME` must list exactly the modules in plugins/modules.
+"""
+
+import json
+import os
+import subprocess
+import sys
+
+FQCN = sys.argv[1] if len(sys.argv) > 1 else 'secops.async_tasks'
+MODULE_DIR = os.path.join('plugins', 'modules')
+
+
+def discover_modules():
+    if not os.path.isdir(MODULE_DIR):
+        return []
+    return sorted(
+        name[:-3] for name in os.listdir(MODULE_DIR)
+        if name.endswith('.py') and not name.startswith('_')
+    )
+
+
+def ansible_doc(*args):
+    env = dict(os.environ, ANSIBLE_NOCOLOR='1', ANSIBLE_FORCE_COLOR='0')
+    return subprocess.run(['ansible-doc'] + list(args), capture_output=True, text=True, env=env, check=False)
+
+
+def noise(stderr):
+    """Lines of stderr that mean something is wrong."""
+    return [line for line in stderr.splitlines() if line.strip()]
+
+
+def check_module(fqcn):
+    problems = []
+    run = ansible_doc('--json', '-t', 'module', fqcn)
+    if run.returncode != 0 or noise(run.stderr):
+        return ['ansible-doc --json exited %d: %s' % (run.returncode, run.stderr.strip() or run.stdout.strip())]
+    try:
+        entry = json.loads(run.stdout)[fqcn]
+    except (ValueError, KeyError) as err:
+        return ['ansible-doc --json gave no entry for it (%s)' % err]
+    doc = entry.get('doc') or {}
+    for key in ('short_description', 'description', 'options'):
+        if not doc.get(key) and not (key == 'options' and 'options' in doc):
+            problems.append('DOCUMENTATION has no %s' % key)
+    if not (entry.get('examples') or '').strip():
+        problems.append('EXAMPLES is missing or empty')
+    if not entry.get('return'):
+        problems.append('RETURN is missing or empty')
+
+    text = ansible_doc('-t', 'module', fqcn)
+    if text.returncode != 0 or noise(text.stderr):
+        problems.append('ansible-doc (text) exited %d: %s' % (text.returncode, text.stderr.strip()))
+    return problems
+
+
+def check_listing(fqcns):
+    run = ansible_doc('-t', 'module', '-l', FQCN)
+    if run.returncode != 0 or noise(run.stderr):
+        return ['ansible-doc -l %s exited %d: %s' % (FQCN, run.returncode, run.stderr.strip())]
+    listed = {line.split()[0] for line in run.stdout.splitlines() if line.strip()}
+    problems = ['ansible-doc -l does not list %s' % name for name in fqcns if name not in listed]
+    problems += ['ansible-doc -l lists %s, which is not in %s' % (name, MODULE_DIR)
+                 for name in sorted(listed - set(fqcns))]
+    return problems
+
+
+def main():
+    modules = discover_modules()
+    if not modules:
+        print('docs-check: no modules in %s yet; skipped' % MODULE_DIR)
+        return 0
+    fqcns = ['%s.%s' % (FQCN, name) for name in modules]
+    failed = False
+    for fqcn in fqcns:
+        problems = check_module(fqcn)
+        failed = failed or bool(problems)
+        print('docs-check: %s %s' % ('FAIL' if problems else 'ok  ', fqcn))
+        for problem in problems:
+            print('    %s' % problem)
+    problems = check_listing(fqcns)
+    failed = failed or bool(problems)
+    print('docs-check: %s ansible-doc -l %s (%d modules)' % ('FAIL' if problems else 'ok  ', FQCN, len(fqcns)))
+    for problem in problems:
+        print('    %s' % problem)
+    return 1 if failed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# ansible-test sanity on a copy of the working tree.
+#
+# ansible-test wants the collection at a real .../ansible_collections/NAMESPACE/NAME path (a
+# symlink is refused), so the tracked and untracked-but-not-ignored files are copied to
+# .tmp/sanity/ansible_collections/NAMESPACE/NAME (an empty git repo of its own, so ansible-test
+# lists its files). tests/output/ of the copy is kept between runs: it holds ansible-test's venv. The per-test venvs live in ~/.ansible/test/venv (--venv), so
+# only the first run on a machine installs anything. Extra arguments go to ansible-test.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+python=${PYTHON:-python}
+namespace=$("$python" scripts/collection-info.py namespace)
+name=$("$python" scripts/collection-info.py name)
+pyver=$("$python" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+dest=.tmp/sanity/ansible_collections/$namespace/$name
+
+mkdir -p "$dest/tests"
+find "$dest" -mindepth 1 -maxdepth 1 ! -name tests ! -name .git -exec rm -rf {} +
+find "$dest/tests" -mindepth 1 -maxdepth 1 ! -name output -exec rm -rf {} +
+
+# Files git knows or would add; a tracked file deleted in the work tree is skipped.
+git ls-files -z --cached --others --exclude-standard \
+    | while IFS= read -r -d '' file; do [ -e "$file" ] && printf '%s\0' "$file"; done \
+    | tar --null --files-from=- -cf - \
+    | tar -xf - -C "$dest"
+
+# ansible-test lists files with git from the nearest .git upwards; without a repo of its own the
+# copy would be seen as part of this checkout, where .tmp/ is ignored, and nothing would be tested.
+[ -d "$dest/.git" ] || git init --quiet "$dest"
+
+"$python" scripts/ansible-test-pip-bootstrap.py
+
+cd "$dest"
+# The first run on a machine installs each test's requirements: drop pip's per-package warnings
+# about this machine's absent local index folders (see scripts/venv.sh), keep the rest.
+ansible-test sanity --python "$pyver" --venv "$@" 2>&1 \
+    | { grep --line-buffered -v "is ignored: it is neither a file nor a directory" || true; }
