@@ -128,6 +128,11 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     timeout = 5
 
+    def setup(self):
+        super().setup()
+        # Headers and body go out in separate writes: without this, delayed ACKs add 40 ms a request.
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
     def do_POST(self):  # pylint: disable=invalid-name
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length)
@@ -161,7 +166,7 @@ class ScriptedServer:
             self._server.socket = tls_context.wrap_socket(self._server.socket, server_side=True)
         self.port = self._server.server_address[1]
         self.scheme = "https" if tls_context is not None else "http"
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
         self._thread.start()
 
     @property
