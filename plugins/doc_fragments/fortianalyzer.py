@@ -79,6 +79,30 @@ requirements:
   - requests
 """
 
+    RESULT = r"""
+options:
+  tid:
+    description:
+      - Task id returned when the FortiView task was created, a positive integer.
+      - Tasks expire 15-30 minutes after they finish, and a task id only works with the view and ADOM it was
+        created for.
+      - Exactly one of O(tid) and O(tids) is required.
+    type: int
+  tids:
+    description:
+      - Several task ids, fetched in one run - one login, a few requests in parallel, one deadline - instead
+        of a C(loop). Results come back in RV(results), in the same order.
+      - If any task fails (not found, error), the module fails after fetching the others, and
+        RV(results) marks each failed entry with C(failed) and C(msg).
+    type: list
+    elements: int
+  adom:
+    description:
+      - ADOM the task was created in.
+    type: str
+    default: root
+"""
+
     WAIT = r"""
 options:
   wait:

@@ -9,8 +9,10 @@ FOR INTERNAL COLLECTION USE ONLY: this module may change in any release.
 
 from __future__ import annotations
 
+import datetime
 import itertools
 import re
+import threading
 
 from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
     ApiError,
@@ -24,6 +26,7 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.transport impor
     ApiClient,
     Deadline,
     Product,
+    SkippedInCheckMode,
 )
 
 FORTIANALYZER = Product("FortiAnalyzer", "FORTIANALYZER")
@@ -89,6 +92,8 @@ class FortiAnalyzerClient(ApiClient):
         self._owns_session = False
         self._logout_timeout = logout_timeout
         self._ids = itertools.count(1)
+        self._relogin_lock = threading.Lock()
+        self._relogged = False
         self.logins = 0
         for secret in (password, api_key, session_id):
             if secret:
@@ -172,21 +177,34 @@ class FortiAnalyzerClient(ApiClient):
         request_params.update(params)
         payload = {"method": method, "params": [request_params]}
         idempotent = not self.changes_state(method, target) or method == "delete"
-        envelope = self._post(payload, self._session, idempotent=idempotent)
+        session = self._session
+        envelope = self._post(payload, session, idempotent=idempotent)
         try:
             return _unwrap(envelope)
         except _SessionRejected as rejected:
             if not self._can_login() or self.auth_mode == "api_key":
                 raise _permission_error(rejected, target) from None
-        # The session may have expired: log in again once and retry once. A session we own
-        # may still be alive (a real permission problem), so it is logged out first.
-        self._logout_quietly()
-        self.login()
+            self._renew_session(session, rejected, target)
         envelope = self._post(payload, self._session, idempotent=idempotent)
         try:
             return _unwrap(envelope)
         except _SessionRejected as rejected:
             raise _permission_error(rejected, target) from None
+
+    def _renew_session(self, rejected_session, rejected, target):
+        """Log in again, at most once per client, even when parallel calls all saw -11.
+
+        A session we own may still be alive (a real permission problem), so it is logged
+        out first. A caller whose session was already renewed by another thread just retries.
+        """
+        with self._relogin_lock:
+            if self._session and self._session != rejected_session:
+                return
+            if self._relogged:
+                raise _permission_error(rejected, target)
+            self._relogged = True
+            self._logout_quietly()
+            self.login()
 
     def _post(self, payload, session, idempotent=True, budget=None):
         payload = dict(payload, id=next(self._ids), jsonrpc="2.0")
@@ -217,6 +235,35 @@ class FortiAnalyzerClient(ApiClient):
                                "with the view and ADOM it was created for"
                                % (tid, adom, view, err.msg, TASK_EXPIRY_HINT), tid=tid) from None
         return normalise_task(view, tid, data, shape)
+
+    def create_view_task(self, view, adom, time_range, device, filter_expression=None, limit=None, sort_by=None):
+        """Create a FortiView task; return its tid, or ``SkippedInCheckMode``.
+
+        The FortiView parameters go at the top level of ``params[0]``, not under ``data``.
+        """
+        params = {"time-range": time_range, "device": device}
+        if filter_expression:
+            params["filter"] = filter_expression
+        if limit is not None:
+            params["limit"] = limit
+        if sort_by:
+            params["sort-by"] = sort_by
+        answer = self.call("add", "/fortiview/adom/%s/%s/run" % (adom, view), **params)
+        if isinstance(answer, SkippedInCheckMode):
+            return answer
+        data, _shape = answer
+        tid = to_int(data.get("tid")) if isinstance(data, dict) else None
+        if not tid or tid <= 0:
+            raise MalformedResponse("FortiAnalyzer accepted the %s task but its reply holds no task id" % view)
+        return tid
+
+    def cancel_view_task(self, view, adom, tid):
+        """Delete (cancel) a FortiView task: True when it existed, False when it was already gone."""
+        try:
+            answer = self.call("delete", "/fortiview/adom/%s/%s/run/%d" % (adom, view, tid))
+        except TaskNotFound:
+            return False
+        return answer if isinstance(answer, SkippedInCheckMode) else True
 
 
 class _SessionRejected(Exception):
@@ -425,3 +472,141 @@ def _bandwidth_of(row, shape):
 
 ROWS_KEYS = {"top-sources": "sources", "top-applications": "applications"}
 ROW_NORMALISERS = {"top-sources": _source_row, "top-applications": _application_row}
+
+
+# -- task creation options -----------------------------------------------------------------
+# Filter fields each view accepts, as measured on FortiAnalyzer 7.6/8.0. Views not listed were
+# not measured: their filters are passed through for the appliance to judge.
+FILTER_FIELDS = {
+    "top-sources": ("srcip",),
+    "top-destinations": ("dstip",),
+    "policy-hits": ("policyid",),
+    "top-countries": ("dstcountry",),
+    "top-threats": ("threat",),
+}
+_TRAFFIC = ("bandwidth", "bytes", "sessions")
+# Columns a view's rows carry (both reply shapes), hence what it can be sorted by.
+SORT_FIELDS = {
+    "top-sources": _TRAFFIC + ("srcip", "threatweight"),
+    "top-destinations": _TRAFFIC + ("dstip",),
+    "top-applications": _TRAFFIC + ("app", "app_group", "appcat"),
+    "top-websites": _TRAFFIC + ("hostname", "catdesc"),
+    "top-threats": ("threat", "threatlevel", "threatweight", "incidents"),
+    "top-cloud-applications": _TRAFFIC + ("app", "app_group", "users"),
+    "top-countries": _TRAFFIC + ("dstcountry", "country"),
+    "site-to-site-ipsec": ("bandwidth", "traffic_in", "traffic_out", "vpn_tunnel"),
+    "policy-hits": ("counts", "hits", "bandwidth", "policyid", "last_used"),
+    "policy-line": _TRAFFIC + ("timestamp", "policyid"),
+}
+_FILTER_SPLIT = re.compile(r"\s+(?:and|or)\s+|&&|\|\||,", re.IGNORECASE)
+_FILTER_TERM = re.compile(r"^[\s(!]*([A-Za-z_][A-Za-z0-9_]*)\s*(==|!=|=~|!~|>=|<=|>|<|=)")
+_DURATION = re.compile(r"^\s*(\d+)\s*([smhdw])\s*$", re.IGNORECASE)
+_DURATION_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+ALL_DEVICES = {"devname": "All_Device"}
+_SERIAL = re.compile(r"^F[A-Z0-9]{2}[A-Z0-9]{10,14}$")
+
+
+def validate_filter(view, expression):
+    """The filter, or InvalidInput naming the field the view does not accept."""
+    if expression is None or not str(expression).strip():
+        return None
+    expression = str(expression).strip()
+    accepted = FILTER_FIELDS.get(view)
+    for term in _FILTER_SPLIT.split(expression):
+        if not term.strip():
+            continue
+        match = _FILTER_TERM.match(term)
+        if not match:
+            raise InvalidInput("filter %r: %r is not of the form 'field==value'" % (expression, term.strip()),
+                               option="filter")
+        if accepted is not None and match.group(1) not in accepted:
+            raise InvalidInput("filter %r: view %s does not accept a filter on %r; it accepts: %s"
+                               % (expression, view, match.group(1), ", ".join(accepted)), option="filter")
+    return expression
+
+
+def validate_sort(view, sort_by):
+    """``sort-by`` entries from strings (``"bandwidth"``, ``"sessions:asc"``) or ``{field, order}`` dicts."""
+    if not sort_by:
+        return None
+    accepted = SORT_FIELDS[view]
+    entries = []
+    for item in sort_by:
+        if isinstance(item, dict):
+            field, order = item.get("field"), str(item.get("order") or "desc").lower()
+        else:
+            field, _sep, order = str(item).strip().partition(":")
+            order = (order or "desc").lower()
+        if field not in accepted:
+            raise InvalidInput("sort_by: view %s cannot be sorted by %r; it can be sorted by: %s"
+                               % (view, field, ", ".join(accepted)), option="sort_by")
+        if order not in ("asc", "desc"):
+            raise InvalidInput("sort_by: order %r of %r must be asc or desc" % (order, field), option="sort_by")
+        entries.append({"field": field, "order": order})
+    return entries
+
+
+def parse_duration(text):
+    match = _DURATION.match(str(text))
+    if not match or int(match.group(1)) <= 0:
+        raise InvalidInput("time_range.last %r is not a duration: use a number and a unit s, m, h, d or w, such "
+                           "as 24h or 7d" % (text,), option="time_range")
+    return datetime.timedelta(**{_DURATION_UNITS[match.group(2).lower()]: int(match.group(1))})
+
+
+def _parse_time(text, which):
+    for layout in (TIME_FORMAT, "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"):
+        try:
+            return datetime.datetime.strptime(str(text).strip(), layout)
+        except ValueError:
+            continue
+    raise InvalidInput("time_range.%s %r is not a time: use 'YYYY-MM-DD HH:MM:SS' in the appliance's time zone"
+                       % (which, text), option="time_range")
+
+
+def resolve_time_range(time_range, now=None):
+    """``{"start", "end"}`` as naive 'YYYY-MM-DD HH:MM:SS' strings.
+
+    ``last`` (such as ``24h``) ends now, by this machine's local clock: the appliance reads
+    the times in its own time zone, so give ``start``/``end`` where the two differ.
+    """
+    time_range = time_range or {"last": "1h"}
+    now = (now or datetime.datetime.now()).replace(microsecond=0)
+    if time_range.get("last"):
+        if time_range.get("start") or time_range.get("end"):
+            raise InvalidInput("time_range: give either last, or start and end, not both", option="time_range")
+        start, end = now - parse_duration(time_range["last"]), now
+    else:
+        if not time_range.get("start"):
+            raise InvalidInput("time_range needs last (such as 24h) or start (and optionally end)", option="time_range")
+        start = _parse_time(time_range["start"], "start")
+        end = _parse_time(time_range["end"], "end") if time_range.get("end") else now
+    if end <= start:
+        raise InvalidInput("time_range ends (%s) before it starts (%s)" % (end.strftime(TIME_FORMAT),
+                                                                         start.strftime(TIME_FORMAT)),
+                           option="time_range")
+    return {"start": start.strftime(TIME_FORMAT), "end": end.strftime(TIME_FORMAT)}
+
+
+def device_list(devices):
+    """The ``device`` parameter: all devices by default; names, serials or explicit dicts otherwise.
+
+    Newer builds spell "every device" ``{"devname": "All_Device"}`` and older ones
+    ``{"devid": "All_FortiGate"}``; ``devid`` otherwise must be a serial number.
+    """
+    if not devices:
+        return [dict(ALL_DEVICES)]
+    result = []
+    for device in devices:
+        if isinstance(device, dict):
+            keys = set(device) & {"devid", "devname", "vdom"}
+            if not keys & {"devid", "devname"} or set(device) - {"devid", "devname", "vdom"}:
+                raise InvalidInput("device entry %r: use a name, a serial number, or a dict with devid or devname "
+                                   "(and optionally vdom)" % (device,), option="device")
+            result.append(dict(device))
+        elif str(device) == "All_FortiGate" or _SERIAL.match(str(device)):
+            result.append({"devid": str(device)})
+        else:
+            result.append({"devname": str(device)})
+    return result

@@ -10,6 +10,8 @@ The connection options are documented once in doc_fragments/fortianalyzer.py; ke
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.secops.async_tasks.plugins.module_utils.common import (
@@ -20,16 +22,29 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.common import (
 )
 from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
     ApiError,
+    AsyncTasksError,
     InvalidInput,
     TaskWaitTimeout,
 )
 from ansible_collections.secops.async_tasks.plugins.module_utils.faz import (
     FORTIANALYZER,
+    VIEWS,
     FortiAnalyzerClient,
+    device_list,
+    resolve_time_range,
     validate_adom,
+    validate_filter,
+    validate_sort,
     validate_tid,
+    validate_view,
 )
 from ansible_collections.secops.async_tasks.plugins.module_utils.polling import wait_until_done
+
+
+# Result requests of one batch in flight at once: enough to hide latency, gentle on the appliance.
+BATCH_PARALLEL = 4
+# Most rows a FortiView task can be asked for.
+MAX_LIMIT = 10000
 
 
 def _env(name):
@@ -119,27 +134,143 @@ def public_result(state, adom, rows_key):
     }
 
 
-def run_result_module(view, rows_key, facts_key):
-    """``main()`` of a FortiView result module: fetch one task's result, optionally waiting."""
+def fetch_one(client, view, adom, tid, params, deadline, rows_key):
+    """One task's public result; a task in error is a failure."""
+    state = fetch_task(client, view, adom, tid, params, deadline)
+    result = public_result(state, adom, rows_key)
+    if state["status"] == "error":
+        raise ApiError("FortiView task %d in ADOM %s ended with status 'error' at %d%%; create the task again"
+                       % (tid, adom, state["percentage"]), **result)
+    return result
+
+
+def fetch_many(client, view, adom, tids, params, deadline, rows_key):
+    """Every task of ``tids`` over the one session, BATCH_PARALLEL at a time, results in order.
+
+    A task that fails is reported in its place (``failed``, ``msg``) so the others still count.
+    """
+    def one(tid):
+        try:
+            return fetch_one(client, view, adom, tid, params, deadline, rows_key)
+        except AsyncTasksError as err:
+            item = dict(err.details, tid=tid, adom=adom, view=view, failed=True, msg=err.msg)
+            item.setdefault(rows_key, [])
+            return item
+
+    unique = list(dict.fromkeys(tids))
+    pool = ThreadPoolExecutor(max_workers=min(BATCH_PARALLEL, len(unique)))
+    try:
+        answers = dict(zip(unique, pool.map(one, unique)))
+    finally:
+        # On an interruption, do not wait for queued tasks: the session is about to be logged out.
+        pool.shutdown(wait=False, cancel_futures=True)
+    return [answers[tid] for tid in tids]
+
+
+def _batch_failure(results):
+    failed = [item for item in results if item.get("failed")]
+    listed = "; ".join(item["msg"] for item in failed[:3])
+    more = " and %d more" % (len(failed) - 3) if len(failed) > 3 else ""
+    return "%d of %d FortiView tasks failed: %s%s" % (len(failed), len(results), listed, more)
+
+
+def run_result_module(view=None, rows_key="rows", facts_key="faz_fortiview"):
+    """``main()`` of a FortiView result module: fetch one task (``tid``) or many (``tids``).
+
+    With ``view`` None the module has a ``view`` option (faz_fortiview_result).
+    """
     spec = dict(
-        tid=dict(type="int", required=True),
+        tid=dict(type="int"),
+        tids=dict(type="list", elements="int"),
         adom=dict(type="str", default="root"),
     )
+    if view is None:
+        spec["view"] = dict(type="str", required=True, choices=list(VIEWS))
     spec.update(WAIT_SPEC)
-    module = AsyncTasksModule(argument_spec=spec, connection_spec=FAZ_CONNECTION_SPEC)
+    module = AsyncTasksModule(argument_spec=spec, connection_spec=FAZ_CONNECTION_SPEC,
+                              mutually_exclusive=[("tid", "tids")], required_one_of=[("tid", "tids")])
 
     def work():
         params = module.params
-        tid = validate_tid(params["tid"])
+        the_view = validate_view(view or params["view"])
         adom = validate_adom(params["adom"])
+        if params["tids"] is not None:
+            if not params["tids"]:
+                raise InvalidInput("tids is empty: give at least one task id", option="tids")
+            tids = [validate_tid(tid, "tids") for tid in params["tids"]]
+        else:
+            tids = [validate_tid(params["tid"])]
         check_run_options(params)
         deadline = run_deadline(params["timeout"], params["wait"], params["wait_timeout"])
         with faz_client(module, deadline) as client:
-            state = fetch_task(client, view, adom, tid, params, deadline)
-        result = public_result(state, adom, rows_key)
-        if state["status"] == "error":
-            raise ApiError("FortiView task %d in ADOM %s ended with status 'error' at %d%%; create the task again"
-                           % (tid, adom, state["percentage"]), **result)
-        return dict(changed=False, ansible_facts={facts_key: result}, **result)
+            if params["tids"] is None:
+                result = fetch_one(client, the_view, adom, tids[0], params, deadline, rows_key)
+                return dict(changed=False, ansible_facts={facts_key: result}, **result)
+            results = fetch_many(client, the_view, adom, tids, params, deadline, rows_key)
+        if any(item.get("failed") for item in results):
+            raise ApiError(_batch_failure(results), results=results)
+        return dict(changed=False, results=results, ansible_facts={facts_key: {"results": results}})
 
     module.run(work)
+
+
+def run_task_module():
+    """``main()`` of faz_fortiview_task: create a FortiView task, or cancel one."""
+    spec = dict(
+        view=dict(type="str", required=True, choices=list(VIEWS)),
+        adom=dict(type="str", default="root"),
+        state=dict(type="str", default="present", choices=["present", "absent"]),
+        tid=dict(type="int"),
+        time_range=dict(type="dict", options=dict(start=dict(type="str"), end=dict(type="str"),
+                                                  last=dict(type="str"))),
+        device=dict(type="list", elements="raw"),
+        filter=dict(type="str"),
+        limit=dict(type="int"),
+        sort_by=dict(type="list", elements="raw"),
+    )
+    module = AsyncTasksModule(argument_spec=spec, connection_spec=FAZ_CONNECTION_SPEC,
+                              required_if=[("state", "absent", ["tid"])])
+
+    def work():
+        params = module.params
+        view = validate_view(params["view"])
+        adom = validate_adom(params["adom"])
+        check_run_options(params)
+        if params["state"] == "absent":
+            return cancel_task(module, view, adom, validate_tid(params["tid"]))
+        return create_task(module, view, adom)
+
+    module.run(work)
+
+
+def create_task(module, view, adom):
+    params = module.params
+    if params["tid"] is not None:
+        raise InvalidInput("tid is only for state: absent (cancelling a task); a new task gets its own", option="tid")
+    if params["limit"] is not None and not 1 <= params["limit"] <= MAX_LIMIT:
+        raise InvalidInput("limit must be between 1 and %d, got %d" % (MAX_LIMIT, params["limit"]), option="limit")
+    time_range = resolve_time_range(params["time_range"])
+    request = dict(time_range=time_range, device=device_list(params["device"]),
+                   filter_expression=validate_filter(view, params["filter"]), limit=params["limit"],
+                   sort_by=validate_sort(view, params["sort_by"]))
+    result = dict(changed=True, view=view, adom=adom, time_range=time_range, tid=None)
+    if module.check_mode:
+        # Nothing is sent in check mode, not even a login: a new task would be created.
+        return result
+    deadline = run_deadline(params["timeout"])
+    with faz_client(module, deadline) as client:
+        result["tid"] = client.create_view_task(view, adom, **request)
+    return result
+
+
+def cancel_task(module, view, adom, tid):
+    params = module.params
+    for name in ("time_range", "device", "filter", "limit", "sort_by"):
+        if params[name]:
+            raise InvalidInput("%s only applies to state: present" % name, option=name)
+    if module.check_mode:
+        return dict(changed=True, view=view, adom=adom, tid=tid, cancelled=None)
+    deadline = run_deadline(params["timeout"])
+    with faz_client(module, deadline) as client:
+        cancelled = client.cancel_view_task(view, adom, tid)
+    return dict(changed=cancelled, view=view, adom=adom, tid=tid, cancelled=cancelled)

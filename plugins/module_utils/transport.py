@@ -155,13 +155,13 @@ class JsonRpcTransport:
         adapter = HTTPAdapter(max_retries=0, pool_connections=4, pool_maxsize=8)
         self.session.mount("https://", adapter)
         self.session.mount("http://", adapter)
+        # Passed on every request: a Session-level verify loses to REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE
+        # in the environment, which would silently ignore ca_path.
         if not validate_certs:
-            self.session.verify = False
+            self.verify = False
             _silence_insecure_warning()
-        elif ca_path:
-            self.session.verify = ca_path
         else:
-            self.session.verify = True
+            self.verify = ca_path or True
 
     def close(self):
         self.session.close()
@@ -215,7 +215,7 @@ class JsonRpcTransport:
         self.requests_sent += 1
         started = time.monotonic()
         with self.session.post(url, data=body, headers=headers, auth=auth, timeout=(per_request, per_request),
-                               stream=True, allow_redirects=False) as response:
+                               verify=self.verify, stream=True, allow_redirects=False) as response:
             chunks = []
             size = 0
             for chunk in response.iter_content(chunk_size=65536):

@@ -19,20 +19,9 @@ description:
   - Always reports RV(ignore:changed=false); safe under C(--check).
 author:
   - secops.async_tasks contributors
-options:
-  tid:
-    description:
-      - Task id returned when the FortiView top-applications task was created.
-      - Must be a positive integer. Tasks expire 15-30 minutes after they finish.
-    type: int
-    required: true
-  adom:
-    description:
-      - ADOM the task was created in.
-    type: str
-    default: root
 extends_documentation_fragment:
   - secops.async_tasks.fortianalyzer
+  - secops.async_tasks.fortianalyzer.result
   - secops.async_tasks.fortianalyzer.wait
   - secops.async_tasks.attributes.read_facts
   - secops.async_tasks.attributes.fortianalyzer_group
@@ -83,42 +72,42 @@ EXAMPLES = r"""
 RETURN = r"""
 tid:
   description: Task id.
-  returned: success
+  returned: with O(tid)
   type: int
   sample: 12455
 adom:
   description: ADOM of the task.
-  returned: success
+  returned: with O(tid)
   type: str
   sample: root
 view:
   description: FortiView view of the task.
-  returned: success
+  returned: with O(tid)
   type: str
   sample: top-applications
 status:
   description: Task status, C(done), C(running) or C(error) (a task in error makes the module fail).
-  returned: success
+  returned: with O(tid)
   type: str
   sample: done
 done:
   description: Whether the task has finished and RV(applications) holds its result.
-  returned: success
+  returned: with O(tid)
   type: bool
   sample: true
 percentage:
   description: Completion percentage, 0-100 (coerced from a string when the appliance sends one).
-  returned: success
+  returned: with O(tid)
   type: int
   sample: 100
 total:
   description: Number of applications the appliance reports; the number of rows when it does not say. Null while running.
-  returned: success
+  returned: with O(tid)
   type: int
   sample: 15
 applications:
   description: Top applications, in the appliance's order. Empty while the task is running.
-  returned: success
+  returned: with O(tid)
   type: list
   elements: dict
   contains:
@@ -154,13 +143,23 @@ applications:
       description: The row exactly as the appliance sent it.
       type: dict
       sample: {"app": "YouTube", "appcat": "Video/Audio", "sessions": 8932}
+results:
+  description:
+    - With O(tids), one entry per task id, in the same order, each with the keys returned for O(tid).
+    - An entry of a task that failed has C(failed=true) and C(msg) instead of the result.
+  returned: with O(tids)
+  type: list
+  elements: dict
+  sample: [{"tid": 12450, "status": "done", "done": true, "percentage": 100, "total": 10, "applications": []}]
 ansible_facts:
   description: The same keys as above, for branching in later tasks.
   returned: success
   type: complex
   contains:
     faz_top_applications:
-      description: Dict with RV(tid), RV(adom), RV(view), RV(status), RV(done), RV(percentage), RV(total) and RV(applications).
+      description:
+        - With O(tid), a dict with RV(tid), RV(adom), RV(view), RV(status), RV(done), RV(percentage), RV(total) and RV(applications).
+        - With O(tids), a dict with RV(results).
       type: dict
       sample: {"tid": 12455, "adom": "root", "status": "done", "done": true, "percentage": 100}
 """
