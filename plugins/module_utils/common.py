@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import signal
+from concurrent.futures import ThreadPoolExecutor
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
@@ -23,6 +24,8 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.transport impor
     redact,
 )
 
+# Requests of one batch in flight at once: enough to hide latency, gentle on the appliance.
+BATCH_PARALLEL = 4
 # Without wait, the whole run (retries included) gets this many request timeouts.
 RUN_TIMEOUTS_WITHOUT_WAIT = 3
 # With wait, this many request timeouts on top of wait_timeout, for the last poll.
@@ -47,6 +50,38 @@ def check_run_options(params):
         if params["poll_interval"] <= 0:
             raise InvalidInput("poll_interval must be a positive number of seconds, got %s" % params["poll_interval"],
                                option="poll_interval")
+
+
+def run_batch(keys, one):
+    """``one(key)`` for every distinct key, BATCH_PARALLEL at a time; answers in the order of ``keys``.
+
+    ``one`` turns a task's own failure into an entry with ``failed`` and ``msg`` (see
+    ``failed_entry``) so that the other tasks still count.
+    """
+    unique = list(dict.fromkeys(keys))
+    pool = ThreadPoolExecutor(max_workers=min(BATCH_PARALLEL, len(unique)))
+    try:
+        answers = dict(zip(unique, pool.map(one, unique)))
+    finally:
+        # On an interruption, do not wait for queued work: the session is about to be closed.
+        pool.shutdown(wait=False, cancel_futures=True)
+    return [answers[key] for key in keys]
+
+
+def failed_entry(err, **identity):
+    """A batch entry for a task that failed: its identity, the error's details, ``failed`` and ``msg``."""
+    entry = dict(err.details)
+    entry.update(identity)
+    entry.update(failed=True, msg=err.msg)
+    return entry
+
+
+def batch_failure(results, noun):
+    """Message for a batch in which some entries failed, naming the first few."""
+    failed = [item for item in results if item.get("failed")]
+    listed = "; ".join(item["msg"] for item in failed[:3])
+    more = " and %d more" % (len(failed) - 3) if len(failed) > 3 else ""
+    return "%d of %d %s failed: %s%s" % (len(failed), len(results), noun, listed, more)
 
 
 def run_deadline(timeout, wait=False, wait_timeout=0):

@@ -10,14 +10,15 @@ The connection options are documented once in doc_fragments/fortianalyzer.py; ke
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-
 from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.secops.async_tasks.plugins.module_utils.common import (
     WAIT_SPEC,
     AsyncTasksModule,
+    batch_failure,
     check_run_options,
+    failed_entry,
+    run_batch,
     run_deadline,
 )
 from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
@@ -41,8 +42,6 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.faz import (
 from ansible_collections.secops.async_tasks.plugins.module_utils.polling import wait_until_done
 
 
-# Result requests of one batch in flight at once: enough to hide latency, gentle on the appliance.
-BATCH_PARALLEL = 4
 # Most rows a FortiView task can be asked for.
 MAX_LIMIT = 10000
 
@@ -145,33 +144,16 @@ def fetch_one(client, view, adom, tid, params, deadline, rows_key):
 
 
 def fetch_many(client, view, adom, tids, params, deadline, rows_key):
-    """Every task of ``tids`` over the one session, BATCH_PARALLEL at a time, results in order.
-
-    A task that fails is reported in its place (``failed``, ``msg``) so the others still count.
-    """
+    """Every task of ``tids`` over the one session, in parallel, results in order."""
     def one(tid):
         try:
             return fetch_one(client, view, adom, tid, params, deadline, rows_key)
         except AsyncTasksError as err:
-            item = dict(err.details, tid=tid, adom=adom, view=view, failed=True, msg=err.msg)
-            item.setdefault(rows_key, [])
-            return item
+            entry = failed_entry(err, tid=tid, adom=adom, view=view)
+            entry.setdefault(rows_key, [])
+            return entry
 
-    unique = list(dict.fromkeys(tids))
-    pool = ThreadPoolExecutor(max_workers=min(BATCH_PARALLEL, len(unique)))
-    try:
-        answers = dict(zip(unique, pool.map(one, unique)))
-    finally:
-        # On an interruption, do not wait for queued tasks: the session is about to be logged out.
-        pool.shutdown(wait=False, cancel_futures=True)
-    return [answers[tid] for tid in tids]
-
-
-def _batch_failure(results):
-    failed = [item for item in results if item.get("failed")]
-    listed = "; ".join(item["msg"] for item in failed[:3])
-    more = " and %d more" % (len(failed) - 3) if len(failed) > 3 else ""
-    return "%d of %d FortiView tasks failed: %s%s" % (len(failed), len(results), listed, more)
+    return run_batch(tids, one)
 
 
 def run_result_module(view=None, rows_key="rows", facts_key="faz_fortiview"):
@@ -208,7 +190,7 @@ def run_result_module(view=None, rows_key="rows", facts_key="faz_fortiview"):
                 return dict(changed=False, ansible_facts={facts_key: result}, **result)
             results = fetch_many(client, the_view, adom, tids, params, deadline, rows_key)
         if any(item.get("failed") for item in results):
-            raise ApiError(_batch_failure(results), results=results)
+            raise ApiError(batch_failure(results, "FortiView tasks"), results=results)
         return dict(changed=False, results=results, ansible_facts={facts_key: {"results": results}})
 
     module.run(work)

@@ -22,7 +22,7 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
     PermissionDenied,
     TaskNotFound,
 )
-from ansible_collections.secops.async_tasks.plugins.module_utils.transport import ApiClient, Product
+from ansible_collections.secops.async_tasks.plugins.module_utils.transport import ApiClient, Product, SkippedInCheckMode
 
 GRAVITYZONE = Product("GravityZone", "GRAVITYZONE")
 DEFAULT_API_URL = "https://cloud.gravityzone.bitdefender.com/api"
@@ -48,6 +48,10 @@ TYPE_NAMES = {
     18: "remove_quarantine_exchange", 19: "restore_quarantine_exchange", 20: "add_quarantine",
 }
 ENDPOINT_TYPE_NAMES = {260: "active_directory", 262: "best_agent", 265: "aws_ec2"}
+SCAN_TYPES = {"quick": 1, "full": 2, "memory": 3, "custom": 4}
+SCAN_DEPTHS = {"aggressive": 1, "normal": 2, "permissive": 3}
+# createScanTask is only at version 1.0, and limited to 30 calls a minute per key.
+SCAN_API_VERSION = "1.0"
 
 
 def status_name(value):
@@ -62,6 +66,13 @@ def validate_task_id(task_id, option="task_id"):
         raise InvalidInput("%s %r is not a GravityZone task id: expected 24 hexadecimal characters, as returned "
                            "by createScanTask or shown in the console's task URL" % (option, task_id), option=option)
     return task_id.strip()
+
+
+def validate_target_id(target_id, option="target_ids"):
+    if not isinstance(target_id, str) or not TASK_ID_PATTERN.match(target_id.strip()):
+        raise InvalidInput("%s: %r is not a GravityZone endpoint or group id: expected 24 hexadecimal characters, as "
+                           "returned by getEndpointsList or getCustomGroupsList" % (option, target_id), option=option)
+    return target_id.strip()
 
 
 def validate_date(value, option):
@@ -157,6 +168,32 @@ class GravityZoneClient(ApiClient):
         if "result" not in envelope:
             raise MalformedResponse("GravityZone's reply to %s has neither 'result' nor 'error'" % method)
         return envelope["result"]
+
+    # -- createScanTask ----------------------------------------------------------------
+    def create_scan_task(self, target_ids, scan_type, name=None, custom_settings=None):
+        """Create a scan task; return the ids of the tasks created, or ``SkippedInCheckMode``.
+
+        ``returnAllTaskIds`` is always asked for: without it the console only answers ``true``,
+        and the task could not be followed. A console that still answers ``true`` gives ``[]``.
+        """
+        params = {"targetIds": list(target_ids), "type": SCAN_TYPES[scan_type]}
+        if name:
+            params["name"] = name
+        if custom_settings:
+            params["customScanSettings"] = custom_settings
+        params["returnAllTaskIds"] = True
+        result = self.call("createScanTask", SCAN_API_VERSION, params=params)
+        if isinstance(result, SkippedInCheckMode):
+            return result
+        if result is True:
+            return []
+        if isinstance(result, str) and TASK_ID_PATTERN.match(result):
+            return [result]
+        if isinstance(result, list) and result and all(isinstance(item, str) for item in result):
+            return result
+        if result is False:
+            raise ApiError("GravityZone did not create the scan task (createScanTask answered false)")
+        raise MalformedResponse("GravityZone's createScanTask answer is neither task ids nor true")
 
     # -- getTaskStatus -----------------------------------------------------------------
     def task_status_page(self, task_id, api_version="1.1", return_subtasks=True, page=None, per_page=None,

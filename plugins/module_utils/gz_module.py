@@ -15,11 +15,15 @@ from ansible.module_utils.basic import env_fallback
 from ansible_collections.secops.async_tasks.plugins.module_utils.common import (
     WAIT_SPEC,
     AsyncTasksModule,
+    batch_failure,
     check_run_options,
+    failed_entry,
+    run_batch,
     run_deadline,
 )
 from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
     ApiError,
+    AsyncTasksError,
     InvalidInput,
     TaskWaitTimeout,
 )
@@ -28,11 +32,14 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.gz import (
     DEFAULT_API_URL,
     GRAVITYZONE,
     PER_PAGE_MAX,
+    SCAN_DEPTHS,
+    SCAN_TYPES,
     STATUS_NUMBERS,
     GravityZoneClient,
     api_base,
     status_name,
     validate_date,
+    validate_target_id,
     validate_task_id,
 )
 from ansible_collections.secops.async_tasks.plugins.module_utils.polling import wait_until_done
@@ -58,7 +65,8 @@ def gz_client(module, deadline):
 
 
 TASK_STATUS_SPEC = dict(
-    task_id=dict(type="str", required=True),
+    task_id=dict(type="str"),
+    task_ids=dict(type="list", elements="str"),
     api_version=dict(type="str", default="1.1", choices=list(API_VERSIONS)),
     return_subtasks=dict(type="bool", default=True),
     subtask_status=dict(type="str", choices=list(STATUS_NUMBERS)),
@@ -128,25 +136,98 @@ def describe_failures(task):
     return "; ".join(listed) + (" and %d more" % more if more > 0 else "")
 
 
+def read_task(client, task_id, params, filters, deadline):
+    """One task with its subtasks, after waiting for it when asked; fails on subtask errors when asked."""
+    if params["wait"]:
+        wait_until_finished(client, task_id, params, deadline)
+    task = client.task_status(task_id, params["api_version"], params["return_subtasks"], params["page"],
+                              params["per_page"], filters, params["max_pages"])
+    if params["fail_on_subtask_error"] and task["failed_subtasks"]:
+        raise ApiError("GravityZone task %s: %d of its endpoints failed: %s"
+                       % (task_id, len(task["failed_subtasks"]), describe_failures(task)), **task)
+    return task
+
+
 def run_task_status_module():
-    """``main()`` of gz_task_status."""
-    module = AsyncTasksModule(argument_spec=TASK_STATUS_SPEC, connection_spec=GZ_CONNECTION_SPEC)
+    """``main()`` of gz_task_status: one task (``task_id``) or several (``task_ids``)."""
+    module = AsyncTasksModule(argument_spec=TASK_STATUS_SPEC, connection_spec=GZ_CONNECTION_SPEC,
+                              mutually_exclusive=[("task_id", "task_ids")], required_one_of=[("task_id", "task_ids")])
 
     def work():
         params = module.params
-        task_id = validate_task_id(params["task_id"])
+        if params["task_ids"] is not None:
+            if not params["task_ids"]:
+                raise InvalidInput("task_ids is empty: give at least one task id", option="task_ids")
+            task_ids = [validate_task_id(task_id, "task_ids") for task_id in params["task_ids"]]
+        else:
+            task_ids = [validate_task_id(params["task_id"])]
         filters = subtask_filters(params)
         check_paging(params, filters)
         check_run_options(params)
         deadline = run_deadline(params["timeout"], params["wait"], params["wait_timeout"])
         with gz_client(module, deadline) as client:
-            if params["wait"]:
-                wait_until_finished(client, task_id, params, deadline)
-            task = client.task_status(task_id, params["api_version"], params["return_subtasks"], params["page"],
-                                      params["per_page"], filters, params["max_pages"])
-        if params["fail_on_subtask_error"] and task["failed_subtasks"]:
-            raise ApiError("GravityZone task %s: %d of its endpoints failed: %s"
-                           % (task_id, len(task["failed_subtasks"]), describe_failures(task)), **task)
-        return dict(changed=False, ansible_facts={"gz_task": task}, **task)
+            if params["task_ids"] is None:
+                task = read_task(client, task_ids[0], params, filters, deadline)
+                return dict(changed=False, ansible_facts={"gz_task": task}, **task)
+
+            def one(task_id):
+                try:
+                    return read_task(client, task_id, params, filters, deadline)
+                except AsyncTasksError as err:
+                    return failed_entry(err, task_id=task_id)
+
+            results = run_batch(task_ids, one)
+        if any(item.get("failed") for item in results):
+            raise ApiError(batch_failure(results, "GravityZone tasks"), results=results)
+        return dict(changed=False, results=results, ansible_facts={"gz_task": {"results": results}})
+
+    module.run(work)
+
+
+SCAN_SPEC = dict(
+    target_ids=dict(type="list", elements="str", required=True),
+    type=dict(type="str", default="quick", choices=list(SCAN_TYPES)),
+    name=dict(type="str"),
+    custom_scan_depth=dict(type="str", choices=list(SCAN_DEPTHS)),
+    custom_scan_paths=dict(type="list", elements="str"),
+)
+
+
+def custom_scan_settings(params):
+    custom = [name for name in ("custom_scan_depth", "custom_scan_paths") if params[name]]
+    if params["type"] != "custom":
+        if custom:
+            raise InvalidInput("%s only apply to type: custom" % " and ".join(custom), option=custom[0])
+        return None
+    if len(custom) < 2:
+        raise InvalidInput("type: custom needs custom_scan_depth and custom_scan_paths (such as LocalDrives)",
+                           option="custom_scan_depth" if "custom_scan_depth" not in custom else "custom_scan_paths")
+    return {"scanDepth": SCAN_DEPTHS[params["custom_scan_depth"]], "scanPath": list(params["custom_scan_paths"])}
+
+
+def run_scan_module():
+    """``main()`` of gz_scan_task: create a scan task and return its id(s)."""
+    module = AsyncTasksModule(argument_spec=SCAN_SPEC, connection_spec=GZ_CONNECTION_SPEC)
+
+    def work():
+        params = module.params
+        if not params["target_ids"]:
+            raise InvalidInput("target_ids is empty: give the ids of the endpoints or groups to scan",
+                               option="target_ids")
+        targets = [validate_target_id(target) for target in params["target_ids"]]
+        settings = custom_scan_settings(params)
+        check_run_options(params)
+        result = dict(changed=True, type=params["type"], name=params["name"], target_ids=targets, task_ids=[],
+                      task_id=None)
+        if module.check_mode:
+            return result
+        deadline = run_deadline(params["timeout"])
+        with gz_client(module, deadline) as client:
+            task_ids = client.create_scan_task(targets, params["type"], params["name"], settings)
+        if not task_ids:
+            module.warn("GravityZone created the scan task but returned no task id (an older console ignores "
+                        "returnAllTaskIds); find it with getScanTasksList by its name")
+        result.update(task_ids=task_ids, task_id=task_ids[0] if task_ids else None)
+        return result
 
     module.run(work)

@@ -24,8 +24,16 @@ options:
   task_id:
     description:
       - Id of the task, 24 hexadecimal characters (returned by C(createScanTask) and the other task-creating methods).
+      - Exactly one of O(task_id) and O(task_ids) is required.
     type: str
-    required: true
+  task_ids:
+    description:
+      - Several task ids, read in one run - a few at a time, paced under the console's rate limit, one
+        deadline - instead of a C(loop). Results come back in RV(results), in the same order.
+      - If any task fails (not found, a subtask error with O(fail_on_subtask_error)), the module fails after
+        reading the others, and RV(results) marks each failed entry with C(failed) and C(msg).
+    type: list
+    elements: str
   api_version:
     description:
       - Version of C(getTaskStatus) to call, at C({api_url}/v1.1/jsonrpc/network) or C({api_url}/v1.0/jsonrpc/network).
@@ -107,6 +115,12 @@ EXAMPLES = r"""
     msg: "{{ scan.failed_subtasks | map(attribute='endpoint_name') | join(', ') }} failed"
   when: scan.finished and not scan.succeeded
 
+- name: Three tasks in one run instead of a loop
+  secops.async_tasks.gz_task_status:
+    task_ids: "{{ scan.task_ids }}"
+    wait: true
+  register: scans
+
 - name: Wait for the task, 1000 subtasks a page, failing on any endpoint error (GRAVITYZONE_* from AWX)
   secops.async_tasks.gz_task_status:
     task_id: "{{ scan_task_id }}"
@@ -133,27 +147,27 @@ EXAMPLES = r"""
 RETURN = r"""
 task_id:
   description: Id of the task.
-  returned: success
+  returned: with O(task_id)
   type: str
   sample: 65f46d08c6d2865b32048ba3
 name:
   description: Name of the task.
-  returned: success
+  returned: with O(task_id)
   type: str
   sample: Quick Scan 2024-03-15
 status:
   description: Status number of the task, 1 pending, 2 in progress, 3 finished.
-  returned: success
+  returned: with O(task_id)
   type: int
   sample: 3
 status_name:
   description: V(pending), V(in_progress), V(finished), or V(unknown) for a number the console did not document.
-  returned: success
+  returned: with O(task_id)
   type: str
   sample: finished
 finished:
   description: Whether the task is finished. A finished task can still have failed endpoints; see RV(succeeded).
-  returned: success
+  returned: with O(task_id)
   type: bool
   sample: true
 succeeded:
@@ -162,12 +176,12 @@ succeeded:
     - V(false) when the task is finished and a fetched subtask failed.
     - Null while the task is not finished, or when the subtasks are not all known (API 1.0, O(return_subtasks=false),
       a filter, or O(page)).
-  returned: success
+  returned: with O(task_id)
   type: bool
   sample: false
 type:
   description: Type number of the task.
-  returned: success
+  returned: with O(task_id)
   type: int
   sample: 1
 type_name:
@@ -175,17 +189,17 @@ type_name:
     - Name of the task type, V(scan), V(reconfigure), V(isolate), V(restore) (from isolation), V(remove_quarantine),
       V(remove_quarantine_exchange), V(remove_all_quarantine), V(remove_all_quarantine_exchange),
       V(restore_quarantine), V(restore_quarantine_exchange), V(add_quarantine), or V(unknown).
-  returned: success
+  returned: with O(task_id)
   type: str
   sample: scan
 start_date:
   description: When the task started, as the console sends it (no time zone).
-  returned: success
+  returned: with O(task_id)
   type: str
   sample: "2024-03-15T17:45:13"
 owner:
   description: Account that created the task.
-  returned: success
+  returned: with O(task_id)
   type: dict
   contains:
     id:
@@ -197,7 +211,7 @@ owner:
   sample: {"id": "65f17fcddb53ec33e302****", "user_name": "owner@example.email.com"}
 company:
   description: Company the task ran in.
-  returned: success
+  returned: with O(task_id)
   type: dict
   contains:
     id:
@@ -209,17 +223,17 @@ company:
   sample: {"id": "65f17fcddb53ec33e30****", "name": "Bitdefender"}
 total_targets:
   description: Number of endpoints the task ran on; null with API 1.0.
-  returned: success
+  returned: with O(task_id)
   type: int
   sample: 5
 api_version:
   description: Version of C(getTaskStatus) used.
-  returned: success
+  returned: with O(task_id)
   type: str
   sample: "1.1"
 subtasks:
   description: One entry per endpoint, in the console's order. Empty with API 1.0 or O(return_subtasks=false).
-  returned: success
+  returned: with O(task_id)
   type: list
   elements: dict
   contains:
@@ -269,32 +283,40 @@ subtasks:
       sample: Endpoint client has lost connection with Security Server [1]
 subtask_counts:
   description: Subtasks by V(pending), V(in_progress), V(finished), V(unknown) status, and how many V(failed) (any status).
-  returned: success
+  returned: with O(task_id)
   type: dict
   sample: {"pending": 0, "in_progress": 1, "finished": 1, "unknown": 0, "failed": 1}
 failed_subtasks:
   description: The entries of RV(subtasks) that failed.
-  returned: success
+  returned: with O(task_id)
   type: list
   elements: dict
   sample: [{"endpoint_name": "bdvm-virtual-machine", "error_code": "1", "failed": true}]
 subtasks_complete:
   description: Whether RV(subtasks) holds every subtask of the task (no filter, no single page, API 1.1).
-  returned: success
+  returned: with O(task_id)
   type: bool
   sample: true
 pages_fetched:
   description: Pages of subtasks fetched.
-  returned: success
+  returned: with O(task_id)
   type: int
   sample: 1
+results:
+  description:
+    - With O(task_ids), one entry per task id, in the same order, each with the keys returned for O(task_id).
+    - An entry of a task that failed has C(failed=true) and C(msg), and the task's keys where they were read.
+  returned: with O(task_ids)
+  type: list
+  elements: dict
+  sample: [{"task_id": "65f46d08c6d2865b32048ba3", "finished": true, "succeeded": true}]
 ansible_facts:
   description: The same keys as above, for branching in later tasks.
   returned: success
   type: complex
   contains:
     gz_task:
-      description: Dict with every key above.
+      description: With O(task_id), a dict with every key above; with O(task_ids), a dict with RV(results).
       type: dict
       sample: {"task_id": "65f46d08c6d2865b32048ba3", "finished": true, "succeeded": false}
 """

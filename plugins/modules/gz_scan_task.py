@@ -1,0 +1,132 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, secops.async_tasks contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: gz_scan_task
+short_description: Start a Bitdefender GravityZone scan task
+version_added: 0.1.0
+description:
+  - Creates a scan task on endpoints or groups through the C(createScanTask) JSON-RPC method
+    (C({api_url}/v1.0/jsonrpc/network)) and returns the id of every task created, for
+    M(secops.async_tasks.gz_task_status) to follow.
+  - Every run creates a new task, so it always reports RV(ignore:changed=true).
+  - GravityZone allows 30 of these calls a minute per key; an HTTP 429 answer is retried after the
+    C(Retry-After) the console sends, within the run's deadline. The call itself is never sent twice
+    once it may have reached the console.
+author:
+  - secops.async_tasks contributors
+options:
+  target_ids:
+    description:
+      - Ids of the endpoints, containers or groups to scan (24 hexadecimal characters each).
+    type: list
+    elements: str
+    required: true
+  type:
+    description:
+      - Scan type. V(custom) needs O(custom_scan_depth) and O(custom_scan_paths).
+    type: str
+    choices: [quick, full, memory, custom]
+    default: quick
+  name:
+    description:
+      - Name of the task, as shown in the console. The console names it when not set.
+    type: str
+  custom_scan_depth:
+    description:
+      - With O(type=custom), how deep to scan.
+    type: str
+    choices: [aggressive, normal, permissive]
+  custom_scan_paths:
+    description:
+      - With O(type=custom), what to scan, such as V(LocalDrives) or a folder path.
+    type: list
+    elements: str
+extends_documentation_fragment:
+  - secops.async_tasks.gravityzone
+  - secops.async_tasks.attributes.gravityzone_group
+attributes:
+  check_mode:
+    description: Can run in check mode.
+    support: full
+    details: Nothing is sent; the module predicts RV(ignore:changed=true) and returns no task id.
+  diff_mode:
+    description: Returns details on what has changed.
+    support: none
+seealso:
+  - module: secops.async_tasks.gz_task_status
+"""
+
+EXAMPLES = r"""
+- name: Quick scan of two endpoints, then wait for it and gate on the result
+  module_defaults:
+    group/secops.async_tasks.gravityzone:
+      api_url: https://cloudgz.gravityzone.bitdefender.com/api
+      api_key: "{{ vault_gz_api_key }}"
+  block:
+    - name: Start the scan
+      secops.async_tasks.gz_scan_task:
+        name: "Pre-release scan {{ release }}"
+        target_ids:
+          - 65f466d8c9dd23034805aaaa
+          - 660c1d628bd2f47cae59bbbb
+      register: scan
+
+    - name: Wait until every endpoint is done, failing on any endpoint error
+      secops.async_tasks.gz_task_status:
+        task_ids: "{{ scan.task_ids }}"
+        wait: true
+        wait_timeout: 3600
+        fail_on_subtask_error: true
+
+- name: Custom scan of the local drives of a group
+  secops.async_tasks.gz_scan_task:
+    target_ids: [5f3a2b1c0d9e8f7a6b5c4d3e]
+    type: custom
+    custom_scan_depth: aggressive
+    custom_scan_paths: [LocalDrives]
+"""
+
+RETURN = r"""
+task_id:
+  description: Id of the first task created; null in check mode or when the console returned no id.
+  returned: success
+  type: str
+  sample: 6601a2b3c4d5e6f7a8b9c0d1
+task_ids:
+  description: Ids of every task created (the console may split a scan into several tasks).
+  returned: success
+  type: list
+  elements: str
+  sample: ["6601a2b3c4d5e6f7a8b9c0d1"]
+target_ids:
+  description: The targets sent.
+  returned: success
+  type: list
+  elements: str
+  sample: ["65f466d8c9dd23034805aaaa"]
+type:
+  description: The scan type.
+  returned: success
+  type: str
+  sample: quick
+name:
+  description: The task name sent; null when the console names it.
+  returned: success
+  type: str
+  sample: Pre-release scan 1.4.2
+"""
+
+from ansible_collections.secops.async_tasks.plugins.module_utils.gz_module import run_scan_module
+
+
+def main():
+    run_scan_module()
+
+
+if __name__ == "__main__":
+    main()
