@@ -6,6 +6,7 @@ One server on 127.0.0.1 speaks FortiAnalyzer (`POST /jsonrpc`) and GravityZone
 
 import json
 import re
+import socket
 import sys
 import threading
 import traceback
@@ -222,6 +223,8 @@ class _TlsServer(ThreadingHTTPServer):
         super().__init__((HOST, port), _Handler)
 
     def finish_request(self, request, client_address):
+        # headers and body go out in separate writes: without NODELAY each answer waits for a delayed ACK
+        request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         request.settimeout(HANDSHAKE_TIMEOUT)
         try:
             connection = self.ssl_context.wrap_socket(request, server_side=True)
@@ -252,7 +255,7 @@ class _TlsServer(ThreadingHTTPServer):
 def _close_quietly(connection, shutdown=False):
     try:
         if shutdown:
-            connection.shutdown(2)  # socket.SHUT_RDWR
+            connection.shutdown(socket.SHUT_RDWR)
         connection.close()
     except OSError:
         pass
