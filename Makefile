@@ -50,19 +50,23 @@ install: build ## Install the built tarball into .tmp/collections
 		-p $(COLLECTIONS_DIR) $(TARBALL) >/dev/null
 	@echo "install: $(FQCN) -> $(COLLECTIONS_DIR)"
 
+# Extra arguments for the tools: make sanity SANITY_ARGS='--test pylint', make unit PYTEST_ARGS=-x
+SANITY_ARGS ?=
+PYTEST_ARGS ?=
+
 sanity: venv ## ansible-test sanity on a copy at .tmp/sanity/ansible_collections/...
-	@scripts/sanity.sh
+	@scripts/sanity.sh $(SANITY_ARGS)
 
 lint: venv ## ansible-lint --profile production (settings in .ansible-lint)
 	@ansible-lint --profile production
 
 unit: venv ## pytest tests/unit
-	@scripts/pytest-dir.sh tests/unit
+	@scripts/pytest-dir.sh tests/unit $(PYTEST_ARGS)
 
 # The integration harness runs ansible-playbook against the collection in SECOPS_COLLECTIONS_PATH
 # (the built tarball here, so what is tested is what ships).
 integration: install ## pytest tests/integration (against the installed tarball)
-	@SECOPS_COLLECTIONS_PATH=$(COLLECTIONS_DIR) scripts/pytest-dir.sh tests/integration
+	@SECOPS_COLLECTIONS_PATH=$(COLLECTIONS_DIR) scripts/pytest-dir.sh tests/integration $(PYTEST_ARGS)
 
 molecule: venv ## molecule test for every scenario in extensions/molecule/
 	@scripts/molecule.sh

@@ -3,9 +3,10 @@
 #
 # ansible-test wants the collection at a real .../ansible_collections/NAMESPACE/NAME path (a
 # symlink is refused), so the tracked and untracked-but-not-ignored files are copied to
-# .tmp/sanity/ansible_collections/NAMESPACE/NAME (an empty git repo of its own, so ansible-test
-# lists its files). tests/output/ of the copy is kept between runs: it holds ansible-test's venv. The per-test venvs live in ~/.ansible/test/venv (--venv), so
-# only the first run on a machine installs anything. Extra arguments go to ansible-test.
+# .tmp/sanity/ansible_collections/NAMESPACE/NAME. tests/output/ of the copy is kept between runs:
+# it holds ansible-test's own venv. The per-test venvs live in ~/.ansible/test/venv (--venv
+# keeps them apart from .venv, whose tool versions differ), so only the first run on a machine
+# installs anything. Extra arguments go to ansible-test (e.g. --test pylint).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -22,7 +23,7 @@ find "$dest/tests" -mindepth 1 -maxdepth 1 ! -name output -exec rm -rf {} +
 
 # Files git knows or would add; a tracked file deleted in the work tree is skipped.
 git ls-files -z --cached --others --exclude-standard \
-    | while IFS= read -r -d '' file; do [ -e "$file" ] && printf '%s\0' "$file"; done \
+    | while IFS= read -r -d '' file; do if [ -e "$file" ]; then printf '%s\0' "$file"; fi; done \
     | tar --null --files-from=- -cf - \
     | tar -xf - -C "$dest"
 
