@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import datetime
 import random
 
 import pytest
@@ -23,8 +24,13 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
 from ansible_collections.secops.async_tasks.plugins.module_utils.faz import (
     FORTIANALYZER,
     FortiAnalyzerClient,
+    device_list,
     normalise_task,
+    parse_duration,
+    resolve_time_range,
     validate_adom,
+    validate_filter,
+    validate_sort,
     validate_tid,
     validate_view,
 )
@@ -531,3 +537,195 @@ def test_validate_view_rejects(view):
     with pytest.raises(InvalidInput) as caught:
         validate_view(view)
     assert caught.value.details["option"] == "view"
+
+
+# -- FortiView task creation and cancelling -----------------------------------------------------
+TIME_RANGE = {"start": "2026-01-01 00:00:00", "end": "2026-01-02 00:00:00"}
+ALL_DEVICES = [{"devname": "All_Device"}]
+
+
+@pytest.mark.parametrize("reply", [
+    {"result": [{"status": OK_STATUS, "data": {"tid": 4242}}]},
+    {"jsonrpc": "2.0", "id": 2, "result": {"tid": 4242}},
+    {"jsonrpc": "2.0", "id": 2, "result": {"tid": "4242"}},
+], ids=["seed", "real", "real-string"])
+def test_create_view_task_returns_the_tid(server, reply):
+    faz = serve(server, FakeFaz([reply]))
+    with make_client(server) as client:
+        tid = client.create_view_task("top-sources", "root", TIME_RANGE, ALL_DEVICES, filter_expression="srcip==10.0.0.1",
+                                      limit=10, sort_by=[{"field": "bandwidth", "order": "desc"}])
+    assert tid == 4242
+    sent = faz.calls[0].json
+    assert sent["method"] == "add"
+    assert sent["params"] == [{"url": "/fortiview/adom/root/top-sources/run", "apiver": 3, "time-range": TIME_RANGE,
+                               "device": ALL_DEVICES, "filter": "srcip==10.0.0.1", "limit": 10,
+                               "sort-by": [{"field": "bandwidth", "order": "desc"}]}]
+
+
+def test_create_view_task_leaves_out_unset_options(server):
+    faz = serve(server, FakeFaz([{"jsonrpc": "2.0", "id": 2, "result": {"tid": 7}}]))
+    with make_client(server) as client:
+        client.create_view_task("top-applications", "root", TIME_RANGE, ALL_DEVICES)
+    assert set(faz.calls[0].json["params"][0]) == {"url", "apiver", "time-range", "device"}
+
+
+@pytest.mark.parametrize("reply", [
+    {"jsonrpc": "2.0", "id": 2, "result": {}},
+    {"jsonrpc": "2.0", "id": 2, "result": {"tid": 0}},
+    {"result": [{"status": OK_STATUS}]},
+])
+def test_create_view_task_without_tid_is_malformed(server, reply):
+    serve(server, FakeFaz([reply]))
+    with make_client(server) as client:
+        with pytest.raises(MalformedResponse):
+            client.create_view_task("top-sources", "root", TIME_RANGE, ALL_DEVICES)
+
+
+def test_create_view_task_in_check_mode_is_not_sent(server):
+    faz = serve(server, FakeFaz([{"jsonrpc": "2.0", "id": 2, "result": {"tid": 7}}]))
+    with make_client(server, check_mode=True) as client:
+        answer = client.create_view_task("top-sources", "root", TIME_RANGE, ALL_DEVICES)
+    assert isinstance(answer, SkippedInCheckMode)
+    assert faz.calls == []
+
+
+def test_create_view_task_after_minus_11_is_sent_again_on_the_new_session(server):
+    faz = serve(server, FakeFaz([no_permission, {"jsonrpc": "2.0", "id": 2, "result": {"tid": 9}}]))
+    with make_client(server) as client:
+        assert client.create_view_task("top-sources", "root", TIME_RANGE, ALL_DEVICES) == 9
+    assert [call.json["session"] for call in faz.calls] == faz.issued
+    assert len(faz.issued) == 2
+
+
+@pytest.mark.parametrize("reply, expected", [
+    ({"result": [{"status": OK_STATUS}]}, True),
+    ({"result": [{"status": {"code": -3, "message": "Invalid task ID"}}]}, False),
+    ({"jsonrpc": "2.0", "id": 2, "error": {"code": -1, "message": "Invalid tid 5 for fetching result."}}, False),
+])
+def test_cancel_view_task(server, reply, expected):
+    faz = serve(server, FakeFaz([reply]))
+    with make_client(server) as client:
+        assert client.cancel_view_task("top-sources", "root", 5) is expected
+    assert faz.calls[0].json["method"] == "delete"
+    assert faz.calls[0].url == "/fortiview/adom/root/top-sources/run/5"
+
+
+def test_cancel_view_task_in_check_mode_is_not_sent(server):
+    faz = serve(server, FakeFaz([{"result": [{"status": OK_STATUS}]}]))
+    with make_client(server, check_mode=True) as client:
+        assert isinstance(client.cancel_view_task("top-sources", "root", 5), SkippedInCheckMode)
+    assert faz.calls == []
+
+
+def test_cancel_is_resent_after_503_because_delete_is_idempotent(server):
+    faz = FakeFaz([{"result": [{"status": OK_STATUS}]}])
+    server.script(server.act.json_of(faz), server.act.reply(503, {}), then=server.act.json_of(faz))
+    with make_client(server) as client:
+        assert client.cancel_view_task("top-sources", "root", 5) is True
+    assert [r.url for r in server.requests].count("/fortiview/adom/root/top-sources/run/5") == 2
+
+
+# -- task options -------------------------------------------------------------------------------
+@pytest.mark.parametrize("view, expression", [
+    ("top-sources", "srcip==10.0.0.1"),
+    ("top-sources", "srcip==10.0.0.1 or srcip==10.0.0.2"),
+    ("top-sources", "!(srcip==10.0.0.1)"),
+    ("top-destinations", "dstip!=8.8.8.8"),
+    ("policy-hits", "policyid==46"),
+    ("top-applications", "app==YouTube"),
+])
+def test_validate_filter_accepts(view, expression):
+    assert validate_filter(view, expression) == expression
+
+
+@pytest.mark.parametrize("expression", [None, "", "   "])
+def test_validate_filter_empty_is_none(expression):
+    assert validate_filter("top-sources", expression) is None
+
+
+@pytest.mark.parametrize("view, expression, named", [
+    ("top-sources", "dstip==10.0.0.1", "'dstip'"),
+    ("top-sources", "srcip==10.0.0.1 and app==YouTube", "'app'"),
+    ("top-countries", "country==France", "'country'"),
+    ("top-sources", "just words", "not of the form"),
+])
+def test_validate_filter_rejects(view, expression, named):
+    with pytest.raises(InvalidInput) as caught:
+        validate_filter(view, expression)
+    assert named in str(caught.value)
+    assert caught.value.details["option"] == "filter"
+
+
+def test_validate_sort():
+    assert validate_sort("top-sources", ["bandwidth", "sessions:asc", {"field": "bytes", "order": "ASC"}]) == [
+        {"field": "bandwidth", "order": "desc"}, {"field": "sessions", "order": "asc"}, {"field": "bytes", "order": "asc"}]
+    assert validate_sort("top-sources", None) is None
+    assert validate_sort("top-sources", []) is None
+
+
+@pytest.mark.parametrize("sort_by", [["app"], ["bandwidth:up"], [{"field": "nope"}]])
+def test_validate_sort_rejects(sort_by):
+    with pytest.raises(InvalidInput) as caught:
+        validate_sort("top-sources", sort_by)
+    assert caught.value.details["option"] == "sort_by"
+
+
+@pytest.mark.parametrize("text, delta", [
+    ("30s", datetime.timedelta(seconds=30)), ("15m", datetime.timedelta(minutes=15)), ("24h", datetime.timedelta(hours=24)),
+    ("7d", datetime.timedelta(days=7)), ("2W", datetime.timedelta(weeks=2)), (" 1 h ", datetime.timedelta(hours=1)),
+])
+def test_parse_duration(text, delta):
+    assert parse_duration(text) == delta
+
+
+@pytest.mark.parametrize("text", ["0h", "24", "h", "1y", "-1h", "1.5h"])
+def test_parse_duration_rejects(text):
+    with pytest.raises(InvalidInput):
+        parse_duration(text)
+
+
+NOW = datetime.datetime(2026, 3, 10, 12, 30, 45, 123456)
+
+
+@pytest.mark.parametrize("time_range, expected", [
+    (None, {"start": "2026-03-10 11:30:45", "end": "2026-03-10 12:30:45"}),
+    ({"last": "24h"}, {"start": "2026-03-09 12:30:45", "end": "2026-03-10 12:30:45"}),
+    ({"start": "2026-03-01 00:00:00", "end": "2026-03-02 06:00:00"}, {"start": "2026-03-01 00:00:00", "end": "2026-03-02 06:00:00"}),
+    ({"start": "2026-03-01T08:00:00"}, {"start": "2026-03-01 08:00:00", "end": "2026-03-10 12:30:45"}),
+    ({"start": "2026-03-01", "end": "2026-03-02 10:15"}, {"start": "2026-03-01 00:00:00", "end": "2026-03-02 10:15:00"}),
+])
+def test_resolve_time_range(time_range, expected):
+    assert resolve_time_range(time_range, now=NOW) == expected
+
+
+@pytest.mark.parametrize("time_range", [
+    {"last": "24h", "start": "2026-03-01 00:00:00"},
+    {"end": "2026-03-01 00:00:00"},
+    {"start": "2026-03-02 00:00:00", "end": "2026-03-01 00:00:00"},
+    {"start": "2026-03-01 00:00:00", "end": "2026-03-01 00:00:00"},
+    {"start": "next tuesday"},
+    {"last": "forever"},
+])
+def test_resolve_time_range_rejects(time_range):
+    with pytest.raises(InvalidInput) as caught:
+        resolve_time_range(time_range, now=NOW)
+    assert caught.value.details["option"] == "time_range"
+
+
+@pytest.mark.parametrize("devices, expected", [
+    (None, [{"devname": "All_Device"}]),
+    ([], [{"devname": "All_Device"}]),
+    (["All_FortiGate"], [{"devid": "All_FortiGate"}]),
+    (["FGT60FTK2109ABCD"], [{"devid": "FGT60FTK2109ABCD"}]),
+    (["branch-fw01"], [{"devname": "branch-fw01"}]),
+    ([{"devid": "FGT60FTK2109ABCD", "vdom": "root"}], [{"devid": "FGT60FTK2109ABCD", "vdom": "root"}]),
+])
+def test_device_list(devices, expected):
+    assert device_list(devices) == expected
+
+
+@pytest.mark.parametrize("devices", [[{"vdom": "root"}], [{"devname": "x", "serial": "y"}], [{}]])
+def test_device_list_rejects(devices):
+    with pytest.raises(InvalidInput) as caught:
+        device_list(devices)
+    assert caught.value.details["option"] == "device"
