@@ -4,14 +4,18 @@
 Runs against the *installed* collection (ANSIBLE_COLLECTIONS_PATH, set by `make docs-check`
 after `make install`), so it sees what a user of the tarball sees. For each module:
 `ansible-doc --json` must succeed without warnings and give a short_description, a
-description, EXAMPLES and RETURN; the plain-text rendering must succeed too. Finally
-`ansible-doc -l NAMESPACE.NAME` must list exactly the modules in plugins/modules.
+description, EXAMPLES and RETURN; the plain-text rendering must succeed too; the action groups
+it declares (attributes.action_group.membership) must be the ones meta/runtime.yml puts it in.
+Finally `ansible-doc -l NAMESPACE.NAME` must list exactly the modules in plugins/modules, and
+every module named in meta/runtime.yml action_groups must exist.
 """
 
 import json
 import os
 import subprocess
 import sys
+
+import yaml
 
 FQCN = sys.argv[1] if len(sys.argv) > 1 else 'secops.async_tasks'
 MODULE_DIR = os.path.join('plugins', 'modules')
@@ -26,9 +30,25 @@ def discover_modules():
     )
 
 
+def runtime_groups():
+    """{module short name: {group FQCN, ...}} from meta/runtime.yml action_groups."""
+    with open(os.path.join('meta', 'runtime.yml'), encoding='utf-8') as handle:
+        runtime = yaml.safe_load(handle) or {}
+    groups = {}
+    for group, members in (runtime.get('action_groups') or {}).items():
+        for member in members:
+            if isinstance(member, dict):  # a `metadata: {extend_group: ...}` entry
+                continue
+            short = member.rsplit('.', 1)[-1] if member.startswith(FQCN + '.') else member
+            groups.setdefault(short, set()).add('%s.%s' % (FQCN, group))
+    return groups
+
+
 def ansible_doc(*args):
+    beside_python = os.path.join(os.path.dirname(sys.executable), 'ansible-doc')
+    command = beside_python if os.access(beside_python, os.X_OK) else 'ansible-doc'
     env = dict(os.environ, ANSIBLE_NOCOLOR='1', ANSIBLE_FORCE_COLOR='0')
-    return subprocess.run(['ansible-doc'] + list(args), capture_output=True, text=True, env=env, check=False)
+    return subprocess.run([command] + list(args), capture_output=True, text=True, env=env, check=False)
 
 
 def noise(stderr):
@@ -36,7 +56,7 @@ def noise(stderr):
     return [line for line in stderr.splitlines() if line.strip()]
 
 
-def check_module(fqcn):
+def check_module(fqcn, groups):
     problems = []
     run = ansible_doc('--json', '-t', 'module', fqcn)
     if run.returncode != 0 or noise(run.stderr):
@@ -53,6 +73,10 @@ def check_module(fqcn):
         problems.append('EXAMPLES is missing or empty')
     if not entry.get('return'):
         problems.append('RETURN is missing or empty')
+    declared = set(((doc.get('attributes') or {}).get('action_group') or {}).get('membership') or [])
+    if declared != groups:
+        problems.append('action groups: the docs declare %s, meta/runtime.yml has %s'
+                        % (sorted(declared) or 'none', sorted(groups) or 'none'))
 
     text = ansible_doc('-t', 'module', fqcn)
     if text.returncode != 0 or noise(text.stderr):
@@ -77,14 +101,17 @@ def main():
         print('docs-check: no modules in %s yet; skipped' % MODULE_DIR)
         return 0
     fqcns = ['%s.%s' % (FQCN, name) for name in modules]
+    groups = runtime_groups()
     failed = False
     for fqcn in fqcns:
-        problems = check_module(fqcn)
+        problems = check_module(fqcn, groups.get(fqcn.rsplit('.', 1)[-1], set()))
         failed = failed or bool(problems)
         print('docs-check: %s %s' % ('FAIL' if problems else 'ok  ', fqcn))
         for problem in problems:
             print('    %s' % problem)
     problems = check_listing(fqcns)
+    problems += ['meta/runtime.yml action_groups name %s, which is not in %s' % (name, MODULE_DIR)
+                 for name in sorted(set(groups) - set(modules))]
     failed = failed or bool(problems)
     print('docs-check: %s ansible-doc -l %s (%d modules)' % ('FAIL' if problems else 'ok  ', FQCN, len(fqcns)))
     for problem in problems:
