@@ -34,7 +34,7 @@ def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda *_: stop.set())
+        signal.signal(signum, lambda *signal_args: stop.set())
     simulator = Simulator(os.path.abspath(args.state_dir), port=args.port, cert_variant=args.cert,
                           faz_shape=args.faz_shape)
     simulator.start()

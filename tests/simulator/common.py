@@ -102,7 +102,7 @@ def seeded_rng(*parts):
 
 def random_hex(rng, length=24):
     """Hex digits like a MongoDB ObjectId (GravityZone ids)."""
-    return "".join(rng.choice("0123456789abcdef") for _ in range(length))
+    return "".join(rng.choices("0123456789abcdef", k=length))
 
 
 def format_date(epoch_seconds):

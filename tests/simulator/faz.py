@@ -640,12 +640,10 @@ class FortiAnalyzer:
 
 def _bearer_token(authorization):
     """The key of an 'Authorization: Bearer KEY' header, or None."""
-    if not authorization:
+    parts = (authorization or "").split(None, 1)
+    if len(parts) != 2 or parts[0].lower() != "bearer":
         return None
-    scheme, _, token = authorization.strip().partition(" ")
-    if scheme.lower() != "bearer":
-        return None
-    return token.strip()
+    return parts[1].strip()
 
 
 def _invalid_params(what):

@@ -159,7 +159,7 @@ def _seed_tasks():
     v11 = load_fixture("gz_get_task_status_v1_1.response.json")["result"]
     v10 = load_fixture("gz_get_task_status_v1_0.response.json")["result"]
     rng = seeded_rng("gz", SEED_V10_TASK)
-    pending = [_subtask(_endpoint(rng), PENDING) for _ in range(2)]
+    pending = [_subtask(endpoint, PENDING) for endpoint in (_endpoint(rng), _endpoint(rng))]
     return (
         GzTask(SEED_V11_TASK, _header_of(v11), load_fixture("gz_task_%s.subtasks.json" % SEED_V11_TASK)),
         GzTask(SEED_V10_TASK, _header_of(v10), pending),
@@ -425,11 +425,11 @@ class GravityZone:
 
 def _basic_key(authorization):
     """The API key of 'Authorization: Basic base64(KEY:)' (empty password), or None."""
-    scheme, _, encoded = (authorization or "").strip().partition(" ")
-    if scheme.lower() != "basic":
+    parts = (authorization or "").split(None, 1)
+    if len(parts) != 2 or parts[0].lower() != "basic":
         return None
     try:
-        decoded = base64.b64decode(encoded.strip(), validate=True).decode("utf-8")
+        decoded = base64.b64decode(parts[1].strip(), validate=True).decode("utf-8")
     except ValueError:  # binascii.Error and UnicodeDecodeError are ValueErrors
         return None
     key, separator, password = decoded.partition(":")

@@ -111,7 +111,7 @@ class Application:
     def _control_call(self, method, path, query, body):
         handler = self._control.get((method, path))
         if handler is None:
-            known = any(route_path == path for _, route_path in self._control)
+            known = any(route[1] == path for route in self._control)
             return json_reply({"error": "method not allowed" if known else "not found"}, 405 if known else 404)
         try:
             payload = json.loads(body.decode("utf-8")) if body.strip() else {}
@@ -168,7 +168,8 @@ class _Handler(BaseHTTPRequestHandler):
         """Quiet: a request line could carry a secret in its query string."""
 
     def _serve(self, method):
-        path, _, query = self.path.partition("?")
+        target = urllib.parse.urlsplit(self.path)
+        path, query = target.path, target.query
         try:
             body = self._read_body()
             reply = self.server.app.route(method, path, query, body, self.headers)
@@ -182,7 +183,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _read_body(self):
         if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
-            raise _BadRequest(411, "Length Required")
+            return self._read_chunked()
         length = self.headers.get("Content-Length")
         if length is None:
             return b""
@@ -195,6 +196,25 @@ class _Handler(BaseHTTPRequestHandler):
         if size > MAX_BODY:
             raise _BadRequest(413, "Payload Too Large")
         return self.rfile.read(size)
+
+    def _read_chunked(self):
+        body = b""
+        while True:
+            line = self.rfile.readline(1024).split(b";")[0].strip()
+            try:
+                size = int(line, 16)
+            except ValueError:
+                raise _BadRequest(400, "Bad chunk size")
+            if size < 0:
+                raise _BadRequest(400, "Bad chunk size")
+            if len(body) + size > MAX_BODY:
+                raise _BadRequest(413, "Payload Too Large")
+            if size == 0:
+                while self.rfile.readline(1024).strip():  # trailers
+                    pass
+                return body
+            body += self.rfile.read(size)
+            self.rfile.readline(1024)  # the CRLF after each chunk
 
     def _send(self, reply, method):
         data = reply.encode()

@@ -86,7 +86,7 @@ def test_methods_other_than_post(client, method):
 def rate_limited_response(client, sim, **settings):
     sim.configure(gz_rate=0.5, gz_burst=2, **settings)
     body = {"method": "getTaskStatus", "params": {"taskId": BIG_TASK}, "id": 1}
-    statuses = [client.gz(body).status_code for _ in range(2)]
+    statuses = [client.gz(body).status_code for attempt in range(2)]
     assert statuses == [200, 200]
     return client.gz(body)
 
@@ -117,7 +117,7 @@ def test_rate_limit_html_body(client, sim):
 def test_rate_limit_refills(client, sim):
     sim.configure(gz_rate=20, gz_burst=1)
     body = {"method": "getTaskStatus", "params": {"taskId": BIG_TASK}}
-    assert [client.gz(body).status_code for _ in range(2)] == [200, 429]
+    assert [client.gz(body).status_code for attempt in range(2)] == [200, 429]
     time.sleep(0.1)
     assert client.gz(body).status_code == 200
 
