@@ -65,7 +65,7 @@ class Actions:
     def reply(status=200, body=None, headers=None, content_type="application/json"):
         body = {} if body is None else body
 
-        def act(handler, request):
+        def act(handler, _request):
             _write_reply(handler, status, body, headers, content_type)
         return act
 
@@ -87,7 +87,7 @@ class Actions:
         """Send the headers at once, then the body one byte every ``every`` seconds."""
         payload = json.dumps(body).encode("utf-8")
 
-        def act(handler, request):
+        def act(handler, _request):
             handler.send_response(200)
             handler.send_header("Content-Type", "application/json")
             if chunked:
@@ -112,7 +112,7 @@ class Actions:
     @staticmethod
     def hang_up(reset=True):
         """Read the request, then drop the connection without answering (RST when ``reset``)."""
-        def act(handler, request):
+        def act(handler, _request):
             handler.close_connection = True
             if reset:
                 handler.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))

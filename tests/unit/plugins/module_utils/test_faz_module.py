@@ -11,6 +11,7 @@ session id, whichever path it fails on.
 from __future__ import annotations
 
 import json
+import threading
 
 import pytest
 
@@ -159,3 +160,69 @@ def test_invalid_input_fails_before_any_request(tls_server, capsys, extra, optio
     assert result["option"] == option
     assert tls_server.requests == []
     assert PASSWORD not in out
+
+
+# -- batches (tids) -----------------------------------------------------------------------------
+class ExpiringFaz:
+    """Every call on the first session answers -11 (it "expired"); later sessions get the task done.
+
+    Thread-safe: a batch fetches its tasks in parallel over the one client.
+    """
+
+    def __init__(self, echo_session_for=None):
+        self.lock = threading.Lock()
+        self.issued = []
+        self.logged_out = []
+        self.calls = []
+        self.echo_session_for = echo_session_for
+
+    def __call__(self, request):
+        with self.lock:
+            if request.url == "/sys/login/user":
+                session = "%s-%d" % (SESSION, len(self.issued) + 1)
+                self.issued.append(session)
+                return {"id": request.json["id"], "result": [{"status": OK_STATUS, "url": request.url}], "session": session}
+            if request.url == "/sys/logout":
+                self.logged_out.append(request.json.get("session"))
+                return {"id": request.json["id"], "result": [{"status": OK_STATUS, "url": request.url}]}
+            session = request.json.get("session")
+            self.calls.append((request.url, session))
+            if session != self.issued[-1] or len(self.issued) < 2:
+                return {"result": [{"status": {"code": -11, "message": "No permission for the resource"}}]}
+            tid = int(request.url.rsplit("/", 1)[1])
+            if tid == self.echo_session_for:
+                return {"error": {"code": -6, "message": "Invalid url /run/%d for session %s" % (tid, session)}}
+            row = {"srcip": "10.0.0.%d" % tid, "bandwidth": tid * 1000, "sessions": tid}
+            return {"jsonrpc": "2.0", "id": request.json["id"], "result": {"tid": tid, "percentage": 100, "data": [row]}}
+
+
+def test_batch_with_expired_session_logs_in_again_once(tls_server, capsys):
+    faz = ExpiringFaz()
+    tls_server.always(tls_server.act.json_of(faz))
+    args = module_args(tls_server, tids=[11, 12, 13, 14, 12])
+    del args["tid"]
+    code, result, out = run_main(args, capsys)
+    assert code == 0, result
+    assert [item["tid"] for item in result["results"]] == [11, 12, 13, 14, 12]
+    assert [item["sources"][0]["bytes"] for item in result["results"]] == [11000, 12000, 13000, 14000, 12000]
+    assert len(faz.issued) == 2
+    assert sorted(faz.logged_out) == sorted(faz.issued)
+    # Each distinct task is fetched at most twice: once rejected, once on the new session.
+    assert len([call for call in faz.calls if call[1] == faz.issued[1]]) == 4
+    assert len(faz.calls) <= 8
+    assert SESSION not in out
+
+
+def test_batch_with_one_failure_fails_without_secrets(tls_server, capsys):
+    faz = ExpiringFaz(echo_session_for=12)
+    tls_server.always(tls_server.act.json_of(faz))
+    args = module_args(tls_server, tids=[11, 12])
+    del args["tid"]
+    code, result, out = run_main(args, capsys)
+    assert code == 1
+    assert result["msg"].startswith("1 of 2 FortiView tasks failed")
+    assert [item.get("failed", False) for item in result["results"]] == [False, True]
+    assert result["results"][1]["tid"] == 12
+    assert result["results"][1]["sources"] == []
+    assert_no_secret(out)
+    assert sorted(faz.logged_out) == sorted(faz.issued)

@@ -18,6 +18,7 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
     MalformedResponse,
     PermissionDenied,
     RateLimited,
+    ServerError,
     TaskNotFound,
 )
 from ansible_collections.secops.async_tasks.plugins.module_utils.gz import (
@@ -28,6 +29,7 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.gz import (
     normalise_task,
     status_name,
     validate_date,
+    validate_target_id,
     validate_task_id,
 )
 from ansible_collections.secops.async_tasks.plugins.module_utils.transport import (
@@ -515,3 +517,75 @@ def test_rate_gate_stays_within_gravityzone_limit(clock):
         assert tokens >= 1.0
         tokens -= 1.0
     assert times[-1] - times[0] < 60 / 10.0 * 1.5
+
+
+# -- createScanTask -----------------------------------------------------------------------------
+TARGET = "5ba8e0dbb1a43d0f2b7b23c1"
+
+
+@pytest.mark.parametrize("result, task_ids", [
+    ([TASK_ID, "65f46d08c6d2865b32048ba4"], [TASK_ID, "65f46d08c6d2865b32048ba4"]),
+    (TASK_ID, [TASK_ID]),
+    (True, []),
+])
+def test_create_scan_task_returns_task_ids(server, clock, result, task_ids):
+    server.always(server.act.json_of(lambda request: rpc_result(request, result)))
+    with make_client(server, clock) as client:
+        assert client.create_scan_task([TARGET], "quick", name="Nightly") == task_ids
+    sent = server.requests[0]
+    assert sent.path == "/api/v1.0/jsonrpc/network"
+    assert sent.json["method"] == "createScanTask"
+    assert sent.json["params"] == {"targetIds": [TARGET], "type": 1, "name": "Nightly", "returnAllTaskIds": True}
+
+
+def test_create_custom_scan_task_sends_settings(server, clock):
+    server.always(server.act.json_of(lambda request: rpc_result(request, [TASK_ID])))
+    settings = {"scanDepth": 2, "scanPath": ["LocalDrives"]}
+    with make_client(server, clock) as client:
+        client.create_scan_task([TARGET], "custom", custom_settings=settings)
+    assert server.requests[0].json["params"] == {"targetIds": [TARGET], "type": 4, "customScanSettings": settings,
+                                                 "returnAllTaskIds": True}
+
+
+@pytest.mark.parametrize("result, error", [(False, ApiError), ({"id": 1}, MalformedResponse), ("not-an-id", MalformedResponse),
+                                           ([], MalformedResponse)])
+def test_create_scan_task_bad_answers(server, clock, result, error):
+    server.always(server.act.json_of(lambda request: rpc_result(request, result)))
+    with make_client(server, clock) as client:
+        with pytest.raises(error):
+            client.create_scan_task([TARGET], "full")
+
+
+def test_create_scan_task_is_not_resent_after_502(server, clock):
+    server.script(server.act.reply(502, {}), then=server.act.json_of(lambda request: rpc_result(request, [TASK_ID])))
+    with make_client(server, clock) as client:
+        with pytest.raises(ServerError):
+            client.create_scan_task([TARGET], "quick")
+    assert len(server.requests) == 1
+
+
+def test_create_scan_task_is_resent_after_429(server, clock):
+    sleeps = Sleeps()
+    server.script(server.act.text(429, "<html>slow down</html>", headers={"Retry-After": "1"}),
+                  then=server.act.json_of(lambda request: rpc_result(request, [TASK_ID])))
+    with make_client(server, clock, sleeps=sleeps) as client:
+        assert client.create_scan_task([TARGET], "quick") == [TASK_ID]
+    assert len(server.requests) == 2
+    assert sleeps.waits == [1.0]
+
+
+def test_create_scan_task_in_check_mode_is_not_sent(server, clock):
+    server.always(server.act.json_of(lambda request: rpc_result(request, [TASK_ID])))
+    with make_client(server, clock, check_mode=True) as client:
+        assert isinstance(client.create_scan_task([TARGET], "quick"), SkippedInCheckMode)
+    assert server.requests == []
+
+
+@pytest.mark.parametrize("target_id, ok", [(TARGET, True), (" %s " % TARGET, True), ("group-1", False), (None, False)])
+def test_validate_target_id(target_id, ok):
+    if ok:
+        assert validate_target_id(target_id) == TARGET
+    else:
+        with pytest.raises(InvalidInput) as caught:
+            validate_target_id(target_id)
+        assert caught.value.details["option"] == "target_ids"
