@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import email.utils
 import json
+import os
 import random
 import time
 import traceback
@@ -27,6 +28,7 @@ except ImportError:  # pragma: no cover - exercised through missing_required_lib
 from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
     ConnectionFailure,
     DeadlineExceeded,
+    InvalidInput,
     MalformedResponse,
     RateLimited,
     ServerError,
@@ -139,6 +141,10 @@ class JsonRpcTransport:
 
     def __init__(self, base_url, product, deadline, timeout=30, validate_certs=True, ca_path=None,
                  retry=None, secrets=None, sleep=time.sleep, warn=None):
+        if validate_certs and ca_path and not os.access(ca_path, os.R_OK):
+            # requests would only notice at the first request, with an OSError none of its own errors cover.
+            raise InvalidInput("ca_path %s does not exist or cannot be read: give the PEM file of the CA certificate "
+                               "that signed the %s certificate" % (ca_path, product.name), option="ca_path")
         self.base_url = base_url.rstrip("/")
         self.product = product
         self.deadline = deadline
