@@ -729,3 +729,11 @@ def test_device_list_rejects(devices):
     with pytest.raises(InvalidInput) as caught:
         device_list(devices)
     assert caught.value.details["option"] == "device"
+
+
+@pytest.mark.xfail(reason="BUG: faz.ADOM_PATTERN accepts '.' and '..', which turn the FortiView url into "
+                          "/fortiview/adom/../top-sources/run/N", strict=True)
+@pytest.mark.parametrize("adom", [".", ".."])
+def test_validate_adom_rejects_dot_segments(adom):
+    with pytest.raises(InvalidInput):
+        validate_adom(adom)

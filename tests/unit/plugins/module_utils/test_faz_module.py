@@ -11,7 +11,10 @@ session id, whichever path it fails on.
 from __future__ import annotations
 
 import json
+import os
+import signal
 import threading
+import time
 
 import pytest
 
@@ -226,3 +229,20 @@ def test_batch_with_one_failure_fails_without_secrets(tls_server, capsys):
     assert result["results"][1]["sources"] == []
     assert_no_secret(out)
     assert sorted(faz.logged_out) == sorted(faz.issued)
+
+
+def test_sigterm_during_a_request_still_logs_out(tls_server, capsys):
+    def terminate_then_answer(request):
+        # Sent while the module waits for this very reply, so its SIGTERM handler is installed.
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(0.2)
+        return {"result": [{"status": OK_STATUS, "data": {"percentage": 100}}]}
+    faz = Faz(answer=terminate_then_answer)
+    tls_server.always(tls_server.act.json_of(faz))
+    previous = signal.getsignal(signal.SIGTERM)
+    code, result, out = run_main(module_args(tls_server), capsys)
+    assert code == 1
+    assert result["msg"] == "interrupted by SIGTERM; any session this task opened was logged out"
+    assert faz.logged_out == [SESSION]
+    assert signal.getsignal(signal.SIGTERM) is previous
+    assert_no_secret(out)
