@@ -92,18 +92,15 @@ POLICIES = ((46, "Internet_Access"), (12, "Guest_WiFi"), (7, "DMZ_Web"), (31, "V
 
 
 def _catalogue(rng, pool, count):
-    """count entries from pool in a shuffled order; past the pool, entries repeat with a suffix."""
+    """count (entry, cycle) pairs from pool in a shuffled order; cycle > 0 once the pool is used up."""
     order = list(pool)
     rng.shuffle(order)
-    items = []
-    for index in range(count):
-        item = order[index % len(order)]
-        cycle = index // len(order)
-        if cycle:
-            first = "%s-%d" % (item[0], cycle + 1) if isinstance(item, tuple) else "%s-%d" % (item, cycle + 1)
-            item = (first,) + item[1:] if isinstance(item, tuple) else first
-        items.append(item)
-    return items
+    return [(order[index % len(order)], index // len(order)) for index in range(count)]
+
+
+def _label(name, cycle):
+    """A pool name, made unique on repeats: 'YouTube', 'YouTube-2', ..."""
+    return "%s-%d" % (name, cycle + 1) if cycle else name
 
 
 def _addresses(rng, count, prefixes):
@@ -148,9 +145,9 @@ def _gen_destinations(rng, count):
 
 def _gen_applications(rng, count, pool=APPLICATIONS):
     rows = []
-    for app, category in _catalogue(rng, pool, count):
+    for (app, category), cycle in _catalogue(rng, pool, count):
         policyid, policyname = rng.choice(POLICIES[:4])
-        row = {"app": app, "appcat": category}
+        row = {"app": _label(app, cycle), "appcat": category}
         row.update(_traffic(rng))
         row.update(policyid=policyid, policyname=policyname, users=rng.randint(1, 400))
         rows.append(row)
@@ -163,8 +160,8 @@ def _gen_cloud_applications(rng, count):
 
 def _gen_websites(rng, count):
     rows = []
-    for hostname, category in _catalogue(rng, WEBSITES, count):
-        row = {"hostname": hostname, "catdesc": category}
+    for (hostname, category), cycle in _catalogue(rng, WEBSITES, count):
+        row = {"hostname": _label(hostname, cycle), "catdesc": category}
         row.update(_traffic(rng))
         rows.append(row)
     return rows
@@ -172,16 +169,16 @@ def _gen_websites(rng, count):
 
 def _gen_threats(rng, count):
     rows = []
-    for threat, kind, level in _catalogue(rng, THREATS, count):
-        rows.append({"threat": threat, "threattype": kind, "threatlevel": level,
+    for (threat, kind, level), cycle in _catalogue(rng, THREATS, count):
+        rows.append({"threat": _label(threat, cycle), "threattype": kind, "threatlevel": level,
                      "incidents": rng.randint(1, 900), "threatweight": rng.choice((10, 30, 50))})
     return rows
 
 
 def _gen_countries(rng, count):
     rows = []
-    for country in _catalogue(rng, COUNTRIES, count):
-        row = {"country": country}
+    for country, cycle in _catalogue(rng, COUNTRIES, count):
+        row = {"country": _label(country, cycle)}
         row.update(_traffic(rng))
         rows.append(row)
     return rows
@@ -198,8 +195,9 @@ def _gen_tunnels(rng, count):
 
 def _gen_policy_hits(rng, count):
     rows = []
-    for policyid, policyname in _catalogue(rng, POLICIES, count):
-        rows.append({"policyid": policyid, "policyname": policyname, "hits": rng.randint(10, 250000),
+    for (policyid, policyname), cycle in _catalogue(rng, POLICIES, count):
+        rows.append({"policyid": policyid + 1000 * cycle, "policyname": _label(policyname, cycle),
+                     "hits": rng.randint(10, 250000),
                      "bytes": rng.randint(MB, 8 * GB),
                      "last_used": format_date(DATA_EPOCH + rng.randint(0, 86399))})
     return rows

@@ -3,6 +3,7 @@
 import copy
 import json
 import os
+import time
 
 import pytest
 import requests
@@ -35,6 +36,17 @@ class SimClient:
         """A seed fixture's JSON (key order kept)."""
         with open(os.path.join(FIXTURES, name), encoding="utf-8") as handle:
             return json.load(handle)
+
+    @staticmethod
+    def eventually(fetch, done, timeout=5.0):
+        """Call fetch() until done(value) (polling every 50 ms, at most `timeout` s); returns the value."""
+        deadline = time.monotonic() + timeout
+        value = fetch()
+        while not done(value) and time.monotonic() < deadline:
+            time.sleep(0.05)
+            value = fetch()
+        assert done(value), value
+        return value
 
     def seed_request(self, name, session=None):
         """A FortiAnalyzer seed request with its placeholder session filled in (or dropped, for API keys)."""

@@ -117,10 +117,10 @@ def test_session_cap_refuses_one_login_too_many(client, sim):
 
 
 def test_idle_session_expires(client, sim):
-    sim.configure(faz_session_idle=0.3)
+    sim.configure(faz_session_idle=0.5)
     session = client.session()
     assert status_of(client.fortiview("get", "top-sources", session=session, tid=12450))[0] == 0
-    time.sleep(0.45)
+    time.sleep(0.6)
     assert status_of(client.fortiview("get", "top-sources", session=session, tid=12450)) == (
         -11, "No permission for the resource")
     assert sim.counters()["faz"]["open_sessions"] == 0
@@ -161,7 +161,7 @@ def test_access_token_query_is_not_accepted(client, sim):
 # -- tasks -------------------------------------------------------------------------------------
 
 def test_task_runs_then_is_done_with_rows(client, sim):
-    sim.configure(faz_task_duration=0.4)
+    sim.configure(faz_task_duration=0.8)
     session = client.session()
     created = client.fortiview("add", "top-sources", session=session, **{
         "time-range": {"start": "2025-12-16 00:00:00", "end": "2025-12-16 23:59:59"},
@@ -171,8 +171,9 @@ def test_task_runs_then_is_done_with_rows(client, sim):
     running = client.fortiview("get", "top-sources", session=session, tid=13000)["result"][0]["data"]
     assert running["status"] == "running" and 0 <= running["percentage"] < 100
     assert set(running) == {"tid", "status", "percentage"}
-    time.sleep(0.45)
-    done = client.fortiview("get", "top-sources", session=session, tid=13000)["result"][0]["data"]
+    done = client.eventually(
+        lambda: client.fortiview("get", "top-sources", session=session, tid=13000)["result"][0]["data"],
+        lambda data: data["status"] != "running")
     assert list(done) == ["tid", "status", "percentage", "total", "sources"]
     assert (done["status"], done["percentage"], done["total"], len(done["sources"])) == ("done", 100, 5, 5)
     row = done["sources"][0]
@@ -201,11 +202,22 @@ def test_every_view_answers_rows_in_both_shapes(client, sim, view):
     assert result["percentage"] == "100" and len(result["data"]) == 4
 
 
+@pytest.mark.parametrize("view", sorted(VIEW_ROWS))
+def test_many_rows_keep_their_types_and_unique_keys(client, sim, view):
+    tid = sim.faz_create_task(view=view, rows=50, status="done")
+    rows = client.fortiview("get", view, tid=tid)["result"][0]["data"][VIEW_ROWS[view]]
+    assert len(rows) == 50
+    for field, value in rows[0].items():
+        assert all(type(row[field]) is type(value) for row in rows), field
+    key = next(iter(rows[0]))  # srcip, app, policyid, timestamp, ...
+    assert len({row[key] for row in rows}) == 50
+
+
 def test_done_task_expires_after_its_ttl(client, sim):
-    sim.configure(faz_task_ttl=0.3)
+    sim.configure(faz_task_ttl=0.5)
     tid = sim.faz_create_task(status="done")
     assert client.fortiview("get", "top-sources", tid=tid)["result"][0]["data"]["status"] == "done"
-    time.sleep(0.4)
+    time.sleep(0.6)
     assert status_of(client.fortiview("get", "top-sources", tid=tid)) == (-3, "Invalid task ID")
     assert status_of(client.fortiview("get", "top-sources", tid=12450))[0] == 0  # seeds never expire
 
@@ -266,13 +278,14 @@ def test_unknown_url_is_an_invalid_url(client):
 # -- the real apiver-3 shape -------------------------------------------------------------------
 
 def test_real_shape_task_lifecycle(client, sim):
-    sim.configure(faz_shape="real", faz_task_duration=0.3)
+    sim.configure(faz_shape="real", faz_task_duration=0.6)
     created = client.fortiview("add", "top-applications", limit=3)
     assert created == {"jsonrpc": "2.0", "id": 1, "result": {"tid": 13000}}
     running = client.fortiview("get", "top-applications", tid=13000)["result"]
     assert running["status"] == "running" and isinstance(running["percentage"], str)
-    time.sleep(0.35)
-    done = client.fortiview("get", "top-applications", tid=13000)
+    assert "data" not in running
+    done = client.eventually(lambda: client.fortiview("get", "top-applications", tid=13000),
+                             lambda answer: answer["result"]["status"] != "running")
     assert list(done) == ["jsonrpc", "id", "result"]
     assert list(done["result"]) == ["tid", "status", "percentage", "data"]
     assert done["result"]["percentage"] == "100"
