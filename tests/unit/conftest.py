@@ -229,9 +229,16 @@ def server():
     scripted.stop()
 
 
+class TlsMaterial:
+    """A self-signed certificate for 127.0.0.1: its PEM file (a client's ca_path) and a server context."""
+
+    def __init__(self, cert_file, context):
+        self.cert_file = cert_file
+        self.context = context
+
+
 @pytest.fixture(scope="session")
-def tls_context(tmp_path_factory):
-    """A server-side TLS context with a fresh self-signed certificate for 127.0.0.1."""
+def tls_material(tmp_path_factory):
     x509 = pytest.importorskip("cryptography.x509")
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec
@@ -244,6 +251,7 @@ def tls_context(tmp_path_factory):
             .serial_number(x509.random_serial_number())
             .not_valid_before(now - datetime.timedelta(days=1)).not_valid_after(now + datetime.timedelta(days=2))
             .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
             .sign(key, hashes.SHA256()))
     folder = tmp_path_factory.mktemp("tls")
     cert_file = folder / "cert.pem"
@@ -253,12 +261,12 @@ def tls_context(tmp_path_factory):
                                            serialization.NoEncryption()))
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(str(cert_file), str(key_file))
-    return context
+    return TlsMaterial(str(cert_file), context)
 
 
 @pytest.fixture
-def tls_server(tls_context):
-    scripted = ScriptedServer(tls_context)
+def tls_server(tls_material):
+    scripted = ScriptedServer(tls_material.context)
     yield scripted
     scripted.stop()
 

@@ -16,8 +16,10 @@ from hypothesis import given, strategies as st
 from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
     ConnectionFailure,
     DeadlineExceeded,
+    InvalidInput,
     RateLimited,
     ServerError,
+    TLSFailure,
 )
 from ansible_collections.secops.async_tasks.plugins.module_utils.transport import (
     REDACTED,
@@ -389,3 +391,56 @@ def test_json_body_is_decoded_as_utf8(server, content_type):
     server.always(server.act.reply(200, '{"hostname": "Z\u00fcrich-\u6771\u4eac"}'.encode("utf-8"), content_type=content_type))
     reply = make_transport(server.url).post("/jsonrpc", {"id": 1})
     assert reply.json == {"hostname": "Z\u00fcrich-\u6771\u4eac"}
+
+
+# -- TLS options (the failure wording is covered by the integration tests) -----------------------
+def tls_transport(server, **tls):
+    return JsonRpcTransport(server.url, PRODUCT, Deadline(10), timeout=2, retry=RetryPolicy(attempts=1), **tls)
+
+
+def test_ca_path_verifies_the_server(tls_server, tls_material):
+    tls_server.always(tls_server.act.reply(200, OK))
+    assert tls_transport(tls_server, ca_path=tls_material.cert_file).post("/jsonrpc", {"id": 1}).json == OK
+
+
+def test_unknown_ca_is_a_tls_failure_naming_the_option(tls_server):
+    tls_server.always(tls_server.act.reply(200, OK))
+    with pytest.raises(TLSFailure) as caught:
+        tls_transport(tls_server).post("/jsonrpc", {"id": 1})
+    assert "certificate verify failed" in str(caught.value)
+    assert "TESTPRODUCT_CA_PATH" in str(caught.value)
+    assert tls_server.requests == []
+
+
+def test_validate_certs_false_accepts_any_certificate(tls_server):
+    tls_server.always(tls_server.act.reply(200, OK))
+    assert tls_transport(tls_server, validate_certs=False).post("/jsonrpc", {"id": 1}).json == OK
+
+
+def test_missing_ca_path_is_invalid_input_before_any_request(tmp_path):
+    with pytest.raises(InvalidInput) as caught:
+        JsonRpcTransport("https://127.0.0.1:1", PRODUCT, Deadline(5), ca_path=str(tmp_path / "missing.pem"))
+    assert caught.value.details["option"] == "ca_path"
+    assert "missing.pem" in str(caught.value)
+
+
+def test_missing_ca_path_is_ignored_without_validation(tls_server, tmp_path):
+    tls_server.always(tls_server.act.reply(200, OK))
+    transport = tls_transport(tls_server, validate_certs=False, ca_path=str(tmp_path / "missing.pem"))
+    assert transport.post("/jsonrpc", {"id": 1}).json == OK
+
+
+@pytest.mark.parametrize("variable", ["REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"])
+def test_ca_path_wins_over_a_ca_bundle_in_the_environment(tls_server, tls_material, monkeypatch, variable):
+    certifi = pytest.importorskip("certifi")
+    monkeypatch.setenv(variable, certifi.where())
+    tls_server.always(tls_server.act.reply(200, OK))
+    assert tls_transport(tls_server, ca_path=tls_material.cert_file).post("/jsonrpc", {"id": 1}).json == OK
+
+
+@pytest.mark.parametrize("variable", ["REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"])
+def test_validate_certs_false_wins_over_a_ca_bundle_in_the_environment(tls_server, monkeypatch, variable):
+    certifi = pytest.importorskip("certifi")
+    monkeypatch.setenv(variable, certifi.where())
+    tls_server.always(tls_server.act.reply(200, OK))
+    assert tls_transport(tls_server, validate_certs=False).post("/jsonrpc", {"id": 1}).json == OK
