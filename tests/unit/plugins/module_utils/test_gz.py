@@ -495,7 +495,7 @@ def test_api_base_rejects(url):
 # -- RateGate -----------------------------------------------------------------------------------
 def test_rate_gate_lets_a_burst_through_then_paces(clock):
     gate = RateGate(rate=8.0, burst=4, clock=clock, sleep=clock.sleep)
-    for _ in range(4):
+    for dummy in range(4):
         gate.acquire()
     assert clock.sleeps == []
     gate.acquire()
@@ -506,7 +506,7 @@ def test_rate_gate_stays_within_gravityzone_limit(clock):
     # GravityZone: 10 requests/second with a burst of 10. Replay our request times through that bucket.
     gate = RateGate(clock=clock, sleep=clock.sleep)
     times = []
-    for _ in range(60):
+    for dummy in range(60):
         gate.acquire()
         times.append(clock.now)
         clock.advance(0.001)

@@ -129,13 +129,13 @@ def test_backoff_bounds_are_half_to_full_ceiling_with_cap(retry_number, low, hig
     assert RetryPolicy(base=0.5, cap=8.0, rng=EdgeRng(high=False)).backoff(retry_number) == low
     assert RetryPolicy(base=0.5, cap=8.0, rng=EdgeRng(high=True)).backoff(retry_number) == high
     policy = RetryPolicy(base=0.5, cap=8.0, rng=random.Random(retry_number))
-    for _ in range(200):
+    for dummy in range(200):
         assert low <= policy.backoff(retry_number) <= high
 
 
 def test_backoff_jitter_actually_varies():
     policy = RetryPolicy(base=0.5, cap=8.0, rng=random.Random(1))
-    assert len({policy.backoff(3) for _ in range(20)}) > 1
+    assert len({policy.backoff(3) for dummy in range(20)}) > 1
 
 
 # -- redact -----------------------------------------------------------------------------------
