@@ -235,6 +235,8 @@ class ViewSpec:
 
     def fact_name(self, field):
         """The fact behind a field named in either shape, or None."""
+        if not isinstance(field, str):
+            return None
         if field in self.seed_fields:
             return field
         return dict(self.real_fields).get(field)

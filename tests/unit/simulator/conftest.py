@@ -139,3 +139,18 @@ def client(sim):
     http_client = SimClient(sim)
     yield http_client
     http_client.close()
+
+
+@pytest.fixture
+def new_client(sim):
+    """Makes more clients (e.g. one per thread); all are closed after the test."""
+    clients = []
+
+    def make():
+        http_client = SimClient(sim)
+        clients.append(http_client)
+        return http_client
+
+    yield make
+    for http_client in clients:
+        http_client.close()

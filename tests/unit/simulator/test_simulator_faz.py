@@ -2,6 +2,7 @@
 
 import ipaddress
 import json
+import threading
 import time
 
 import pytest
@@ -259,9 +260,15 @@ def test_filter_on_an_accepted_field(client, view, expression):
     assert status_of(client.fortiview("add", view, filter=expression))[0] == 0
 
 
-@pytest.mark.parametrize("params", [{"limit": 0}, {"limit": "10"}, {"time-range": "today"}, {"sort-by": "bytes"}])
+@pytest.mark.parametrize("params", [{"limit": 0}, {"limit": "10"}, {"time-range": "today"}, {"sort-by": "bytes"},
+                                    {"sort-by": [1]}, {"filter": 5}, {"device": "All"}, {"limit": 10001}])
 def test_invalid_run_params(client, params):
     assert status_of(client.fortiview("add", "top-sources", **params))[0] == -8
+
+
+@pytest.mark.parametrize("sort_by", [[{"field": ["x"]}], [{"field": {"a": 1}}], [{"field": "nothing"}], []])
+def test_odd_sort_by_keeps_the_default_order(client, sort_by):
+    assert status_of(client.fortiview("add", "top-sources", **{"sort-by": sort_by}))[0] == 0
 
 
 def test_unknown_view_is_an_invalid_url(client, sim):
@@ -338,3 +345,19 @@ def test_log_and_counters_hold_no_secrets(client, sim):
         assert secret not in text
     assert sim.counters()["faz"]["by_method"] == {"exec": 2, "get": 2}
     assert sim.counters()["faz"]["requests"] == 4
+
+
+def test_parallel_clients_keep_counters_consistent(sim, new_client):
+    def worker():
+        http_client = new_client()
+        for attempt in range(10):
+            session = http_client.session()
+            http_client.faz_call("exec", "/sys/logout", session=session)
+
+    threads = [threading.Thread(target=worker) for index in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    counters = sim.counters()["faz"]
+    assert (counters["requests"], counters["logins"], counters["logouts"], counters["open_sessions"]) == (120, 60, 60, 0)
