@@ -18,8 +18,9 @@ fi
 root=$(cd "$(dirname "$0")/.." && pwd)
 python=${PYTHON:-python}
 state_dir=${SIM_STATE_DIR:-$root/.tmp/sim}
-ready_file=$state_dir/ready.json
-log_file=$state_dir/simulator.log
+# Per run, so that two runs at once (demo and molecule, say) do not read each other's file.
+ready_file=$state_dir/ready.$$.json
+log_file=$state_dir/simulator.$$.log
 start_timeout=${SIM_START_TIMEOUT:-30}
 
 mkdir -p "$state_dir"
@@ -29,17 +30,29 @@ rm -f "$ready_file"
     --ready-file "$ready_file") >"$log_file" 2>&1 </dev/null &
 sim_pid=$!
 
+# On exit, whatever the cause: stop the simulator (SIGTERM, then SIGKILL after 5 s) and keep
+# its log only when something failed.
 # shellcheck disable=SC2329  # called by the EXIT trap
-stop_simulator() {
-    kill -TERM "$sim_pid" 2>/dev/null || return 0
-    for _ in $(seq 50); do
-        kill -0 "$sim_pid" 2>/dev/null || return 0
-        sleep 0.1
-    done
-    echo "with-simulator: simulator (pid $sim_pid) ignored SIGTERM; killing it" >&2
-    kill -KILL "$sim_pid" 2>/dev/null || true
+finish() {
+    local status=$?
+    rm -f "$ready_file"
+    if kill -TERM "$sim_pid" 2>/dev/null; then
+        for _ in $(seq 50); do
+            kill -0 "$sim_pid" 2>/dev/null || break
+            sleep 0.1
+        done
+        if kill -0 "$sim_pid" 2>/dev/null; then
+            echo "with-simulator: simulator (pid $sim_pid) ignored SIGTERM; killing it" >&2
+            kill -KILL "$sim_pid" 2>/dev/null || true
+        fi
+    fi
+    if [ "$status" -eq 0 ]; then
+        rm -f "$log_file"
+    else
+        echo "with-simulator: simulator log: $log_file" >&2
+    fi
 }
-trap stop_simulator EXIT
+trap finish EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
