@@ -1,0 +1,186 @@
+"""Credentials and sessions: password, API key, someone else's session, -11, and where options come from."""
+
+import pytest
+
+from tests.integration.helpers import (
+    FAZ_API_KEY,
+    FAZ_VIEWER,
+    faz_connection,
+    faz_env,
+    faz_log,
+    module_task,
+)
+from tests.integration.seed_data import SEED_TASKS, TOP_SOURCES
+
+NO_LOG_MARKER = "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
+
+
+def faz_counters(sim):
+    return sim.counters()["faz"]
+
+
+def delta(after, before, *names):
+    return dict((name, after[name] - before[name]) for name in names)
+
+
+def seed_rows_of(result):
+    return [row["raw"] for row in result["sources"]]
+
+
+@pytest.mark.parametrize("verbosity", [0, 4])
+def test_wrong_password_fails_clearly_without_showing_it(sim, run_playbook, verbosity):
+    password = "Not-The-Admin-Pa55word"
+
+    run = run_playbook([module_task("faz_top_sources_result", tid=TOP_SOURCES.tid,
+                                    **faz_connection(sim, password=password))], verbosity=verbosity)
+
+    assert run.rc == 2, run.describe()
+    result = run.failed_result()
+    assert "refused the login of user 'admin'" in result["msg"]
+    assert "check username and password" in result["msg"]
+    assert password not in run.output
+    if verbosity:  # -vvvv prints the module's arguments: the check above looked where it could be
+        assert NO_LOG_MARKER in run.stdout
+    counters = faz_counters(sim)
+    assert (counters["logins"], counters["login_failures"], counters["logouts"]) == (0, 1, 0)
+    assert faz_log(sim, "get") == []
+
+
+@pytest.mark.parametrize("credential", ["password", "api_key"])
+def test_secrets_do_not_appear_in_verbose_output(sim, run_playbook, faz_requests, credential):
+    options = faz_connection(sim) if credential == "password" else faz_connection(
+        sim, username=None, password=None, api_key=FAZ_API_KEY)
+
+    run = run_playbook([module_task("faz_top_sources_result", tid=TOP_SOURCES.tid, **options)], verbosity=4)
+
+    assert run.rc == 0, run.describe()
+    assert NO_LOG_MARKER in run.stdout
+    secrets = [options.get("password") or options["api_key"]]
+    secrets += [body["session"] for body in faz_requests if body.get("session")]  # learnt at run time
+    for secret in secrets:
+        assert secret not in run.output
+
+
+def test_api_key_uses_bearer_and_no_session(sim, run_playbook, faz_requests):
+    run = run_playbook([module_task("faz_top_sources_result", tid=TOP_SOURCES.tid,
+                                    **faz_connection(sim, username=None, password=None, api_key=FAZ_API_KEY))])
+
+    assert run.rc == 0, run.describe()
+    assert seed_rows_of(run.ok_result()) == TOP_SOURCES.rows
+    counters = faz_counters(sim)
+    assert (counters["logins"], counters["logouts"]) == (0, 0)
+    assert [(entry["method"], entry["auth"], entry["code"]) for entry in sim.log("faz")] == [("get", "bearer", 0)]
+    # Bearer together with a session is refused by the appliance: none may be sent.
+    assert [body.get("session") for body in faz_requests] == [None]
+
+
+def test_api_key_takes_precedence_over_password(sim, run_playbook):
+    run = run_playbook([module_task("faz_top_sources_result", tid=TOP_SOURCES.tid,
+                                    **faz_connection(sim, api_key=FAZ_API_KEY))])
+
+    assert run.rc == 0, run.describe()
+    assert faz_counters(sim)["logins"] == 0
+    assert [entry["auth"] for entry in sim.log("faz")] == ["bearer"]
+
+
+def test_given_session_is_used_and_left_open(sim, run_playbook, faz_requests, faz_sessions):
+    session = faz_sessions.login()
+
+    run = run_playbook([module_task("faz_top_sources_result", tid=TOP_SOURCES.tid,
+                                    **faz_connection(sim, username=None, password=None, session_id=session))])
+
+    assert run.rc == 0, run.describe()
+    assert seed_rows_of(run.ok_result()) == TOP_SOURCES.rows
+    counters = faz_counters(sim)
+    assert (counters["logins"], counters["logouts"], counters["open_sessions"]) == (1, 0, 1)  # the test's login only
+    fetches = [body for body in faz_requests if body["method"] == "get"]
+    assert [body["session"] for body in fetches] == [session]
+    assert session not in run.output
+    # Still alive: the module did not log it out. The test owns it and logs it out itself.
+    assert faz_sessions.logout(session) == 0
+    assert faz_counters(sim)["open_sessions"] == 0
+
+
+@pytest.mark.parametrize("how", ["expired", "unknown"])
+def test_dead_session_with_password_logs_in_once(sim, run_playbook, faz_sessions, how):
+    if how == "expired":
+        session = faz_sessions.login()
+        sim.faz_expire_sessions()
+    else:
+        session = "c2Vzc2lvbi10aGF0LW5ldmVyLWV4aXN0ZWQ="
+    before = faz_counters(sim)
+    logged = len(sim.log("faz"))
+
+    run = run_playbook([module_task("faz_top_sources_result", tid=TOP_SOURCES.tid,
+                                    **faz_connection(sim, session_id=session))])
+
+    assert run.rc == 0, run.describe()
+    assert seed_rows_of(run.ok_result()) == TOP_SOURCES.rows
+    assert delta(faz_counters(sim), before, "logins", "logouts") == {"logins": 1, "logouts": 1}
+    assert [(entry["method"], entry["url"], entry["code"]) for entry in sim.log("faz")[logged:]] == [
+        ("get", TOP_SOURCES.url, -11),  # the given session is dead
+        ("exec", "/sys/login/user", 0),  # one login with username/password
+        ("get", TOP_SOURCES.url, 0),  # one retry
+        ("exec", "/sys/logout", 0),  # its own session, logged out
+    ]
+
+
+def test_dead_session_without_password_is_a_permission_error(sim, run_playbook):
+    run = run_playbook([module_task("faz_top_sources_result", tid=TOP_SOURCES.tid,
+                                    **faz_connection(sim, username=None, password=None, session_id="bm8tc3VjaA=="))])
+
+    assert run.rc == 2, run.describe()
+    result = run.failed_result()
+    assert "-11" in result["msg"] and "session" in result["msg"]
+    counters = faz_counters(sim)
+    assert (counters["logins"], counters["logouts"]) == (0, 0)
+    assert len(faz_log(sim, "get")) == 1
+
+
+def test_viewer_gets_a_permission_error_after_one_retry(sim, run_playbook):
+    user, password = FAZ_VIEWER
+
+    run = run_playbook([module_task("faz_top_sources_result", tid=TOP_SOURCES.tid,
+                                    **faz_connection(sim, username=user, password=password))])
+
+    assert run.rc == 2, run.describe()
+    result = run.failed_result()
+    assert "-11" in result["msg"] and "permission" in result["msg"].lower()
+    assert result["code"] == -11
+    counters = faz_counters(sim)
+    # -11 may be an expired session: log in again once, retry once, then give up; log both sessions out.
+    assert (counters["logins"], counters["logouts"], counters["open_sessions"]) == (2, 2, 0)
+    assert [entry["code"] for entry in faz_log(sim, "get")] == [-11, -11]
+
+
+@pytest.mark.parametrize("credential", ["password", "api_key"])
+def test_connection_options_from_environment_variables(sim, run_playbook, credential):
+    if credential == "password":
+        env = faz_env(sim)
+    else:
+        env = faz_env(sim, username=None, password=None, api_key=FAZ_API_KEY)
+
+    run = run_playbook([module_task("faz_top_sources_result", tid=TOP_SOURCES.tid)], env=env)
+
+    assert run.rc == 0, run.describe()
+    assert seed_rows_of(run.ok_result()) == TOP_SOURCES.rows
+    expected_auth = "session" if credential == "password" else "bearer"
+    assert [entry["auth"] for entry in faz_log(sim, "get")] == [expected_auth]
+
+
+def test_connection_options_from_module_defaults_group(sim, run_playbook):
+    play = [{
+        "name": "Both modules with the group's defaults",
+        "hosts": "localhost",
+        "gather_facts": False,
+        "module_defaults": {"group/secops.async_tasks.fortianalyzer": faz_connection(sim)},
+        "tasks": [module_task(seed.module, tid=seed.tid) for seed in SEED_TASKS],
+    }]
+
+    run = run_playbook(play)
+
+    assert run.rc == 0, run.describe()
+    for seed in SEED_TASKS:
+        result = run.ok_result(seed.module)
+        assert [row["raw"] for row in result[seed.rows_key]] == seed.rows
+    assert faz_counters(sim)["logins"] == 2
