@@ -52,9 +52,9 @@ TASK_STATUSES = ("done", "running", "error")
 
 
 def validate_adom(adom):
-    if not isinstance(adom, str) or not ADOM_PATTERN.match(adom):
+    if not isinstance(adom, str) or not ADOM_PATTERN.match(adom) or not adom.strip("."):
         raise InvalidInput("adom %r is not a valid ADOM name: use letters, digits, '.', '_' or '-' "
-                           "(no '/'), for example 'root'" % (adom,), option="adom")
+                           "(no '/', not only dots), for example 'root'" % (adom,), option="adom")
     return adom
 
 
@@ -126,6 +126,10 @@ class FortiAnalyzerClient(ApiClient):
         if not self._can_login():
             raise PermissionDenied("FortiAnalyzer refused the request (-11: no permission, or the session expired) "
                                    "and no username/password were given to log in again")
+        with self.scrubbing():
+            self._login()
+
+    def _login(self):
         envelope = self._post({"method": "exec", "params": [{"url": LOGIN_URL,
                                                               "data": {"user": self.username, "passwd": self._password}}]},
                               session=None)

@@ -9,6 +9,8 @@ FOR INTERNAL COLLECTION USE ONLY: this module may change in any release.
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import email.utils
 import json
 import os
@@ -18,6 +20,7 @@ import traceback
 
 try:
     import requests
+    import urllib3
     from requests.adapters import HTTPAdapter
     HAS_REQUESTS = True
     REQUESTS_IMPORT_ERROR = None
@@ -26,6 +29,7 @@ except ImportError:  # pragma: no cover - exercised through missing_required_lib
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
 
 from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
+    AsyncTasksError,
     ConnectionFailure,
     DeadlineExceeded,
     InvalidInput,
@@ -121,6 +125,21 @@ class HttpReply:
             self.json = json.loads(body_text) if body_text else None
         except ValueError:
             self.json = None
+
+
+def _charset(content_type):
+    """The charset a Content-Type names; UTF-8 otherwise, JSON's own encoding (RFC 8259).
+
+    requests would guess ISO-8859-1 for a text/* type without a charset and garble non-ASCII.
+    """
+    for part in (content_type or "").split(";")[1:]:
+        name, _sep, value = part.strip().partition("=")
+        if name.lower() == "charset" and value.strip('"'):
+            try:
+                return codecs.lookup(value.strip('"')).name
+            except LookupError:
+                break
+    return "utf-8"
 
 
 def _request_never_sent(exc):
@@ -222,24 +241,38 @@ class JsonRpcTransport:
         started = time.monotonic()
         with self.session.post(url, data=body, headers=headers, auth=auth, timeout=(per_request, per_request),
                                verify=self.verify, stream=True, allow_redirects=False) as response:
-            chunks = []
-            size = 0
-            for chunk in response.iter_content(chunk_size=65536):
-                chunks.append(chunk)
-                size += len(chunk)
-                if size > MAX_BODY_BYTES:
-                    raise MalformedResponse("%s sent a reply larger than %d MiB; refusing to read it"
-                                            % (self.product.name, MAX_BODY_BYTES // (1024 * 1024)))
-                # A server that drips bytes slowly never trips the socket timeout: bound the whole read.
-                if time.monotonic() - started > per_request:
-                    raise requests.exceptions.ReadTimeout("reply not complete after %.0f s" % per_request)
-            raw = b"".join(chunks)
-            encoding = response.encoding or "utf-8"
-            try:
-                text = raw.decode(encoding, errors="replace")
-            except LookupError:
-                text = raw.decode("utf-8", errors="replace")
+            raw = self._read_body(response, started, per_request)
+            text = raw.decode(_charset(response.headers.get("Content-Type")), errors="replace")
             return HttpReply(response.status_code, response.headers, text)
+
+    def _read_body(self, response, started, per_request):
+        """The whole body, bounded in size and in wall-clock time.
+
+        ``read1`` returns whatever has arrived instead of waiting for a full buffer, so a server
+        that drips bytes slowly is cut off at the timeout; the socket timeout alone never trips.
+        """
+        stream = response.raw
+        read = getattr(stream, "read1", None) or stream.read
+        chunks = []
+        size = 0
+        while True:
+            if time.monotonic() - started > per_request:
+                raise requests.exceptions.ReadTimeout("reply not complete after %.0f s" % per_request)
+            try:
+                chunk = read(65536, decode_content=True)
+            except urllib3.exceptions.ReadTimeoutError as exc:
+                raise requests.exceptions.ReadTimeout(str(exc)) from None
+            except (urllib3.exceptions.ProtocolError, urllib3.exceptions.SSLError, OSError) as exc:
+                raise requests.exceptions.ConnectionError(str(exc)) from None
+            except urllib3.exceptions.DecodeError:
+                raise MalformedResponse("%s sent a body that could not be decompressed" % self.product.name) from None
+            if not chunk:
+                return b"".join(chunks)
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > MAX_BODY_BYTES:
+                raise MalformedResponse("%s sent a reply larger than %d MiB; refusing to read it"
+                                        % (self.product.name, MAX_BODY_BYTES // (1024 * 1024)))
 
     def _where(self):
         return redact(self.base_url, self.secrets)
@@ -337,7 +370,21 @@ class ApiClient:
     def call(self, method, target, **kwargs):
         if self.check_mode and self.changes_state(method, target):
             return SkippedInCheckMode("%s %s" % (method, target))
-        return self._call(method, target, **kwargs)
+        with self.scrubbing():
+            return self._call(method, target, **kwargs)
+
+    @contextlib.contextmanager
+    def scrubbing(self):
+        """Mask every known secret in an error raised inside, whatever text the server put in it."""
+        try:
+            yield
+        except AsyncTasksError as err:
+            secrets = self.transport.secrets
+            err.msg = redact(err.msg, secrets)
+            err.args = (err.msg,)
+            err.details = dict((key, redact(value, secrets) if isinstance(value, str) else value)
+                               for key, value in err.details.items())
+            raise
 
     def _call(self, method, target, **kwargs):  # pragma: no cover - abstract
         raise NotImplementedError

@@ -322,8 +322,6 @@ def test_login_failure_is_authentication_failure_without_password(server):
     assert faz.logged_out == []
 
 
-@pytest.mark.xfail(reason="BUG: faz.py login() puts the server's status message into the error unredacted, although "
-                          "errors.py promises str(error) is safe to show as is", strict=True)
 def test_login_failure_message_echoing_the_password_is_redacted(server):
     serve(server, FakeFaz([], login_status=-22, login_message="Login fail for passwd %s" % PASSWORD))
     with pytest.raises(AuthenticationFailure) as caught:
@@ -731,8 +729,6 @@ def test_device_list_rejects(devices):
     assert caught.value.details["option"] == "device"
 
 
-@pytest.mark.xfail(reason="BUG: faz.ADOM_PATTERN accepts '.' and '..', which turn the FortiView url into "
-                          "/fortiview/adom/../top-sources/run/N", strict=True)
 @pytest.mark.parametrize("adom", [".", ".."])
 def test_validate_adom_rejects_dot_segments(adom):
     with pytest.raises(InvalidInput):

@@ -405,8 +405,6 @@ def test_malformed_replies(server, clock, action, hint):
     assert hint in str(caught.value)
 
 
-@pytest.mark.xfail(reason="BUG: gz.py _rpc_error puts the server's error details into the message unredacted, although "
-                          "errors.py promises str(error) is safe to show as is", strict=True)
 def test_error_details_echoing_the_api_key_are_redacted(server, clock):
     details = "API key %s is not allowed to call this method" % API_KEY
     server.always(server.act.json_of(lambda request: rpc_error(request, -32602, "Invalid params", details)))

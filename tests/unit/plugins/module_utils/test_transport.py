@@ -319,13 +319,7 @@ def test_non_idempotent_post_is_resent_after_429(server):
     assert len(server.requests) == 2
 
 
-SLOW_DRIP_BUG = pytest.mark.xfail(
-    reason="BUG: transport._send_once reads with iter_content(chunk_size=65536); with a Content-Length body each read "
-           "blocks until 64 KiB or the end arrive, so a server dripping one byte at a time is never cut off at the timeout",
-    strict=True)
-
-
-@pytest.mark.parametrize("chunked", [pytest.param(False, marks=SLOW_DRIP_BUG), True], ids=["content-length", "chunked"])
+@pytest.mark.parametrize("chunked", [False, True], ids=["content-length", "chunked"])
 def test_slow_drip_body_is_cut_off_at_the_timeout(server, chunked):
     body = {"result": "x" * 20}
     server.always(server.act.drip(body, every=0.05, chunked=chunked))
@@ -382,10 +376,8 @@ def test_503_retry_after_beyond_deadline_fails_at_once_as_server_error(server):
 @pytest.mark.parametrize("content_type", [
     "application/json",
     "application/json; charset=utf-8",
-    pytest.param("text/plain", marks=pytest.mark.xfail(
-        reason="BUG: transport._send_once decodes with response.encoding, which requests sets to ISO-8859-1 for a text/* "
-               "type without charset; JSON is UTF-8 (RFC 8259), so non-ASCII names come back garbled", strict=True)),
-    pytest.param("text/html", marks=pytest.mark.xfail(reason="BUG: same as text/plain", strict=True)),
+    "text/plain",
+    "text/html",
 ])
 def test_json_body_is_decoded_as_utf8(server, content_type):
     server.always(server.act.reply(200, '{"hostname": "Z\u00fcrich-\u6771\u4eac"}'.encode("utf-8"), content_type=content_type))
