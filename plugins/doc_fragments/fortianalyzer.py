@@ -64,7 +64,7 @@ options:
   timeout:
     description:
       - Seconds to wait for each HTTP request. The whole run, retries included, ends after 3 times this value
-        without O(wait), or after O(wait_timeout) plus 2 times this value with it.
+        without C(wait), or after C(wait_timeout) plus 2 times this value with it.
       - Connection failures and HTTP 429/502/503/504 are retried with exponential backoff and jitter within
         that budget; C(Retry-After) is honoured.
       - If not set, the value of the E(FORTIANALYZER_TIMEOUT) environment variable is used.

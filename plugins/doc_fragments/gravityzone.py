@@ -43,7 +43,7 @@ options:
   timeout:
     description:
       - Seconds to wait for each HTTP request. The whole run, retries included, ends after 3 times this value
-        without O(wait), or after O(wait_timeout) plus 2 times this value with it.
+        without C(wait), or after C(wait_timeout) plus 2 times this value with it.
       - Requests are paced to GravityZone's limit of 10 per second per key; HTTP 429 answers are retried after
         the C(Retry-After) the console sends, and connection failures and HTTP 502/503/504 with exponential
         backoff and jitter, within that budget.

@@ -130,9 +130,8 @@ class FortiAnalyzerClient(ApiClient):
             self._login()
 
     def _login(self):
-        envelope = self._post({"method": "exec", "params": [{"url": LOGIN_URL,
-                                                              "data": {"user": self.username, "passwd": self._password}}]},
-                              session=None)
+        credentials = {"user": self.username, "passwd": self._password}
+        envelope = self._post({"method": "exec", "params": [{"url": LOGIN_URL, "data": credentials}]}, session=None)
         code, message = _first_status(envelope)
         session = envelope.get("session") if isinstance(envelope, dict) else None
         if code != 0 or not session:
@@ -587,9 +586,8 @@ def resolve_time_range(time_range, now=None):
         start = _parse_time(time_range["start"], "start")
         end = _parse_time(time_range["end"], "end") if time_range.get("end") else now
     if end <= start:
-        raise InvalidInput("time_range ends (%s) before it starts (%s)" % (end.strftime(TIME_FORMAT),
-                                                                         start.strftime(TIME_FORMAT)),
-                           option="time_range")
+        raise InvalidInput("time_range ends (%s) before it starts (%s)"
+                           % (end.strftime(TIME_FORMAT), start.strftime(TIME_FORMAT)), option="time_range")
     return {"start": start.strftime(TIME_FORMAT), "end": end.strftime(TIME_FORMAT)}
 
 

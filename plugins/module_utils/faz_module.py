@@ -62,6 +62,7 @@ FAZ_CONNECTION_SPEC = dict(
     timeout=dict(type="int", default=30, fallback=_env("TIMEOUT")),
 )
 
+
 def base_url(params):
     """``https://host:port`` from ``host`` (a name, an address, or a URL someone pasted) and ``port``."""
     host = (params.get("host") or "").strip()
@@ -76,12 +77,12 @@ def base_url(params):
     host = host.split("/", 1)[0]
     port = params.get("port") or 443
     if host.startswith("["):  # [IPv6]:port
-        address, _, rest = host[1:].partition("]")
+        address, _bracket, rest = host[1:].partition("]")
         if rest.startswith(":") and rest[1:].isdigit():
             port = int(rest[1:])
         host = "[%s]" % address
     elif host.count(":") == 1:
-        name, _, maybe_port = host.partition(":")
+        name, _colon, maybe_port = host.partition(":")
         if not maybe_port.isdigit():
             raise InvalidInput("host %r is not a host name or address" % params["host"], option="host")
         host, port = name, int(maybe_port)
@@ -114,8 +115,8 @@ def fetch_task(client, view, adom, tid, params, deadline):
         state = outcome.state
         raise TaskWaitTimeout(
             "FortiView task %d in ADOM %s was still %s at %d%% after %.0f s (wait_timeout=%d); raise wait_timeout, "
-            "or fetch it later with wait: false" % (tid, adom, state["status"], state["percentage"], outcome.waited,
-                                                     params["wait_timeout"]),
+            "or fetch it later with wait: false"
+            % (tid, adom, state["status"], state["percentage"], outcome.waited, params["wait_timeout"]),
             tid=tid, adom=adom, status=state["status"], percentage=state["percentage"], done=False)
     return outcome.state
 

@@ -64,7 +64,7 @@ def parse_retry_after(value, now=None):
     """
     if value is None:
         return None
-    first = str(value).split(",")[0].strip()
+    first = str(value).split(",", maxsplit=1)[0].strip()
     if not first:
         return None
     try:

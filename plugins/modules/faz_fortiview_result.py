@@ -17,7 +17,7 @@ description:
     this module returns them as RV(rows).
   - Always reports RV(ignore:changed=false); safe under C(--check).
 author:
-  - secops.async_tasks contributors
+  - secops.async_tasks maintainers (@secops-async-tasks)
 options:
   view:
     description:

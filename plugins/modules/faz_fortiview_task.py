@@ -16,7 +16,7 @@ description:
   - Option values the view does not accept (a filter field, a sort column) fail before anything is sent, and the
     message lists the accepted values.
 author:
-  - secops.async_tasks contributors
+  - secops.async_tasks maintainers (@secops-async-tasks)
 options:
   view:
     description:

@@ -18,7 +18,7 @@ description:
     appliance sent it under C(raw).
   - Always reports RV(ignore:changed=false); safe under C(--check).
 author:
-  - secops.async_tasks contributors
+  - secops.async_tasks maintainers (@secops-async-tasks)
 extends_documentation_fragment:
   - secops.async_tasks.fortianalyzer
   - secops.async_tasks.fortianalyzer.result

@@ -18,7 +18,7 @@ description:
     C(Retry-After) the console sends, within the run's deadline. The call itself is never sent twice
     once it may have reached the console.
 author:
-  - secops.async_tasks contributors
+  - secops.async_tasks maintainers (@secops-async-tasks)
 options:
   target_ids:
     description:

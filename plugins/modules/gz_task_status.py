@@ -19,7 +19,7 @@ description:
     fetching the subtasks once at the end.
   - Always reports RV(ignore:changed=false); safe under C(--check).
 author:
-  - secops.async_tasks contributors
+  - secops.async_tasks maintainers (@secops-async-tasks)
 options:
   task_id:
     description:
