@@ -178,6 +178,8 @@ SETTINGS = {
     "gz_retry_after_style": ("plain", _choice("plain", "duplicated", "missing")),
     "gz_429_body": ("json", _choice("json", "html")),
     "gz_pending_as_zero": (True, _boolean),
+    "gz_scan_duration": (4, _number(0)),
+    "gz_scan_rate_per_minute": (30, _number(0)),
 }
 
 
@@ -278,3 +280,7 @@ class TokenBucket:
             self._tokens -= 1.0
             return True
         return False
+
+    def seconds_until_token(self):
+        """After a refused take(): seconds until the bucket holds a whole token again."""
+        return max(0.0, 1.0 - self._tokens) / self.rate if self.rate else float("inf")

@@ -415,7 +415,7 @@ class FortiAnalyzer:
         self._settings = settings
         self._clock = clock
         self._lock = threading.Lock()
-        self._recorder = Recorder(("requests", "logins", "login_failures", "logouts"))
+        self._recorder = Recorder(("requests", "logins", "login_failures", "logouts", "tasks_created"))
         self._sessions = {}
         self._tasks = {}
         self._next_tid = FIRST_TID
@@ -443,7 +443,7 @@ class FortiAnalyzer:
             yield FazTask(running_tid, view, "root", now, 0, permanent=True, outcome="running", percentage=percentage)
 
     def counters(self):
-        """requests, logins, login_failures, logouts, open_sessions, by_method."""
+        """requests, logins, login_failures, logouts, tasks_created, open_sessions, by_method."""
         with self._lock:
             self._purge_sessions(self._clock())
             return self._recorder.report(open_sessions=len(self._sessions))
@@ -594,6 +594,7 @@ class FortiAnalyzer:
     def _run(self, call, spec, adom, now):
         options = _run_options(call.params, spec)
         task = self._add_task(spec.name, adom, self._settings.get("faz_task_duration"), now=now, **options)
+        self._recorder.bump("tasks_created")
         if call.shape == "real":
             return _real(call.request, "result", {"tid": task.tid}), 0
         return _legacy(call.request, [{"data": {"tid": task.tid}, "status": _status(*OK_STATUS)}]), 0

@@ -1,10 +1,11 @@
-"""GravityZone JSON-RPC simulator: Basic auth, rate limit, getTaskStatus 1.1 and 1.0.
+"""GravityZone JSON-RPC simulator: Basic auth, rate limits, getTaskStatus 1.1 and 1.0, scan tasks.
 
 Pure logic: `GravityZone.handle(http_method, version, raw_body, authorization)` returns a `Reply`.
 docs/simulator.md describes the behaviour. FOR TESTS ONLY.
 """
 
 import base64
+import math
 import re
 import threading
 import time
@@ -34,6 +35,16 @@ MAX_PER_PAGE = 1000
 MAX_SUBTASKS = 10000
 DEFAULT_DURATION = 4
 TOO_MANY_REQUESTS = -32003  # unconfirmed code; the HTTP status 429 is what clients act on
+
+# JSON-RPC methods and the path versions that serve them
+METHOD_VERSIONS = {"getTaskStatus": ("1.0", "1.1"), "createScanTask": ("1.0", "1.1"), "getScanTasksList": ("1.0",)}
+SCAN_TASK_TYPE = 1  # the getTaskStatus `type` of a scan task
+SCAN_TYPES = {1: "Quick Scan", 2: "Full Scan", 3: "Memory Scan", 4: "Custom Scan"}
+SCAN_PARAMS = ("targetIds", "type", "name", "customScanSettings", "returnAllTaskIds")
+SCAN_LIST_PARAMS = ("name", "status", "page", "perPage")
+MAX_SCAN_LIST_PER_PAGE = 100
+DEAD_TARGET_SUFFIX = "dead"  # a createScanTask target whose id ends so fails its scan
+DEAD_TARGET_FAILURE = ("3", "The endpoint went offline during the scan [3]")
 
 FAILURES = (("1", "Endpoint client has lost connection with Security Server [1]"),
             ("3", "The endpoint went offline during the scan [3]"),
@@ -138,6 +149,19 @@ class TimedTask(GzTask):
         return _subtask(endpoint, FINISHED, self.created_wall + start, self.created_wall + end, failure)
 
 
+def _timing(rng, duration):
+    """(start, end) offsets of a subtask of a task that runs `duration` seconds: start in the first 40 %."""
+    start = duration * rng.uniform(0.0, 0.4)
+    return start, start + (duration - start) * rng.uniform(0.3, 1.0)
+
+
+def _new_header(rng, name, created_wall, task_type):
+    """The header of a task made while the simulator runs."""
+    owner, company = _people(rng)
+    return {"name": name, "startDate": format_date(created_wall), "status": PENDING, "type": task_type,
+            "owner": owner, "company": company}
+
+
 def _big_task():
     """The finished task with 5,000 subtasks, 37 of them failed; built once."""
     rng = seeded_rng("gz", BIG_TASK)
@@ -235,6 +259,88 @@ class TaskQuery:
                 "returnSubtasks": self.return_subtasks, "filters": self.filters or None}
 
 
+class ScanRequest:
+    """Checked createScanTask parameters."""
+
+    def __init__(self, params):
+        if not isinstance(params, dict):
+            raise _invalid("params must be an object")
+        for key in params:
+            if key not in SCAN_PARAMS:
+                raise _invalid("Unknown parameter '%s' for createScanTask" % key)
+        targets = params.get("targetIds")
+        if not isinstance(targets, list) or not targets or \
+                not all(isinstance(target, str) and TASK_ID.match(target) for target in targets):
+            raise _invalid("targetIds must be a non-empty list of 24-character hexadecimal ids")
+        if len(targets) > MAX_SUBTASKS:
+            raise _invalid("targetIds may hold at most %d ids" % MAX_SUBTASKS)
+        self.targets = list(dict.fromkeys(target.lower() for target in targets))  # each target once, in order
+        self.scan_type = params.get("type")
+        if not is_int(self.scan_type) or self.scan_type not in SCAN_TYPES:
+            raise _invalid("type must be 1 (quick), 2 (full), 3 (memory) or 4 (custom)")
+        self.name = _checked(params, "name", None, lambda value: isinstance(value, str) and value.strip(),
+                             "name must be a non-empty string")
+        self.return_all_task_ids = _checked(params, "returnAllTaskIds", False, lambda value: isinstance(value, bool),
+                                            "returnAllTaskIds must be true or false")
+        settings = params.get("customScanSettings")
+        if self.scan_type == 4:
+            _check_custom_settings(settings)
+        elif settings is not None and not isinstance(settings, dict):
+            raise _invalid("customScanSettings must be an object")
+
+    def log_fields(self):
+        """What the request log keeps of the call."""
+        return {"scanType": self.scan_type, "targets": len(self.targets)}
+
+
+def _check_custom_settings(settings):
+    if not isinstance(settings, dict):
+        raise _invalid("customScanSettings is required with type 4 (custom)")
+    depth = settings.get("scanDepth")
+    if not is_int(depth) or not 1 <= depth <= 3:
+        raise _invalid("customScanSettings.scanDepth must be 1 (aggressive), 2 (normal) or 3 (permissive)")
+    paths = settings.get("scanPath")
+    if not isinstance(paths, list) or not paths or not all(isinstance(path, str) and path for path in paths):
+        raise _invalid("customScanSettings.scanPath must be a non-empty list of paths")
+
+
+class ScanListQuery:
+    """Checked getScanTasksList parameters."""
+
+    def __init__(self, params):
+        params = {} if params is None else params
+        if not isinstance(params, dict):
+            raise _invalid("params must be an object")
+        for key in params:
+            if key not in SCAN_LIST_PARAMS:
+                raise _invalid("Unknown parameter '%s' for getScanTasksList" % key)
+        self.name = _checked(params, "name", None, lambda value: isinstance(value, str),
+                             "name must be a string")
+        self.status = _checked(params, "status", None, lambda value: is_int(value) and value in (1, 2, 3),
+                               "status must be 1, 2 or 3")
+        self.page = _checked(params, "page", DEFAULT_PAGE, lambda value: is_int(value) and value >= 1,
+                             "page must be an integer >= 1")
+        self.per_page = _checked(params, "perPage", DEFAULT_PER_PAGE,
+                                 lambda value: is_int(value) and 1 <= value <= MAX_SCAN_LIST_PER_PAGE,
+                                 "perPage must be an integer from 1 to %d" % MAX_SCAN_LIST_PER_PAGE)
+
+    def matches(self, summary):
+        """Name: prefix match, or anywhere after a leading '*' (both ignore case); status: equal."""
+        if self.status is not None and summary["status"] != self.status:
+            return False
+        if not self.name:
+            return True
+        name = summary["name"].lower()
+        if self.name.startswith("*"):
+            return self.name[1:].lower() in name
+        return name.startswith(self.name.lower())
+
+    def log_fields(self):
+        """What the request log keeps of the query."""
+        filters = {key: value for key, value in (("name", self.name), ("status", self.status)) if value is not None}
+        return {"page": self.page, "perPage": self.per_page, "filters": filters or None}
+
+
 def _sub_object(params, name, allowed):
     value = params.get(name, {})
     if not isinstance(value, dict):
@@ -277,7 +383,9 @@ class GravityZone:
         self._seed_answers = _seed_answers()
         self._tasks = {}
         self._buckets = {}
+        self._scan_buckets = {}
         self._created = 0
+        self._scans_created = 0
         self.reset()
 
     # -- control ---------------------------------------------------------------------------
@@ -288,12 +396,14 @@ class GravityZone:
             self._recorder.clear()
             self._tasks = dict(self._static)
             self._buckets = {}
+            self._scan_buckets = {}
             self._created = 0
+            self._scans_created = 0
 
     def counters(self):
-        """requests, rate_limited, by_method."""
+        """requests, rate_limited, scan_tasks_created, by_method."""
         with self._lock:
-            return self._recorder.report()
+            return self._recorder.report(scan_tasks_created=self._scans_created)
 
     def log(self):
         """The requests so far (no keys)."""
@@ -311,15 +421,34 @@ class GravityZone:
             failed = set(rng.sample(range(subtasks), failures))
             plans = []
             for index in range(subtasks):
-                start = duration * rng.uniform(0.0, 0.4)
-                end = start + (duration - start) * rng.uniform(0.3, 1.0)
+                start, end = _timing(rng, duration)
                 plans.append((_endpoint(rng), start, end, rng.choice(FAILURES) if index in failed else None))
-            owner, company = _people(rng)
-            header = {"name": name or "Quick Scan %s" % format_date(created_wall)[:10],
-                      "startDate": format_date(created_wall), "status": PENDING, "type": type,
-                      "owner": owner, "company": company}
+            header = _new_header(rng, name or "Quick Scan %s" % format_date(created_wall)[:10], created_wall, type)
             self._tasks[task_id] = TimedTask(task_id, header, self._clock(), created_wall, plans)
             return task_id
+
+    def scan_tasks_created(self):
+        """How many tasks createScanTask has made since the last reset."""
+        with self._lock:
+            return self._scans_created
+
+    def _create_scan_task(self, scan, now):
+        """The task of a checked createScanTask call (lock held); returns its id."""
+        self._scans_created += 1
+        rng = seeded_rng("gz-scan", self._scans_created)
+        task_id = "67%06x%s" % (self._scans_created, random_hex(rng, 16))
+        created_wall = self._wall_clock()
+        duration = self._settings.get("gz_scan_duration")
+        plans = []
+        for target in scan.targets:
+            start, end = _timing(rng, duration)
+            endpoint = dict(_endpoint(seeded_rng("gz-target", target)), endpointId=target)
+            failure = DEAD_TARGET_FAILURE if target.endswith(DEAD_TARGET_SUFFIX) else None
+            plans.append((endpoint, start, end, failure))
+        name = scan.name or "%s %s" % (SCAN_TYPES[scan.scan_type], format_date(created_wall)[:10])
+        header = _new_header(rng, name, created_wall, SCAN_TASK_TYPE)
+        self._tasks[task_id] = TimedTask(task_id, header, now, created_wall, plans)
+        return task_id
 
     # -- HTTP and JSON-RPC -----------------------------------------------------------------------
 
@@ -345,8 +474,8 @@ class GravityZone:
             return text_reply("Forbidden: the API is not enabled for this key\n", 403)
         if not self._take_token(key, now):
             self._recorder.bump("rate_limited")
-            return self._rate_limited()
-        return json_reply(self._rpc(raw, version, now, entry))
+            return self._rate_limited(self._settings.get("gz_retry_after"))
+        return self._rpc(raw, version, key, now, entry)
 
     def _take_token(self, key, now):
         rate, burst = self._settings.get("gz_rate"), self._settings.get("gz_burst")
@@ -357,8 +486,20 @@ class GravityZone:
             bucket = self._buckets[key] = TokenBucket(rate, burst, now)
         return bucket.take(now)
 
-    def _rate_limited(self):
-        seconds = self._settings.get("gz_retry_after")
+    def _take_scan_token(self, key, now):
+        """None if createScanTask may run now, else the whole seconds until its bucket has a token."""
+        per_minute = self._settings.get("gz_scan_rate_per_minute")
+        if per_minute == 0:
+            return None  # limiter off
+        rate, burst = per_minute / 60.0, max(1, int(per_minute))
+        bucket = self._scan_buckets.get(key)
+        if bucket is None or (bucket.rate, bucket.burst) != (rate, burst):
+            bucket = self._scan_buckets[key] = TokenBucket(rate, burst, now)
+        if bucket.take(now):
+            return None
+        return max(1, int(math.ceil(bucket.seconds_until_token())))
+
+    def _rate_limited(self, seconds):
         style = self._settings.get("gz_retry_after_style")
         headers = {}
         if style == "plain":
@@ -371,7 +512,7 @@ class GravityZone:
                  "data": {"details": "Rate limit exceeded; retry after %d s" % seconds}}
         return json_reply({"id": None, "jsonrpc": "2.0", "error": error}, 429, headers)
 
-    def _rpc(self, raw, version, now, entry):
+    def _rpc(self, raw, version, key, now, entry):
         request = {}
         try:
             request = parse_rpc_object(raw)
@@ -379,18 +520,55 @@ class GravityZone:
             self._recorder.count_method(request["method"])
             if "id" in request and request["id"] is not None and valid_request_id(request) is None:
                 raise RpcError(INVALID_REQUEST, "Invalid Request", "'id' must be a string, a number or null")
+            if request["method"] == "createScanTask" and version in METHOD_VERSIONS["createScanTask"]:
+                wait = self._take_scan_token(key, now)
+                if wait is not None:
+                    self._recorder.bump("rate_limited")
+                    return self._rate_limited(wait)
             result = self._dispatch(request, version, now, entry)
-            return {"id": valid_request_id(request), "jsonrpc": "2.0", "result": result}
+            return json_reply({"id": valid_request_id(request), "jsonrpc": "2.0", "result": result})
         except RpcError as err:
             error = {"code": err.code, "message": err.message}
             if err.details:
                 error["data"] = {"details": err.details}
-            return {"id": valid_request_id(request), "jsonrpc": "2.0", "error": error}
+            return json_reply({"id": valid_request_id(request), "jsonrpc": "2.0", "error": error})
 
     def _dispatch(self, request, version, now, entry):
-        if request["method"] != "getTaskStatus":
-            raise RpcError(METHOD_NOT_FOUND, "Method not found", "Unknown method '%s'" % request["method"][:100])
-        params = request.get("params")
+        method = request["method"]
+        if method not in METHOD_VERSIONS:
+            raise RpcError(METHOD_NOT_FOUND, "Method not found", "Unknown method '%s'" % method[:100])
+        if version not in METHOD_VERSIONS[method]:
+            raise RpcError(METHOD_NOT_FOUND, "Method not found", "%s is served at /v%s/jsonrpc/network"
+                           % (method, METHOD_VERSIONS[method][0]))
+        if method == "createScanTask":
+            return self._scan(request.get("params"), now, entry)
+        if method == "getScanTasksList":
+            return self._scan_list(request.get("params"), now, entry)
+        return self._get_task_status(request.get("params"), version, now, entry)
+
+    def _scan(self, params, now, entry):
+        scan = ScanRequest(params)
+        entry.update(scan.log_fields())
+        entry["taskId"] = self._create_scan_task(scan, now)
+        return [entry["taskId"]] if scan.return_all_task_ids else True
+
+    def _scan_list(self, params, now, entry):
+        query = ScanListQuery(params)
+        entry.update(query.log_fields())
+        tasks = [task for task in self._tasks.values() if task.header["type"] == SCAN_TASK_TYPE]
+        # newest first; among tasks started in the same second, the one made last first
+        order = sorted(enumerate(tasks), key=lambda pair: (pair[1].header["startDate"], pair[0]), reverse=True)
+        items = []
+        for task in (pair[1] for pair in order):
+            summary = task.summary(now)
+            if query.matches(summary):
+                items.append({"id": task.task_id, "name": summary["name"], "status": summary["status"],
+                              "startDate": summary["startDate"]})
+        first = (query.page - 1) * query.per_page
+        return {"page": query.page, "pagesCount": -(-len(items) // query.per_page), "perPage": query.per_page,
+                "total": len(items), "items": items[first:first + query.per_page]}
+
+    def _get_task_status(self, params, version, now, entry):
         if isinstance(params, dict) and isinstance(params.get("taskId"), str):
             entry["taskId"] = params["taskId"][:64]
         query = TaskQuery(params, version)

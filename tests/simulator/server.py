@@ -381,3 +381,11 @@ class Simulator:
     def gz_create_task(self, **fields):
         """As POST /_sim/gz/tasks; returns the taskId."""
         return self._app.gz_create_task(**fields)
+
+    def faz_tasks_created(self):
+        """How many FortiView tasks `add` has made since the last reset (control-API tasks not counted)."""
+        return self.counters()["faz"]["tasks_created"]
+
+    def gz_scan_tasks_created(self):
+        """How many tasks createScanTask has made since the last reset."""
+        return self._app.gz.scan_tasks_created()

@@ -183,6 +183,16 @@ def test_task_runs_then_is_done_with_rows(client, sim):
     assert [r["bandwidth"] for r in done["sources"]] == sorted((r["bandwidth"] for r in done["sources"]), reverse=True)
 
 
+def test_tasks_created_counts_add_calls_only(client, sim):
+    sim.faz_create_task()  # a control-API task is not an `add`
+    client.fortiview("add", "top-sources")
+    client.fortiview("add", "top-threats", limit=0)  # refused: nothing created
+    client.fortiview("get", "top-sources", tid=12450)
+    assert sim.counters()["faz"]["tasks_created"] == 1 and sim.faz_tasks_created() == 1
+    sim.reset()
+    assert sim.faz_tasks_created() == 0
+
+
 def test_generated_rows_are_deterministic_per_tid(client, sim):
     first = sim.faz_create_task(view="top-applications", status="done")
     rows = client.fortiview("get", "top-applications", tid=first)["result"][0]["data"]["applications"]

@@ -236,7 +236,7 @@ def test_invalid_params(client, params):
 @pytest.mark.parametrize("body, code", [
     (b"{oops", -32700), (b"[]", -32600), (b'{"id": 1}', -32600), (b'{"method": "getTaskStatus", "id": {}}', -32600),
     (b'{"method": "getTaskStatus", "params": [1], "id": 1}', -32602),
-    (b'{"method": "createScanTask", "params": {}, "id": 1}', -32601),
+    (b'{"method": "deleteAllTasks", "params": {}, "id": 1}', -32601),
 ])
 def test_bad_requests_get_json_rpc_errors(client, body, code):
     response = client.gz(body, headers={"Content-Type": "application/json"})
@@ -289,4 +289,5 @@ def test_log_and_counters(client, sim):
     assert (log[1]["http_status"], log[1]["method"]) == (401, None)
     assert (log[2]["version"], log[2]["returnSubtasks"]) == ("1.0", False)
     assert GZ_API_KEY not in json.dumps([log, sim.counters()])
-    assert sim.counters()["gz"] == {"requests": 3, "rate_limited": 0, "by_method": {"getTaskStatus": 2}}
+    assert sim.counters()["gz"] == {"requests": 3, "rate_limited": 0, "scan_tasks_created": 0,
+                                    "by_method": {"getTaskStatus": 2}}

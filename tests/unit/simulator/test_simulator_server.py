@@ -19,7 +19,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.a
 DEFAULTS = {
     "faz_shape": "seed", "faz_session_cap": 20, "faz_session_idle": 300, "faz_task_duration": 4,
     "faz_task_ttl": 1800, "gz_rate": 10, "gz_burst": 10, "gz_retry_after": 1, "gz_retry_after_style": "plain",
-    "gz_429_body": "json", "gz_pending_as_zero": True,
+    "gz_429_body": "json", "gz_pending_as_zero": True, "gz_scan_duration": 4, "gz_scan_rate_per_minute": 30,
 }
 
 
@@ -37,8 +37,9 @@ def test_control_api_counters_and_log(client):
     client.task_status("6500000000000000000f5000")
     counters = client.control("GET", "counters").json()
     assert counters["faz"]["logins"] == 1 and counters["gz"]["requests"] == 1
-    assert set(counters["faz"]) == {"requests", "logins", "login_failures", "logouts", "open_sessions", "by_method"}
-    assert set(counters["gz"]) == {"requests", "rate_limited", "by_method"}
+    assert set(counters["faz"]) == {"requests", "logins", "login_failures", "logouts", "tasks_created", "open_sessions",
+                                    "by_method"}
+    assert set(counters["gz"]) == {"requests", "rate_limited", "scan_tasks_created", "by_method"}
     assert client.control("GET", "log?product=faz").json()[0]["url"] == "/sys/login/user"
     assert client.control("GET", "log?product=gz").json()[0]["taskId"] == "6500000000000000000f5000"
     assert client.control("GET", "log?product=other").status_code == 400
