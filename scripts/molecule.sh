@@ -16,9 +16,12 @@ if [ ${#scenarios[@]} -eq 0 ]; then
 fi
 
 # Molecule builds this collection and installs it under $ANSIBLE_HOME/collections before the
-# scenarios run; keep that (and its inventories) in .tmp, not in the user's ~/.ansible.
-export ANSIBLE_HOME=$root/.tmp/molecule/ansible-home
-mkdir -p "$ANSIBLE_HOME"
+# scenarios run. A home of its own per run keeps that out of the user's ~/.ansible, and keeps two
+# runs in one checkout from reinstalling the collection under each other's feet.
+mkdir -p .tmp/molecule
+ANSIBLE_HOME=$(mktemp -d "$root/.tmp/molecule/home.XXXXXX")
+export ANSIBLE_HOME
+trap 'rm -rf "$ANSIBLE_HOME"' EXIT
 
 echo "molecule: scenarios: ${scenarios[*]}"
-exec scripts/with-simulator.sh molecule test --all "$@"
+scripts/with-simulator.sh molecule test --all "$@"
