@@ -236,6 +236,18 @@ def module_task(module, name=None, **args):
     return {"name": name or module, COLLECTION + "." + module: args}
 
 
+def faz_create_task_step(sim, register="created", **fields):
+    """A task that creates a FortiView task through the simulator's control API, in the play itself.
+
+    For tests that must catch a task still running: made in the play, the task starts a moment
+    before the module's first poll however long ansible-playbook took to start.
+    The tid is then ``{{ created.json.tid }}`` (``register``).
+    """
+    return {"name": "Create a FortiView task in the simulator", "register": register,
+            "ansible.builtin.uri": {"url": sim.faz_url + "/_sim/faz/tasks", "method": "POST", "body_format": "json",
+                                    "body": fields, "ca_path": sim.ca_path}}
+
+
 # -- talking to the simulator directly ----------------------------------------------------------
 def faz_rpc(sim, method, url, session=None, api_key=None, data=None):
     """One FortiAnalyzer JSON-RPC call made by the test itself; returns the reply envelope."""

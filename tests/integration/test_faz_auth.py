@@ -101,6 +101,20 @@ def test_given_session_is_used_and_left_open(sim, run_playbook, faz_requests, fa
     assert faz_counters(sim)["open_sessions"] == 0
 
 
+def test_given_session_takes_precedence_over_api_key(sim, run_playbook, faz_requests, faz_sessions):
+    session = faz_sessions.login()
+
+    run = run_playbook([module_task("faz_top_sources_result", tid=TOP_SOURCES.tid,
+                                    **faz_connection(sim, session_id=session, api_key=FAZ_API_KEY))])
+
+    assert run.rc == 0, run.describe()
+    assert seed_rows_of(run.ok_result()) == TOP_SOURCES.rows
+    # A Bearer key together with a session is refused by the appliance: only the session is sent.
+    assert [(entry["method"], entry["auth"], entry["code"]) for entry in sim.log("faz")][1:] == [("get", "session", 0)]
+    assert [body.get("session") for body in faz_requests[1:]] == [session]
+    assert faz_sessions.logout(session) == 0
+
+
 @pytest.mark.parametrize("how", ["expired", "unknown"])
 def test_dead_session_with_password_logs_in_once(sim, run_playbook, faz_sessions, how):
     if how == "expired":
@@ -151,6 +165,33 @@ def test_viewer_gets_a_permission_error_after_one_retry(sim, run_playbook):
     # -11 may be an expired session: log in again once, retry once, then give up; log both sessions out.
     assert (counters["logins"], counters["logouts"], counters["open_sessions"]) == (2, 2, 0)
     assert [entry["code"] for entry in faz_log(sim, "get")] == [-11, -11]
+
+
+def test_every_run_logs_out_so_the_session_cap_never_fills(sim, run_playbook):
+    sim.configure(faz_session_cap=1)
+    tasks = [module_task(seed.module, name="Fetch %d" % tid, tid=tid, **faz_connection(sim))
+             for seed in SEED_TASKS for tid in (seed.tid, seed.running_tid)]
+
+    run = run_playbook(tasks)
+
+    assert run.rc == 0, run.describe()
+    assert [record["status"] for record in run.module_records()] == ["ok"] * 4
+    counters = faz_counters(sim)
+    assert (counters["logins"], counters["logouts"], counters["login_failures"]) == (4, 4, 0)
+
+
+def test_full_session_cap_fails_with_a_clear_message(sim, run_playbook, faz_sessions):
+    sim.configure(faz_session_cap=1)
+    session = faz_sessions.login()  # the admin's only session slot is taken
+
+    run = run_playbook([module_task("faz_top_sources_result", tid=TOP_SOURCES.tid, **faz_connection(sim))])
+
+    assert run.rc == 2, run.describe()
+    msg = run.failed_result()["msg"]
+    assert "refused the login of user 'admin' (code -20: Maximum number of admin sessions reached)" in msg
+    assert "too many sessions open" in msg
+    assert faz_log(sim, "get") == []
+    assert faz_sessions.logout(session) == 0
 
 
 @pytest.mark.parametrize("credential", ["password", "api_key"])

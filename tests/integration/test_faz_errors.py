@@ -37,13 +37,12 @@ def test_tid_of_another_view_or_adom_is_not_found(sim, run_playbook, module, tid
 
 
 def test_expired_tid_fails_and_says_tasks_expire(sim, run_playbook):
-    sim.configure(faz_task_ttl=1)
-    tid = sim.faz_create_task(view="top-sources", adom="root", duration=0.2)
+    sim.configure(faz_task_ttl=1.5)
+    tid = sim.faz_create_task(view="top-sources", adom="root", status="done")
     url = "/fortiview/adom/root/top-sources/run/%d" % tid
-    time.sleep(0.3)
     data = faz_rpc(sim, "get", url, api_key=FAZ_API_KEY)["result"][0]["data"]
     assert data["status"] == "done"  # it existed and finished...
-    time.sleep(1.1)  # ...and is past its time to live now
+    time.sleep(1.6)  # ...and is past its time to live now
 
     run = run_playbook([module_task("faz_top_sources_result", tid=tid, **faz_connection(sim))])
 
@@ -65,28 +64,28 @@ def test_task_in_error_fails(sim, run_playbook):
 
 
 @pytest.mark.parametrize("overrides, expected", [
-    ({"tid": 0}, "tid must be a positive integer"),
-    ({"tid": -5}, "tid must be a positive integer"),
-    ({"tid": "abc"}, "tid"),
-    ({"adom": "a/b"}, "is not a valid ADOM name"),
-    ({"adom": ""}, "is not a valid ADOM name"),
-    ({"host": None}, "host is required"),
-    ({"host": "http://127.0.0.1"}, "https only"),
-    ({"port": 70000}, "port 70000 is not a TCP port"),
-    ({"username": None, "password": None}, "no FortiAnalyzer credentials"),
-    ({"password": None}, "no FortiAnalyzer credentials"),
-    ({"timeout": 0}, "timeout must be a positive number"),
-    ({"wait": True, "wait_timeout": 0}, "wait_timeout must be a positive number"),
-    ({"wait": True, "poll_interval": 0}, "poll_interval must be a positive number"),
-], ids=["tid-0", "tid-negative", "tid-not-a-number", "adom-slash", "adom-empty", "no-host", "http-host", "bad-port",
-        "no-credentials", "no-password", "timeout-0", "wait-timeout-0", "poll-interval-0"])
+    pytest.param({"tid": 0}, "tid must be a positive integer", id="tid-0"),
+    pytest.param({"tid": -5}, "tid must be a positive integer", id="tid-negative"),
+    pytest.param({"tid": "abc"}, "argument 'tid' is of type str and we were unable to convert to int", id="tid-not-a-number"),
+    pytest.param({"tid": None}, "one of the following is required: tid, tids", id="no-tid"),
+    pytest.param({"tids": [TOP_SOURCES.tid]}, "parameters are mutually exclusive: tid|tids", id="tid-and-tids"),
+    pytest.param({"tid": None, "tids": []}, "tids is empty", id="tids-empty"),
+    pytest.param({"tid": None, "tids": [TOP_SOURCES.tid, 0]}, "tids must be a positive integer", id="tids-0"),
+    pytest.param({"adom": "a/b"}, "is not a valid ADOM name", id="adom-slash"),
+    pytest.param({"adom": ""}, "is not a valid ADOM name", id="adom-empty"),
+    pytest.param({"host": None}, "host is required", id="no-host"),
+    pytest.param({"host": "http://127.0.0.1"}, "https only", id="http-host"),
+    pytest.param({"port": 70000}, "port 70000 is not a TCP port", id="bad-port"),
+    pytest.param({"username": None, "password": None}, "no FortiAnalyzer credentials", id="no-credentials"),
+    pytest.param({"password": None}, "no FortiAnalyzer credentials", id="no-password"),
+    pytest.param({"timeout": 0}, "timeout must be a positive number", id="timeout-0"),
+    pytest.param({"wait": True, "wait_timeout": 0}, "wait_timeout must be a positive number", id="wait-timeout-0"),
+    pytest.param({"wait": True, "poll_interval": 0}, "poll_interval must be a positive number", id="poll-interval-0"),
+])
 def test_bad_input_fails_before_any_request(sim, run_playbook, overrides, expected):
     args = dict(tid=TOP_SOURCES.tid)
     args.update(overrides)
-    connection = faz_connection(sim, **dict((key, value) for key, value in args.items() if value is not None))
-    for key, value in args.items():
-        if value is None:
-            connection.pop(key, None)
+    connection = faz_connection(sim, **args)  # an option set to None is left out
 
     run = run_playbook([module_task("faz_top_sources_result", **connection)])
 

@@ -47,6 +47,24 @@ def test_seed_task_is_fetched_with_the_seed_request(sim, run_playbook, faz_reque
     assert login["params"][0]["url"] == "/sys/login/user" and "session" not in login
 
 
+@pytest.mark.parametrize("seed", SEED_TASKS, ids=repr)
+def test_seed_task_in_the_real_shape(sim, run_playbook, seed):
+    sim.configure(faz_shape="real")  # the seed rows with real field names: total bytes as 'bandwidth'
+
+    run = run_playbook([module_task(seed.module, tid=seed.tid, **faz_connection(sim))])
+
+    assert run.rc == 0, run.describe()
+    result = run.ok_result()
+    assert (result["status"], result["done"], result["percentage"], result["total"]) == ("done", True, 100, 3)
+    rows = result[seed.rows_key]
+    assert [row["bytes"] for row in rows] == [row["bytes"] for row in seed.rows]
+    assert [row["raw"]["bandwidth"] for row in rows] == [row["bytes"] for row in seed.rows]
+    assert [row["bandwidth"] for row in rows] == [None] * 3  # real units report no rate
+    assert [row["sessions"] for row in rows] == [row["sessions"] for row in seed.rows]
+    name = "srcip" if seed is TOP_SOURCES else "app"
+    assert [row[name] for row in rows] == [row[name] for row in seed.rows]
+
+
 def test_real_shape_top_sources_rows_are_normalised(sim, run_playbook):
     sim.configure(faz_shape="real")
     tid = sim.faz_create_task(view="top-sources", status="done", rows=[

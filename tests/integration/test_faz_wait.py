@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.integration.helpers import FAZ_API_KEY, faz_connection, faz_log, faz_rpc, module_task
+from tests.integration.helpers import FAZ_API_KEY, faz_connection, faz_create_task_step, faz_log, faz_rpc, module_task
 from tests.integration.seed_data import SEED_TASKS, TOP_SOURCES
 
 
@@ -12,13 +12,16 @@ def task_url(view, tid):
 
 @pytest.mark.parametrize("seed", SEED_TASKS, ids=repr)
 def test_wait_returns_the_rows_once_the_task_is_done(sim, run_playbook, seed):
-    tid = sim.faz_create_task(view=seed.view, adom="root", duration=3)
-
-    run = run_playbook([module_task(seed.module, tid=tid, wait=True, **faz_connection(sim))])
+    run = run_playbook([
+        faz_create_task_step(sim, view=seed.view, adom="root", duration=3),
+        module_task(seed.module, tid="{{ created.json.tid }}", wait=True, **faz_connection(sim)),
+    ])
 
     assert run.rc == 0, run.describe()
-    result = run.ok_result()
-    assert (result["status"], result["done"], result["percentage"], result["total"]) == ("done", True, 100, 10)
+    tid = run.ok_result("Create a FortiView task in the simulator")["json"]["tid"]
+    result = run.ok_result(seed.module)
+    assert (result["tid"], result["status"], result["done"], result["percentage"], result["total"]) == (
+        tid, "done", True, 100, 10)
     polls = faz_log(sim, "get", task_url(seed.view, tid))
     # Polled while it ran, then once done; growing intervals keep the count low for a 3 s task.
     assert 2 <= len(polls) <= 6, polls
@@ -31,15 +34,17 @@ def test_wait_returns_the_rows_once_the_task_is_done(sim, run_playbook, seed):
 
 def test_wait_in_the_real_shape(sim, run_playbook):
     sim.configure(faz_shape="real")  # percentages arrive as strings while it runs
-    tid = sim.faz_create_task(view="top-sources", adom="root", duration=2)
 
-    run = run_playbook([module_task("faz_top_sources_result", tid=tid, wait=True, **faz_connection(sim))])
+    run = run_playbook([
+        faz_create_task_step(sim, view="top-sources", adom="root", duration=3),
+        module_task("faz_top_sources_result", tid="{{ created.json.tid }}", wait=True, **faz_connection(sim)),
+    ])
 
     assert run.rc == 0, run.describe()
-    result = run.ok_result()
+    result = run.ok_result("faz_top_sources_result")
     assert (result["status"], result["done"], result["percentage"], result["total"]) == ("done", True, 100, 10)
     assert all(row["bytes"] == row["raw"]["bandwidth"] for row in result["sources"])
-    assert len(faz_log(sim, "get")) <= 6
+    assert 2 <= len(faz_log(sim, "get")) <= 6
 
 
 def test_wait_on_a_finished_task_reads_it_once(sim, run_playbook):
