@@ -28,3 +28,8 @@ def _link_collection():
 _link_collection()
 if DEV_COLLECTIONS not in sys.path:
     sys.path.insert(0, DEV_COLLECTIONS)
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "changing_modules(*names): integration tests only - modules of the collection "
+                                       "that may report changed (the others must report changed: false)")
