@@ -71,7 +71,8 @@ def test_tids_viewer_logs_in_again_once_for_all_tasks(sim, run_playbook):
 
 
 def test_tids_with_a_dead_session_log_in_once(sim, run_playbook):
-    created = [sim.faz_create_task(view="top-sources", adom="root", status="done") for _ in range(2)]
+    created = [sim.faz_create_task(view="top-sources", adom="root", status="done"),
+               sim.faz_create_task(view="top-sources", adom="root", status="done")]
     tids = [TOP_SOURCES.tid, TOP_SOURCES.running_tid] + created
 
     run = run_playbook([module_task("faz_top_sources_result", tids=tids,
