@@ -68,7 +68,7 @@ def parse_rpc_object(raw):
     """Decode a request body into a JSON object, or raise the JSON-RPC error a server would send."""
     try:
         request = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: nested too deep
         raise RpcError(PARSE_ERROR, "Parse error", "the body is not valid JSON")
     if not isinstance(request, dict):
         raise RpcError(INVALID_REQUEST, "Invalid Request", "the body must be a JSON object")
@@ -165,6 +165,15 @@ def _boolean(value):
 
 _boolean.expects = "true or false"
 
+
+def _optional_int(minimum, maximum, exclude=None):
+    def check(value):
+        return value is None or (is_int(value) and minimum <= value <= maximum and value != exclude)
+    other = "" if exclude is None else " other than %d" % exclude
+    check.expects = "null or an integer from %d to %d%s" % (minimum, maximum, other)
+    return check
+
+
 # name: (default, validator). docs/simulator.md lists the same settings.
 SETTINGS = {
     "faz_shape": ("seed", _choice("seed", "real")),
@@ -180,6 +189,9 @@ SETTINGS = {
     "gz_pending_as_zero": (True, _boolean),
     "gz_scan_duration": (4, _number(0)),
     "gz_scan_rate_per_minute": (30, _number(0)),
+    "faz_always_code": (None, _optional_int(-99999, 99999, exclude=0)),
+    "faz_always_http": (None, _optional_int(400, 599)),
+    "gz_always_http": (None, _optional_int(400, 599)),
 }
 
 

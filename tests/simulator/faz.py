@@ -5,6 +5,7 @@ server.py only moves bytes. docs/simulator.md describes the behaviour. FOR TESTS
 """
 
 import base64
+import json
 import os
 import re
 import threading
@@ -14,6 +15,7 @@ from .common import (
     INVALID_REQUEST, METHOD_NOT_FOUND, Recorder, RpcError, format_date, is_int, json_reply,
     load_fixture, parse_rpc_object, seeded_rng, valid_request_id,
 )
+from .faults import http_error_reply, peek
 
 USERS = {"admin": "sim-admin-pass", "viewer": "sim-viewer-pass"}
 FORTIVIEW_DENIED = frozenset(["viewer"])  # can log in, but FortiView answers -11
@@ -37,6 +39,8 @@ SESSION_CAP = (-20, "Maximum number of admin sessions reached")
 INVALID_URL = (-6, "Invalid url")
 INVALID_TASK = (-3, "Invalid task ID")
 INVALID_PARAMS_CODE = -8
+# messages of the codes `faz_always_code` can force (others answer "Simulated error")
+KNOWN_STATUSES = dict((INVALID_TASK, INVALID_URL, NO_PERMISSION, SESSION_CAP, LOGIN_FAIL))
 
 # Fixed base for generated dates, so that rows are the same for the same tid on every run.
 DATA_EPOCH = 1765843200  # 2025-12-16T00:00:00Z
@@ -477,16 +481,47 @@ class FortiAnalyzer:
 
     # -- JSON-RPC ----------------------------------------------------------------------------
 
-    def handle(self, raw, authorization):
-        """Answer one POST /jsonrpc body; `authorization` is the Authorization header or None."""
+    def handle(self, raw, authorization, fault=None):
+        """Answer one POST /jsonrpc body; `authorization` is the Authorization header or None.
+
+        `fault` names a processed fault (docs/simulator.md) to note in the log; "expire_session"
+        first ends the request's session.
+        """
         with self._lock:
             now = self._clock()
             self._recorder.bump("requests")
+            always_http = self._settings.get("faz_always_http")
+            if always_http is not None:
+                self._record_unprocessed(raw, authorization, always_http, None)
+                return http_error_reply(always_http)
+            if fault == "expire_session":
+                session_id = _session_of(raw)
+                if session_id is not None:
+                    self._sessions.pop(session_id, None)
             entry = {"method": None, "url": None, "auth": "none", "code": None}
+            if fault is not None:
+                entry["fault"] = fault
             shape = self._settings.get("faz_shape")
             body, entry["code"] = self._answer(raw, authorization, now, shape, entry)
             self._recorder.record(entry)
             return json_reply(body)
+
+    def record_unprocessed(self, raw, authorization, http_status, fault):
+        """Count and log a request a fault answered in the appliance's place."""
+        with self._lock:
+            self._recorder.bump("requests")
+            self._record_unprocessed(raw, authorization, http_status, fault)
+
+    def _record_unprocessed(self, raw, authorization, http_status, fault):
+        method, url = peek(raw)
+        if _bearer_token(authorization) is not None:
+            auth = "bearer"
+        else:
+            auth = "session" if _session_of(raw) is not None else "none"
+        entry = {"method": method, "url": url, "auth": auth, "code": None, "http_status": http_status}
+        if fault is not None:
+            entry["fault"] = fault
+        self._recorder.record(entry)
 
     def _answer(self, raw, authorization, now, shape, entry):
         request, call = {}, None
@@ -518,6 +553,10 @@ class FortiAnalyzer:
         bearer = _bearer_token(authorization)
         if call.method == "exec" and call.url == LOGOUT_URL:
             return self._logout(call, bearer, now)
+        always = self._settings.get("faz_always_code")
+        if always is not None:
+            call.auth = "bearer" if bearer is not None else ("session" if call.request.get("session") else "none")
+            raise FazError((always, KNOWN_STATUSES.get(always, "Simulated error")))
         match = FORTIVIEW_URL.match(call.url)
         user = self._authenticate(call, bearer, now)
         if not match:
@@ -637,6 +676,16 @@ class FortiAnalyzer:
             rows = [spec.seed_row(row) for row in task.facts()]
             data.update({"total": len(rows), spec.rows_key: rows})
         return _legacy(call.request, [{"data": data, "status": _status(*OK_STATUS)}])
+
+
+def _session_of(raw):
+    """The string `session` of a request body, or None; never raises."""
+    try:
+        request = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return None
+    session_id = request.get("session") if isinstance(request, dict) else None
+    return session_id if isinstance(session_id, str) else None
 
 
 def _bearer_token(authorization):

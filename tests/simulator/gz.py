@@ -15,6 +15,7 @@ from .common import (
     is_int, json_reply, load_fixture, parse_date, parse_rpc_object, random_hex, seeded_rng, text_reply,
     valid_request_id,
 )
+from .faults import http_error_reply, peek
 
 API_KEY = "simgzkey0123456789abcdef0123456789abcdef"
 NOAPI_KEY = "simgzkeyNOAPI0123456789abcdef0123456789ab"
@@ -452,19 +453,31 @@ class GravityZone:
 
     # -- HTTP and JSON-RPC -----------------------------------------------------------------------
 
-    def handle(self, http_method, version, raw, authorization):
-        """Answer one request to /api/v{version}/jsonrpc/network."""
+    def handle(self, http_method, version, raw, authorization, fault=None):
+        """Answer one request to /api/v{version}/jsonrpc/network; `fault` names a processed fault to log."""
         with self._lock:
             now = self._clock()
             self._recorder.bump("requests")
-            entry = {"version": version, "method": None, "taskId": None, "page": None, "perPage": None,
-                     "returnSubtasks": None, "filters": None, "http_status": None}
+            entry = _log_entry(version, fault)
             reply = self._answer(http_method, version, raw, authorization, now, entry)
             entry["http_status"] = reply.status
             self._recorder.record(entry)
             return reply
 
+    def record_unprocessed(self, version, raw, http_status, fault):
+        """Count and log a request a fault answered in the console's place."""
+        with self._lock:
+            self._recorder.bump("requests")
+            entry = _log_entry(version, fault)
+            entry["method"], entry["http_status"] = peek(raw)[0], http_status
+            self._recorder.record(entry)
+
     def _answer(self, http_method, version, raw, authorization, now, entry):
+        always_http = self._settings.get("gz_always_http")
+        if always_http == 429:
+            return self._rate_limited(1, style="plain")
+        if always_http is not None:
+            return http_error_reply(always_http)
         if http_method != "POST":
             return text_reply("Method Not Allowed\n", 405, headers={"Allow": "POST"})
         key = _basic_key(authorization)
@@ -499,8 +512,8 @@ class GravityZone:
             return None
         return max(1, int(math.ceil(bucket.seconds_until_token())))
 
-    def _rate_limited(self, seconds):
-        style = self._settings.get("gz_retry_after_style")
+    def _rate_limited(self, seconds, style=None):
+        style = style or self._settings.get("gz_retry_after_style")
         headers = {}
         if style == "plain":
             headers["Retry-After"] = str(seconds)
@@ -599,6 +612,15 @@ class GravityZone:
                               for record in page]
         result["totalTargetsCount"] = len(records)
         return result
+
+
+def _log_entry(version, fault):
+    """A fresh request log entry; "fault" only on faulted requests."""
+    entry = {"version": version, "method": None, "taskId": None, "page": None, "perPage": None,
+             "returnSubtasks": None, "filters": None, "http_status": None}
+    if fault is not None:
+        entry["fault"] = fault
+    return entry
 
 
 def _basic_key(authorization):

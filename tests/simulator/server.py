@@ -7,13 +7,16 @@ One server on 127.0.0.1 speaks FortiAnalyzer (`POST /jsonrpc`) and GravityZone
 import json
 import re
 import socket
+import struct
 import sys
 import threading
+import time
 import traceback
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from .common import Settings, json_reply, text_reply
+from .faults import FIELDS as FAULT_FIELDS, FaultInjector, fault_reply
 from .faz import FortiAnalyzer
 from .gz import GravityZone
 from .tlsgen import ensure_tls_material, server_certificate, server_context
@@ -26,6 +29,7 @@ GZ_PATH = re.compile(r"^/api/v(1\.[01])/jsonrpc/network/?$")
 FAZ_PATH = "/jsonrpc"
 FAZ_TASK_FIELDS = ("view", "adom", "duration", "rows", "status", "percentage")
 GZ_TASK_FIELDS = ("subtasks", "duration", "failures", "type", "name")
+DRIP_STEP = 0.2  # seconds between the pieces of a slow_drip answer (at least)
 
 
 class _BadRequest(Exception):
@@ -43,6 +47,7 @@ class Application:
         self.settings = settings
         self.faz = FortiAnalyzer(settings)
         self.gz = GravityZone(settings)
+        self.faults = FaultInjector()
         self._control = {
             ("GET", "/_sim/counters"): lambda query, body: self.counters(),
             ("GET", "/_sim/log"): lambda query, body: self.log(_query_value(query, "product")),
@@ -52,13 +57,16 @@ class Application:
             ("POST", "/_sim/faz/tasks"): lambda query, body: {"tid": self.faz_create_task(**_fields(body, FAZ_TASK_FIELDS))},
             ("POST", "/_sim/faz/expire-sessions"): lambda query, body: self.faz_expire_sessions(),
             ("POST", "/_sim/gz/tasks"): lambda query, body: {"taskId": self.gz_create_task(**_fields(body, GZ_TASK_FIELDS))},
+            ("GET", "/_sim/faults"): lambda query, body: self.faults.settings(),
+            ("POST", "/_sim/faults"): lambda query, body: self.faults.configure(**_fields(body, FAULT_FIELDS)),
+            ("DELETE", "/_sim/faults"): lambda query, body: self.faults.clear(),
         }
 
     # -- operations shared by the control API and the Simulator class --------------------------
 
     def counters(self):
-        """Both products' counters."""
-        return {"faz": self.faz.counters(), "gz": self.gz.counters()}
+        """Both products' counters and the faults injected."""
+        return {"faz": self.faz.counters(), "gz": self.gz.counters(), "faults": self.faults.counters()}
 
     def log(self, product):
         """One product's request log."""
@@ -69,8 +77,9 @@ class Application:
         raise ValueError("product must be faz or gz")
 
     def reset(self):
-        """Counters, log, sessions and created tasks cleared; settings back to the start values."""
+        """Counters, log, sessions and created tasks cleared; settings back to the start values; faults off."""
         self.settings.restore()
+        self.faults.reset()
         self.faz.reset()
         self.gz.reset()
         return {"reset": True}
@@ -94,16 +103,33 @@ class Application:
 
     # -- routing -----------------------------------------------------------------------------
 
-    def route(self, method, path, query, body, headers):
-        """The Reply for one HTTP request."""
+    def serve(self, method, path, query, body, headers):
+        """(Reply, fault) for one HTTP request; the fault, if any, is a processed one for the server to act out."""
+        product, version = ("faz", None) if path == FAZ_PATH else (None, None)
+        match = GZ_PATH.match(path)
+        if match:
+            product, version = "gz", match.group(1)
+        fault = self.faults.decide(product, body) if product and method == "POST" else None
+        if fault is not None and not fault.processed:
+            reply = fault_reply(fault, product)
+            if product == "faz":
+                self.faz.record_unprocessed(body, headers.get("Authorization"), reply.status, fault.kind)
+            else:
+                self.gz.record_unprocessed(version, body, reply.status, fault.kind)
+            return reply, None
+        return self.route(method, path, query, body, headers, fault.kind if fault else None), fault
+
+    def route(self, method, path, query, body, headers, fault=None):
+        """The Reply for one HTTP request; `fault` names a processed fault for the product's log."""
         authorization = headers.get("Authorization")
+        extra = {"fault": fault} if fault else {}  # only when set: tests may wrap handle(raw, authorization)
         if path == FAZ_PATH:
             if method != "POST":
                 return text_reply("Method Not Allowed\n", 405, headers={"Allow": "POST"})
-            return self.faz.handle(body, authorization)
+            return self.faz.handle(body, authorization, **extra)
         match = GZ_PATH.match(path)
         if match:
-            return self.gz.handle(method, match.group(1), body, authorization)
+            return self.gz.handle(method, match.group(1), body, authorization, **extra)
         if path.startswith("/_sim/"):
             return self._control_call(method, path, query, body)
         return json_reply({"error": "not found"}, 404)
@@ -170,16 +196,54 @@ class _Handler(BaseHTTPRequestHandler):
     def _serve(self, method):
         target = urllib.parse.urlsplit(self.path)
         path, query = target.path, target.query
+        fault = None
         try:
             body = self._read_body()
-            reply = self.server.app.route(method, path, query, body, self.headers)
+            reply, fault = self.server.app.serve(method, path, query, body, self.headers)
         except _BadRequest as err:
             self.close_connection = True
             reply = text_reply("%s\n" % err, err.status)
         except Exception:  # a simulator bug: tell the client plainly, keep serving
             traceback.print_exc(file=sys.stderr)
             reply = json_reply({"error": "internal simulator error"}, 500)
-        self._send(reply, method)
+        if fault is None or fault.kind == "expire_session":
+            self._send(reply, method)
+        elif fault.kind == "latency":
+            time.sleep(fault.delay)
+            self._send(reply, method)
+        elif fault.kind == "reset":
+            # SO_LINGER 0: closing sends an RST, not a FIN (and no TLS close_notify); nothing is answered
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.close_connection = True
+        elif fault.kind == "truncated":
+            data = reply.encode()
+            self.wfile.write(self._head(reply, len(data)) + data[:int(len(data) * fault.keep)])
+            self.close_connection = True
+        else:
+            self._drip(reply, fault.drip_seconds)
+
+    def _head(self, reply, length):
+        """Status line and headers of a reply as bytes, declaring `length` body bytes."""
+        lines = ["HTTP/1.1 %d %s" % (reply.status, self.responses.get(reply.status, ("",))[0]),
+                 "Server: " + self.version_string(), "Date: " + self.date_time_string(),
+                 "Content-Type: " + reply.content_type, "Content-Length: %d" % length]
+        lines.extend("%s: %s" % header for header in reply.headers.items())
+        return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+
+    def _drip(self, reply, seconds):
+        """Send the whole answer, status line included, a few bytes at a time over about `seconds`.
+
+        Only this connection's thread waits; a client that goes away makes a write fail, which ends it.
+        """
+        body = reply.encode()
+        data = self._head(reply, len(body)) + body
+        size = max(1, -(-len(data) // max(1, int(seconds / DRIP_STEP))))
+        offsets = range(0, len(data), size)
+        pause = seconds / len(offsets)
+        for offset in offsets:
+            self.wfile.write(data[offset:offset + size])
+            if offset + size < len(data):
+                time.sleep(pause)
 
     def _read_body(self):
         if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
@@ -381,6 +445,24 @@ class Simulator:
     def gz_create_task(self, **fields):
         """As POST /_sim/gz/tasks; returns the taskId."""
         return self._app.gz_create_task(**fields)
+
+    def set_faults(self, rate=0.2, kinds=None, seed=1234, products=("faz", "gz"), methods=None, exclude_auth=False):
+        """As POST /_sim/faults: fault each matching request with probability `rate`; returns the settings.
+
+        kinds: names from `faults.KINDS` (default all), chosen uniformly; seed: runs repeat for the same
+        request order; products: "faz" and/or "gz"; methods: only these JSON-RPC methods (default all);
+        exclude_auth: spare FortiAnalyzer login and logout. Rate 0 turns faults off.
+        """
+        return self._app.faults.configure(rate=rate, kinds=kinds, seed=seed, products=products, methods=methods,
+                                          exclude_auth=exclude_auth)
+
+    def clear_faults(self):
+        """As DELETE /_sim/faults: no more faults (the fault counters stay until reset())."""
+        self._app.faults.clear()
+
+    def fault_settings(self):
+        """As GET /_sim/faults: the current fault settings ({"rate": 0} when off)."""
+        return self._app.faults.settings()
 
     def faz_tasks_created(self):
         """How many FortiView tasks `add` has made since the last reset (control-API tasks not counted)."""

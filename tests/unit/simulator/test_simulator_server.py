@@ -20,6 +20,7 @@ DEFAULTS = {
     "faz_shape": "seed", "faz_session_cap": 20, "faz_session_idle": 300, "faz_task_duration": 4,
     "faz_task_ttl": 1800, "gz_rate": 10, "gz_burst": 10, "gz_retry_after": 1, "gz_retry_after_style": "plain",
     "gz_429_body": "json", "gz_pending_as_zero": True, "gz_scan_duration": 4, "gz_scan_rate_per_minute": 30,
+    "faz_always_code": None, "faz_always_http": None, "gz_always_http": None,
 }
 
 
