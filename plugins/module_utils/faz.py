@@ -134,6 +134,8 @@ class FortiAnalyzerClient(ApiClient):
         envelope = self._post({"method": "exec", "params": [{"url": LOGIN_URL, "data": credentials}]}, session=None)
         code, message = _first_status(envelope)
         session = envelope.get("session") if isinstance(envelope, dict) else None
+        if code == 0 and session and not isinstance(session, str):
+            raise MalformedResponse("FortiAnalyzer's login reply carries a session that is not a string")
         if code != 0 or not session:
             if code == CODE_LOGIN_FAIL or code == 0:
                 raise AuthenticationFailure("FortiAnalyzer refused the login of user %r (%s): check username and "
@@ -308,7 +310,7 @@ def _first_status(envelope):
 def _as_code(value):
     try:
         return int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: 1e999 is valid JSON, parsed as inf
         return value
 
 

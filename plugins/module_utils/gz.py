@@ -9,6 +9,7 @@ FOR INTERNAL COLLECTION USE ONLY: this module may change in any release.
 
 from __future__ import annotations
 
+import datetime
 import re
 import threading
 import time
@@ -29,7 +30,6 @@ DEFAULT_API_URL = "https://cloud.gravityzone.bitdefender.com/api"
 LOGIN_HOSTS = frozenset(("gravityzone.bitdefender.com", "www.gravityzone.bitdefender.com"))
 API_VERSIONS = ("1.1", "1.0")
 TASK_ID_PATTERN = re.compile(r"^[0-9a-fA-F]{24}$")
-DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}$")
 # Read methods; anything else creates or changes something and is skipped in check mode.
 READ_METHOD_PREFIXES = ("get",)
 # GravityZone allows 10 requests per second per key, in bursts of 10; pace below it, since
@@ -65,24 +65,25 @@ def validate_task_id(task_id, option="task_id"):
     if not isinstance(task_id, str) or not TASK_ID_PATTERN.match(task_id.strip()):
         raise InvalidInput("%s %r is not a GravityZone task id: expected 24 hexadecimal characters, as returned "
                            "by createScanTask or shown in the console's task URL" % (option, task_id), option=option)
-    return task_id.strip()
+    return task_id.strip().lower()
 
 
 def validate_target_id(target_id, option="target_ids"):
     if not isinstance(target_id, str) or not TASK_ID_PATTERN.match(target_id.strip()):
         raise InvalidInput("%s: %r is not a GravityZone endpoint or group id: expected 24 hexadecimal characters, as "
                            "returned by getEndpointsList or getCustomGroupsList" % (option, target_id), option=option)
-    return target_id.strip()
+    return target_id.strip().lower()
 
 
 def validate_date(value, option):
     if value is None:
         return None
-    text = str(value).strip()
-    if not DATE_PATTERN.match(text):
+    layout = "%Y-%m-%dT%H:%M:%S"
+    try:
+        return datetime.datetime.strptime(str(value).strip().replace(" ", "T"), layout).strftime(layout)
+    except ValueError:
         raise InvalidInput("%s %r is not a date and time: use YYYY-MM-DDTHH:MM:SS (the console's time zone)"
-                           % (option, value), option=option)
-    return text.replace(" ", "T")
+                           % (option, value), option=option) from None
 
 
 def api_base(api_url, warn):
@@ -293,7 +294,7 @@ def _int_or_none(value):
         return None
     try:
         return int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: 1e999 is valid JSON, parsed as inf
         return None
 
 
@@ -329,7 +330,7 @@ def _subtasks_of(pages):
             if not isinstance(item, dict):
                 continue
             subtask = _subtask(item)
-            key = subtask["endpoint_id"]
+            key = subtask["endpoint_id"] if isinstance(subtask["endpoint_id"], (str, int)) else None
             if key is not None and key in seen:
                 ordered[seen[key]] = subtask
                 continue

@@ -123,7 +123,7 @@ class HttpReply:
         self.text = body_text
         try:
             self.json = json.loads(body_text) if body_text else None
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: JSON nested past the parser's depth
             self.json = None
 
 
@@ -226,7 +226,8 @@ class JsonRpcTransport:
                                       "have taken effect" % (self.product.name, reply.status), http_status=reply.status)
                 last_problem = "HTTP %d" % reply.status
                 asked = parse_retry_after(reply.headers.get("Retry-After"))
-                wait = asked if asked is not None else self.retry.backoff(attempt)
+                # "Retry-After: 0" (a console rounding down) must not turn into a burst of instant retries.
+                wait = asked if asked else self.retry.backoff(attempt)
                 if asked is not None and asked > deadline.remaining():
                     raise self._gave_up(reply.status, attempt + 1, deadline, asked)
             if attempt + 1 < self.retry.attempts:

@@ -90,12 +90,6 @@ def test_rate_limited_pages_are_retried_after_retry_after(sim, run_playbook, mon
     assert sim.counters()["gz"]["rate_limited"] == statuses.count(429)
 
 
-RETRY_AFTER_ZERO_BUG = ("BUG: transport.JsonRpcTransport.post sleeps exactly the Retry-After asked, so a 429 with "
-                        "Retry-After: 0 is resent at once: its 5 attempts go in milliseconds and the run fails "
-                        "'until the run gave up' with most of its deadline left")
-
-
-@pytest.mark.xfail(strict=True, reason=RETRY_AFTER_ZERO_BUG)
 def test_retry_after_zero_still_backs_off(sim, run_playbook, monkeypatch):
     # A console that rounds the time to its next token down answers "Retry-After: 0" while still limiting.
     task_id = sim.gz_create_task(subtasks=20, duration=0, failures=0)

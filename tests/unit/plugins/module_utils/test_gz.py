@@ -439,7 +439,7 @@ def test_missing_api_key_is_invalid_input(server):
 @pytest.mark.parametrize("task_id, expected", [
     (TASK_ID, TASK_ID),
     (" %s " % TASK_ID, TASK_ID),
-    ("21A295EEB1A43D8B497B23B7", "21A295EEB1A43D8B497B23B7"),
+    ("21A295EEB1A43D8B497B23B7", "21a295eeb1a43d8b497b23b7"),  # ObjectIds are case-insensitive hex
 ])
 def test_validate_task_id_accepts(task_id, expected):
     assert validate_task_id(task_id) == expected
