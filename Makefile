@@ -27,7 +27,7 @@ endif
 FQCN = $(shell $(PYTHON) scripts/collection-info.py fqcn)
 TARBALL = dist/$(shell $(PYTHON) scripts/collection-info.py tarball)
 
-.PHONY: help venv build install sanity lint unit integration molecule docs-check test demo clean distclean
+.PHONY: help venv build install sanity lint unit integration molecule docs-check test demo bench clean distclean
 
 help: ## Show this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -82,6 +82,9 @@ demo: install ## Run playbooks/demo.yml against the simulator
 	@ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS_DIR) ANSIBLE_LOCALHOST_WARNING=false \
 		ANSIBLE_INVENTORY_UNPARSED_WARNING=false \
 		scripts/with-simulator.sh ansible-playbook playbooks/demo.yml
+
+bench: install ## Benchmark the modules against the uri playbooks users write instead (writes docs/benchmarks.md; ~6 min)
+	@$(PYTHON) scripts/bench/run.py --collections-path $(COLLECTIONS_DIR)
 
 clean: ## Remove build and test output (keeps .venv)
 	@rm -rf .tmp dist tests/output collections .ansible .pytest_cache .hypothesis

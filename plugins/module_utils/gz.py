@@ -222,7 +222,7 @@ class GravityZoneClient(ApiClient):
         return result
 
     def task_status(self, task_id, api_version="1.1", return_subtasks=True, page=None, per_page=100,
-                    filters=None, max_pages=100):
+                    filters=None, max_pages=1000):
         """The task with its subtasks: one page when ``page`` is set, else every page in order."""
         want_subtasks = return_subtasks and api_version != "1.0"
         if not want_subtasks or page is not None:

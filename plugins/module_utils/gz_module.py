@@ -74,7 +74,7 @@ TASK_STATUS_SPEC = dict(
     ended_before=dict(type="str"),
     per_page=dict(type="int", default=100),
     page=dict(type="int"),
-    max_pages=dict(type="int", default=100),
+    max_pages=dict(type="int", default=1000),
     fail_on_subtask_error=dict(type="bool", default=False),
 )
 TASK_STATUS_SPEC.update(WAIT_SPEC)

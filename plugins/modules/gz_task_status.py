@@ -71,9 +71,10 @@ options:
     type: int
   max_pages:
     description:
-      - When fetching every page, fail rather than fetch more than this many pages.
+      - When fetching every page, fail rather than fetch more than this many pages. A safety bound against a
+        runaway task, not a limit to hit - 1000 pages of 100 is 100,000 endpoints.
     type: int
-    default: 100
+    default: 1000
   fail_on_subtask_error:
     description:
       - Fail when any returned subtask carries an error, listing the failed endpoints. The failure still
