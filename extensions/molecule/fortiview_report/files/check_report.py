@@ -144,17 +144,17 @@ def check(directory, basename, top, views, rank_by, appliance_file=None):
         view = next(view for view in report["views"] if view["view"] == view_name)
         entries = next(ranking for ranking in view["rankings"] if ranking["by"] == by)["entries"]
         where = "chart %s by %s" % (view_name, by)
-        if [bar["value"] for bar in figure["bars"]] != [entry[by] for entry in entries]:
+        if [rect["value"] for rect in figure["bars"]] != [entry[by] for entry in entries]:
             problems.append("%s: bar values differ from the JSON" % where)
         if figure["bars"] and figure["scale_max"] != max(entry[by] for entry in entries):
             problems.append("%s: scaled to %s, not to its largest value" % (where, figure["scale_max"]))
-        for bar in figure["bars"]:
-            expected = bar["value"] / figure["scale_max"] * figure["scale_width"]
-            if abs(bar["width"] - expected) > 0.006:
-                problems.append("%s: bar of %d is %.2f wide, expected %.2f" % (where, bar["value"], bar["width"],
+        for rect in figure["bars"]:
+            expected = rect["value"] / figure["scale_max"] * figure["scale_width"]
+            if abs(rect["width"] - expected) > 0.006:
+                problems.append("%s: bar of %d is %.2f wide, expected %.2f" % (where, rect["value"], rect["width"],
                                                                                expected))
             checked_bars += 1
-        if figure["bars"] and max(bar["width"] for bar in figure["bars"]) != figure["scale_width"]:
+        if figure["bars"] and max(rect["width"] for rect in figure["bars"]) != figure["scale_width"]:
             problems.append("%s: the largest bar does not span the chart" % where)
         table_names = [row[1] for row in figure["rows"]]
         if table_names != [entry["name"] for entry in entries]:
