@@ -284,7 +284,8 @@ Open, each a strict xfail test (it starts failing the day the bug is fixed, so t
 1. **A reply that drips from its first byte is not cut at the timeout.** `transport.py`
    `_send_once`/`_read_body` bound the body by wall clock, but http.client reads the status line and
    headers under the per-read socket timeout only, which a drip never trips. In the test a `timeout: 1`
-   run (3 s deadline) takes over 5 s; the soak's drips above took several times their deadline.
+   run (3 s deadline) takes over 5 s; the soak's drip runs are listed above with their deadlines (how
+   far past it a run goes depends on how much of the drip falls before the body).
    `test_reliability_bounded.py::test_slow_drip_from_the_first_byte_ends_by_the_deadline`.
 2. **Logout is sent once.** `faz.py` `_logout_quietly`: an HTTP 500, an HTML error page or a non-JSON
    answer to the logout leaves the session open on the appliance (counting against the admin's
