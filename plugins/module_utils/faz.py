@@ -16,6 +16,7 @@ import threading
 
 from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
     ApiError,
+    AsyncTasksError,
     AuthenticationFailure,
     InvalidInput,
     MalformedResponse,
@@ -27,6 +28,7 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.transport impor
     Deadline,
     Product,
     SkippedInCheckMode,
+    TransportStopped,
 )
 
 FORTIANALYZER = Product("FortiAnalyzer", "FORTIANALYZER")
@@ -41,6 +43,7 @@ CODE_NO_PERMISSION = -11
 CODE_SESSION = (-10, -11)
 CODE_NOT_FOUND = -3
 CODE_LOGIN_FAIL = -22
+LOGOUT_ATTEMPTS = 3
 
 VIEWS = (
     "top-sources", "top-destinations", "top-applications", "top-websites", "top-threats",
@@ -149,22 +152,41 @@ class FortiAnalyzerClient(ApiClient):
         self.logins += 1
 
     def close(self):
-        """Log out a session this client opened. Never raises: it runs in ``finally``."""
+        """Log out a session this client opened. Never raises: it runs in ``finally``.
+
+        Anything still running on this client (the other calls of an interrupted batch) is
+        stopped first, so nothing can log in again behind the logout.
+        """
         try:
-            self._logout_quietly()
+            self.transport.stop()
+            self._logout_quietly(even_when_stopped=True)
         finally:
             self.transport.close()
 
-    def _logout_quietly(self):
+    def _logout_quietly(self, even_when_stopped=False):
+        """Log out an owned session, retrying within a short budget of its own: a logout that is
+        lost (HTTP 500, an HTML page, a reset) would leave the session counting against the admin's cap.
+        """
         if not (self._owns_session and self._session):
             return
         session, self._session, self._owns_session = self._session, None, False
-        try:
-            self._post({"method": "exec", "params": [{"url": LOGOUT_URL}]}, session=session,
-                       budget=Deadline(self._logout_timeout))
-        except Exception:  # pylint: disable=broad-except
-            # Best effort: the appliance expires the session on its own; nothing else can be done.
-            pass
+        budget = Deadline(self._logout_timeout)
+        for attempt in range(LOGOUT_ATTEMPTS):
+            try:
+                envelope = self._post({"method": "exec", "params": [{"url": LOGOUT_URL}]}, session=session,
+                                      budget=budget, even_when_stopped=even_when_stopped)
+            except AsyncTasksError:
+                envelope = None
+            except TransportStopped:
+                return
+            code, _message = _first_status(envelope) if envelope else (None, None)
+            # 0: logged out; -10/-11: the session had already gone.
+            if code == 0 or code in CODE_SESSION:
+                return
+            if budget.expired() or attempt + 1 == LOGOUT_ATTEMPTS:
+                # Best effort exhausted: the appliance expires the session on its own.
+                return
+            self.transport.pause_quietly(budget.cap(0.2 * (2 ** attempt)))
 
     # -- calls ---------------------------------------------------------------------------
     def changes_state(self, method, target):
@@ -211,14 +233,15 @@ class FortiAnalyzerClient(ApiClient):
             self._logout_quietly()
             self.login()
 
-    def _post(self, payload, session, idempotent=True, budget=None):
+    def _post(self, payload, session, idempotent=True, budget=None, even_when_stopped=False):
         payload = dict(payload, id=next(self._ids), jsonrpc="2.0")
         headers = None
         if session:
             payload["session"] = session
         elif self._api_key:
             headers = {"Authorization": "Bearer %s" % self._api_key}
-        reply = self.transport.post("/jsonrpc", payload, idempotent=idempotent, headers=headers, budget=budget)
+        reply = self.transport.post("/jsonrpc", payload, idempotent=idempotent, headers=headers, budget=budget,
+                                    even_when_stopped=even_when_stopped)
         if reply.status in (401, 403):
             raise AuthenticationFailure("FortiAnalyzer answered HTTP %d: the API key or session was refused"
                                         % reply.status)

@@ -110,7 +110,7 @@ def fetch_task(client, view, adom, tid, params, deadline):
         fetch=lambda: client.fetch_view_result(view, adom, tid),
         is_done=lambda state: state["status"] != "running",
         deadline=deadline, wait_timeout=params["wait_timeout"], poll_interval=params["poll_interval"],
-        progress=lambda state: state["percentage"])
+        progress=lambda state: state["percentage"], sleep=client.transport.pause)
     if not outcome.done:
         state = outcome.state
         raise TaskWaitTimeout(

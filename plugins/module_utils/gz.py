@@ -146,6 +146,8 @@ class GravityZoneClient(ApiClient):
         return self
 
     def __exit__(self, *exc_info):
+        # Stop whatever else still runs on this client (an interrupted batch), then close.
+        self.transport.stop()
         self.transport.close()
         return False
 

@@ -118,7 +118,8 @@ def wait_until_finished(client, task_id, params, deadline):
     outcome = wait_until_done(
         fetch=lambda: client.task_status_page(task_id, params["api_version"], return_subtasks=False),
         is_done=lambda result: result.get("status") == 3,
-        deadline=deadline, wait_timeout=params["wait_timeout"], poll_interval=params["poll_interval"])
+        deadline=deadline, wait_timeout=params["wait_timeout"], poll_interval=params["poll_interval"],
+        sleep=client.transport.pause)
     if not outcome.done:
         raise TaskWaitTimeout(
             "GravityZone task %s was still %s after %.0f s (wait_timeout=%d); raise wait_timeout, or read it later "

@@ -15,12 +15,16 @@ import email.utils
 import json
 import os
 import random
+import socket
+import threading
 import time
 import traceback
 
 try:
     import requests
     import urllib3
+    import urllib3.connection
+    import urllib3.connectionpool
     from requests.adapters import HTTPAdapter
     HAS_REQUESTS = True
     REQUESTS_IMPORT_ERROR = None
@@ -142,6 +146,70 @@ def _charset(content_type):
     return "utf-8"
 
 
+class _Exchange:
+    """One request in flight and the socket it travels on, so that it can be cut off from outside.
+
+    A server that drips its status line or headers one byte at a time never trips a socket
+    timeout (each read gets a byte); a watchdog timer, or the run being stopped, shuts the
+    socket down, which wakes the blocked read at once.
+    """
+
+    def __init__(self):
+        self.cut = False
+        self._sock = None
+        self._lock = threading.Lock()
+
+    def attach(self, sock):
+        with self._lock:
+            self._sock = sock
+            if self.cut:
+                _shut(sock)
+
+    def cut_off(self):
+        with self._lock:
+            self.cut = True
+            if self._sock is not None:
+                _shut(self._sock)
+
+
+def _shut(sock):
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except (OSError, AttributeError):  # already closed, or not a socket yet
+        pass
+
+
+_IN_FLIGHT = threading.local()
+
+
+def _attach_current(connection):
+    exchange = getattr(_IN_FLIGHT, "exchange", None)
+    if exchange is not None:
+        exchange.attach(connection.sock)
+
+
+if HAS_REQUESTS:
+    class _WatchedHTTPConnection(urllib3.connection.HTTPConnection):
+        def getresponse(self, *args, **kwargs):  # pylint: disable=signature-differs
+            _attach_current(self)
+            return super().getresponse(*args, **kwargs)
+
+    class _WatchedHTTPSConnection(urllib3.connection.HTTPSConnection):
+        def getresponse(self, *args, **kwargs):  # pylint: disable=signature-differs
+            _attach_current(self)
+            return super().getresponse(*args, **kwargs)
+
+    class _WatchedHTTPConnectionPool(urllib3.connectionpool.HTTPConnectionPool):
+        ConnectionCls = _WatchedHTTPConnection
+
+    class _WatchedHTTPSConnectionPool(urllib3.connectionpool.HTTPSConnectionPool):
+        ConnectionCls = _WatchedHTTPSConnection
+
+
+class TransportStopped(BaseException):
+    """The run is ending (interrupted): no new request may start. A BaseException, like Interrupted."""
+
+
 def _request_never_sent(exc):
     """True when the connection failed before the request could reach the server."""
     if isinstance(exc, requests.exceptions.ConnectTimeout):
@@ -171,13 +239,18 @@ class JsonRpcTransport:
         self.retry = retry or RetryPolicy()
         self.secrets = secrets if secrets is not None else set()
         self.requests_sent = 0
-        self._sleep = sleep
+        self._stopped = threading.Event()
+        self._sleep = sleep if sleep is not time.sleep else self._stopped.wait
+        self._exchanges = set()
+        self._exchanges_lock = threading.Lock()
         self._warn = warn or (lambda msg: None)
         self.session = requests.Session()
         self.session.headers.update({"Content-Type": "application/json", "Accept": "application/json",
                                      "User-Agent": USER_AGENT})
         # Our own retry loop owns the policy; urllib3 must not retry behind our back.
         adapter = HTTPAdapter(max_retries=0, pool_connections=4, pool_maxsize=8)
+        adapter.poolmanager.pool_classes_by_scheme = {"http": _WatchedHTTPConnectionPool,
+                                                      "https": _WatchedHTTPSConnectionPool}
         self.session.mount("https://", adapter)
         self.session.mount("http://", adapter)
         # Passed on every request: a Session-level verify loses to REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE
@@ -191,7 +264,32 @@ class JsonRpcTransport:
     def close(self):
         self.session.close()
 
-    def post(self, path, payload, idempotent=True, headers=None, auth=None, budget=None):
+    def stop(self):
+        """The run is ending: cut every request in flight, wake every sleep, refuse new requests.
+
+        Only calls made with ``even_when_stopped`` (logout) still go out.
+        """
+        self._stopped.set()
+        with self._exchanges_lock:
+            exchanges = list(self._exchanges)
+        for exchange in exchanges:
+            exchange.cut_off()
+
+    @property
+    def stopped(self):
+        return self._stopped.is_set()
+
+    def pause_quietly(self, seconds):
+        """Sleep, cut short by ``stop()``, without raising."""
+        self._sleep(seconds)
+
+    def pause(self, seconds):
+        """Sleep that a ``stop()`` cuts short; raises TransportStopped if the run is ending."""
+        self._sleep(seconds)
+        if self.stopped:
+            raise TransportStopped("the run is ending")
+
+    def post(self, path, payload, idempotent=True, headers=None, auth=None, budget=None, even_when_stopped=False):
         """Send ``payload`` to ``base_url + path``; return an ``HttpReply``.
 
         Retries connection failures and HTTP 429/502/503/504 with backoff (honouring
@@ -200,6 +298,8 @@ class JsonRpcTransport:
         (connection refused, connect timeout) or was refused with 429.
         ``budget`` overrides the deadline for this call (logout must run after it).
         """
+        if self.stopped and not even_when_stopped:
+            raise TransportStopped("the run is ending")
         deadline = budget or self.deadline
         body = json.dumps(payload, separators=(",", ":"))
         url = self.base_url + path
@@ -232,6 +332,8 @@ class JsonRpcTransport:
                     raise self._gave_up(reply.status, attempt + 1, deadline, asked)
             if attempt + 1 < self.retry.attempts:
                 self._sleep(deadline.cap(wait))
+                if self.stopped and not even_when_stopped:
+                    raise TransportStopped("the run is ending")
         raise self._exhausted(last_problem, deadline)
 
     def _send_once(self, url, body, headers, auth, deadline):
@@ -240,11 +342,29 @@ class JsonRpcTransport:
             raise requests.exceptions.Timeout("deadline reached")
         self.requests_sent += 1
         started = time.monotonic()
-        with self.session.post(url, data=body, headers=headers, auth=auth, timeout=(per_request, per_request),
-                               verify=self.verify, stream=True, allow_redirects=False) as response:
-            raw = self._read_body(response, started, per_request)
-            text = raw.decode(_charset(response.headers.get("Content-Type")), errors="replace")
-            return HttpReply(response.status_code, response.headers, text)
+        exchange = _Exchange()
+        watchdog = threading.Timer(per_request, exchange.cut_off)
+        watchdog.daemon = True
+        with self._exchanges_lock:
+            self._exchanges.add(exchange)
+        _IN_FLIGHT.exchange = exchange
+        watchdog.start()
+        try:
+            with self.session.post(url, data=body, headers=headers, auth=auth, timeout=(per_request, per_request),
+                                   verify=self.verify, stream=True, allow_redirects=False) as response:
+                raw = self._read_body(response, started, per_request)
+                text = raw.decode(_charset(response.headers.get("Content-Type")), errors="replace")
+                return HttpReply(response.status_code, response.headers, text)
+        except (requests.exceptions.RequestException, MalformedResponse):
+            if exchange.cut:
+                # Cut off by the watchdog (or by stop()): it was a timeout, not the server hanging up.
+                raise requests.exceptions.ReadTimeout("reply not complete after %.0f s" % per_request) from None
+            raise
+        finally:
+            watchdog.cancel()
+            _IN_FLIGHT.exchange = None
+            with self._exchanges_lock:
+                self._exchanges.discard(exchange)
 
     def _read_body(self, response, started, per_request):
         """The whole body, bounded in size and in wall-clock time.

@@ -29,8 +29,8 @@ def test_create_then_wait_for_the_result_without_a_loop(sim, run_playbook):
     end = datetime.datetime.strptime(created["time_range"]["end"], "%Y-%m-%d %H:%M:%S")
     assert end - start == datetime.timedelta(hours=24)
     result = run.ok_result("faz_fortiview_result")
-    assert (result["tid"], result["view"], result["status"], result["done"]) == (created["tid"], "top-destinations",
-                                                                                   "done", True)
+    expected = (created["tid"], "top-destinations", "done", True)
+    assert (result["tid"], result["view"], result["status"], result["done"]) == expected
     assert len(result["rows"]) == 7 and all("dstip" in row and "raw" in row for row in result["rows"])
     sessions = [row["sessions"] for row in result["rows"]]
     assert sessions == sorted(sessions, reverse=True)

@@ -205,10 +205,6 @@ def test_gz_scan_is_never_sent_twice(sim, kind):
 
 # -- the run's deadline and the session under the slowest answers ------------------------------
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "BUG: plugins/module_utils/transport.py JsonRpcTransport._send_once/_read_body cut a slow body at the timeout, "
-    "but the status line and headers are read by http.client under the per-read socket timeout only: a server "
-    "that drips its answer from the first byte keeps a timeout=1 run (3 s deadline) busy for as long as it drips"))
 def test_slow_drip_from_the_first_byte_ends_by_the_deadline(sim):
     # Seed 116 makes this drip last 10.4 s (the shortest cheap reproduction); a small answer is mostly headers.
     sim.set_faults(rate=1.0, kinds=["slow_drip"], methods=["get"], seed=116)
@@ -230,10 +226,6 @@ def test_logout_answered_badly_once_still_closes_the_session(sim, monkeypatch, k
     assert sim.counters()["faz"]["open_sessions"] == 0
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "BUG: FortiAnalyzerClient._logout_quietly (plugins/module_utils/faz.py) sends logout once: an HTTP 500, an HTML "
-    "error page or a non-JSON answer (the transport retries only 429/502/503/504 and connection errors) leaves the "
-    "session open on the appliance, counting against the admin's session cap, and the run still reports success"))
 @pytest.mark.parametrize("kind", ["http500", "html", "nonjson"])
 def test_logout_answered_http_500_once_still_closes_the_session(sim, monkeypatch, kind):
     faulted = fault_first(sim, monkeypatch, kind, lambda method, url: url == "/sys/logout")

@@ -77,11 +77,6 @@ def test_signal_while_waiting_logs_the_session_out(sim, tmp_path, signum):
     assert_interrupted_cleanly(outcome, signum)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "BUG: an interrupted batch wait (tids) logs out, but its worker threads go on: common.run_batch shuts the pool "
-    "down with wait=False, a worker's next poll gets -11 (no session), FortiAnalyzerClient._renew_session "
-    "(plugins/module_utils/faz.py) logs in again after close(), and the module process keeps polling - with a "
-    "session nobody logs out - until wait_timeout, after ansible-playbook itself has exited"))
 @SIGNALS
 def test_signal_while_a_batch_waits_logs_the_session_out(sim, tmp_path, signum):
     tids = [sim.faz_create_task(view="top-applications", duration=300) for index in range(3)]

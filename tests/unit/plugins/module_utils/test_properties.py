@@ -70,13 +70,22 @@ class FakeTransport:
         self.session = type("Session", (), {"auth": None})()
         self.sent = []
 
-    def post(self, path, payload, idempotent=True, headers=None, auth=None, budget=None):
+    def post(self, path, payload, idempotent=True, headers=None, auth=None, budget=None, even_when_stopped=False):
         self.sent.append((path, payload))
         body = self.bodies.pop(0) if len(self.bodies) > 1 else self.bodies[0]
         text = body if isinstance(body, str) else json.dumps(body)
         return HttpReply(self.status, {}, text)
 
     def close(self):
+        pass
+
+    def stop(self):
+        pass
+
+    def pause(self, seconds):
+        pass
+
+    def pause_quietly(self, seconds):
         pass
 
 
