@@ -10,10 +10,11 @@ FOR INTERNAL COLLECTION USE ONLY: this module may change in any release.
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 from concurrent.futures import ThreadPoolExecutor
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible.module_utils.basic import AnsibleFallbackNotFound, AnsibleModule, missing_required_lib
 
 from ansible_collections.secops.async_tasks.plugins.module_utils.errors import AsyncTasksError, Interrupted, InvalidInput
 from ansible_collections.secops.async_tasks.plugins.module_utils.transport import (
@@ -23,6 +24,19 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.transport impor
     JsonRpcTransport,
     redact,
 )
+
+def env_fallback_set(*names):
+    """Like ansible's env_fallback, but an empty or blank variable counts as unset.
+
+    AWX injects every variable of a credential type, blank inputs included; an empty
+    FORTIANALYZER_PORT must mean "use the default", not "port is not a number".
+    """
+    for name in names:
+        value = os.environ.get(name)
+        if value is not None and value.strip():
+            return value
+    raise AnsibleFallbackNotFound
+
 
 # Requests of one batch in flight at once: enough to hide latency, gentle on the appliance.
 BATCH_PARALLEL = 4

@@ -10,12 +10,11 @@ The connection options are documented once in doc_fragments/fortianalyzer.py; ke
 
 from __future__ import annotations
 
-from ansible.module_utils.basic import env_fallback
-
 from ansible_collections.secops.async_tasks.plugins.module_utils.common import (
     WAIT_SPEC,
     AsyncTasksModule,
     batch_failure,
+    env_fallback_set,
     check_run_options,
     failed_entry,
     run_batch,
@@ -47,7 +46,7 @@ MAX_LIMIT = 10000
 
 
 def _env(name):
-    return (env_fallback, ["FORTIANALYZER_" + name])
+    return (env_fallback_set, ["FORTIANALYZER_" + name])
 
 
 FAZ_CONNECTION_SPEC = dict(

@@ -10,12 +10,11 @@ The connection options are documented once in doc_fragments/gravityzone.py; keep
 
 from __future__ import annotations
 
-from ansible.module_utils.basic import env_fallback
-
 from ansible_collections.secops.async_tasks.plugins.module_utils.common import (
     WAIT_SPEC,
     AsyncTasksModule,
     batch_failure,
+    env_fallback_set,
     check_run_options,
     failed_entry,
     run_batch,
@@ -46,7 +45,7 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.polling import 
 
 
 def _env(name):
-    return (env_fallback, ["GRAVITYZONE_" + name])
+    return (env_fallback_set, ["GRAVITYZONE_" + name])
 
 
 GZ_CONNECTION_SPEC = dict(
