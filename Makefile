@@ -27,7 +27,7 @@ endif
 FQCN = $(shell $(PYTHON) scripts/collection-info.py fqcn)
 TARBALL = dist/$(shell $(PYTHON) scripts/collection-info.py tarball)
 
-.PHONY: help venv build install sanity lint unit integration molecule docs-check test demo bench clean distclean
+.PHONY: help venv build install sanity lint unit integration molecule docs-check test demo bench reliability clean distclean
 
 help: ## Show this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -85,6 +85,9 @@ demo: install ## Run playbooks/demo.yml against the simulator
 
 bench: install ## Benchmark the modules against the uri playbooks users write instead (writes docs/benchmarks.md; ~6 min)
 	@$(PYTHON) scripts/bench/run.py --collections-path $(COLLECTIONS_DIR)
+
+reliability: venv ## Soak the modules under injected faults (500 runs) and write docs/reliability.md (~2 min)
+	@$(PYTHON) scripts/reliability-report.py
 
 clean: ## Remove build and test output (keeps .venv)
 	@rm -rf .tmp dist tests/output collections .ansible .pytest_cache .hypothesis
