@@ -25,6 +25,7 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.transport impor
     redact,
 )
 
+
 def env_fallback_set(*names):
     """Like ansible's env_fallback, but an empty or blank variable counts as unset.
 

@@ -28,4 +28,3 @@ def test_env_fallback_without_any_variable(monkeypatch):
     monkeypatch.delenv("SECOPS_TEST_A", raising=False)
     with pytest.raises(AnsibleFallbackNotFound):
         env_fallback_set("SECOPS_TEST_A")
-
