@@ -312,6 +312,10 @@ def filter_fields(expression):
 # Tasks and sessions
 # ---------------------------------------------------------------------------------------------
 
+# Rows a query's population holds, of which a task returns its top `limit`.
+QUERY_POPULATION = 60
+
+
 class FazTask:
     """One FortiView task: runs for `duration` seconds, then is done (or failed) with its rows."""
 
@@ -327,6 +331,9 @@ class FazTask:
         self.stuck_percentage = options.get("percentage", STUCK_PERCENTAGE)
         self.permanent = options.get("permanent", False)
         self.seed_result = options.get("seed_result")  # the seed document's `result`, served verbatim
+        # Tasks made by `add` rank one population per query (view, ADOM, period, devices, filter), as an
+        # appliance ranks the same logs: top-N by bytes and top-N by sessions of one period agree.
+        self.query = options.get("query")
         self._facts = options.get("facts")
 
     def progress(self, now):
@@ -348,10 +355,13 @@ class FazTask:
         """The task's rows (generated once, deterministic per tid)."""
         if self._facts is None:
             spec = VIEWS[self.view]
-            rows = spec.generator(seeded_rng("faz", self.tid, self.view), self.limit)
+            if self.query is not None:
+                rows = spec.generator(seeded_rng("faz-query", self.query), max(self.limit, QUERY_POPULATION))
+            else:
+                rows = spec.generator(seeded_rng("faz", self.tid, self.view), self.limit)
             field, descending = self.sort or spec.sort
             rows.sort(key=lambda row: row.get(field, 0), reverse=descending)
-            self._facts = rows
+            self._facts = rows[:self.limit]
         return self._facts
 
 
@@ -632,6 +642,8 @@ class FortiAnalyzer:
 
     def _run(self, call, spec, adom, now):
         options = _run_options(call.params, spec)
+        options["query"] = json.dumps([spec.name, adom, call.params.get("time-range"), call.params.get("device"),
+                                       call.params.get("filter")], sort_keys=True, default=str)
         task = self._add_task(spec.name, adom, self._settings.get("faz_task_duration"), now=now, **options)
         self._recorder.bump("tasks_created")
         if call.shape == "real":

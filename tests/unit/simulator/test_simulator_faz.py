@@ -371,3 +371,23 @@ def test_parallel_clients_keep_counters_consistent(sim, new_client):
         thread.join(30)
     counters = sim.counters()["faz"]
     assert (counters["requests"], counters["logins"], counters["logouts"], counters["open_sessions"]) == (120, 60, 60, 0)
+
+
+def _rows_of_added_task(client, sim, **params):
+    sim.configure(faz_task_duration=0)
+    tid = client.fortiview("add", "top-sources", **params)["result"][0]["data"]["tid"]
+    return client.fortiview("get", "top-sources", tid=tid)["result"][0]["data"]["sources"]
+
+
+def test_added_tasks_of_one_query_rank_the_same_traffic(client, sim):
+    period = {"time-range": {"start": "2026-11-20 08:00:00", "end": "2026-11-20 20:00:00"}}
+    by_bytes = _rows_of_added_task(client, sim, limit=60, **period)
+    by_sessions = _rows_of_added_task(client, sim, limit=60, **{"sort-by": [{"field": "sessions"}]}, **period)
+    top_by_sessions = _rows_of_added_task(client, sim, limit=5, **{"sort-by": [{"field": "sessions"}]}, **period)
+
+    # One population per query, as an appliance ranks the same logs: only the order differs.
+    assert sorted(map(repr, by_bytes)) == sorted(map(repr, by_sessions))
+    assert [row["sessions"] for row in by_sessions] == sorted((row["sessions"] for row in by_bytes), reverse=True)
+    assert top_by_sessions == by_sessions[:5]
+    other_period = {"time-range": {"start": "2026-11-21 08:00:00", "end": "2026-11-21 20:00:00"}}
+    assert _rows_of_added_task(client, sim, limit=60, **other_period) != by_bytes
