@@ -28,7 +28,10 @@ from harness import (
 SEED_TID = 12450  # top-sources, root, done: the seed document's task
 # Seconds a pair-2 task runs: long enough that both waiters poll it more than once even when
 # ansible-playbook starts slowly on a busy machine.
-WAIT_DURATION = 6.0
+# Pair 2's task durations spread evenly over one period of the uri loop's 2 s delay, so neither waiter
+# gains from where its polls happen to fall relative to the finish (real tasks take any time).
+WAIT_DURATION = 5.0
+WAIT_SPREAD = 2.0
 BATCH_SIZE = 50
 GZ_BIG_TASK = "6500000000000000000f5000"  # finished, 5,000 subtasks
 GZ_SUBTASKS = 5000
@@ -209,9 +212,10 @@ def wait_for_task(bench, repetitions):
     samples = dict((name, []) for name in WAITERS)
     for repetition in range(repetitions):
         order = list(WAITERS) if repetition % 2 == 0 else list(reversed(list(WAITERS)))
+        duration = WAIT_DURATION + WAIT_SPREAD * repetition / repetitions
         tasks = {}
         for name in order:
-            tasks[name] = sim.faz_create_task(view="top-sources", duration=WAIT_DURATION)
+            tasks[name] = sim.faz_create_task(view="top-sources", duration=duration)
         before = sim.counters()
         running = {}
         for name in order:
@@ -229,7 +233,7 @@ def wait_for_task(bench, repetitions):
             task_url = "/fortiview/adom/root/top-sources/run/%d" % tid
             polls = sum(1 for entry in log if entry.get("method") == "get" and entry.get("url") == task_url)
             polls_total += polls
-            done_at = created + WAIT_DURATION
+            done_at = created + duration
             samples[name].append({
                 "polls": polls,
                 "requests": polls + 2,  # one login and one logout each: checked on the totals below
@@ -243,7 +247,7 @@ def wait_for_task(bench, repetitions):
             raise BenchError("pair 2 repetition %d: expected 2 logins, 2 logouts and %d requests, counters say %s"
                              % (repetition + 1, polls_total + 4, delta))
         bench.progress("  repetition %d/%d done" % (repetition + 1, repetitions))
-    result = {"duration": WAIT_DURATION}
+    result = {"duration": "%.1f-%.1f" % (WAIT_DURATION, WAIT_DURATION + WAIT_SPREAD * (repetitions - 1) / repetitions)}
     for name, entries in samples.items():
         result[name] = dict((key, spread([entry[key] for entry in entries]))
                             for key in ("polls", "requests", "result_delay", "exit_delay", "started_after_create", "wall",

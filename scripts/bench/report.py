@@ -77,7 +77,7 @@ def goals(results):
         fewer = ours["requests"][0] <= theirs["requests"][0]
         sooner = ours["result_delay"][0] < theirs["result_delay"][0]
         entries.append({
-            "pair": "2. wait for a %g s task" % wait["duration"],
+            "pair": "2. wait for a %s s task" % wait["duration"],
             "ours": "wait: true, result %s after done" % _ms(ours["result_delay"][0]),
             "theirs": "uri until, result %s after done" % _ms(theirs["result_delay"][0]),
             "ratio": "delay %+.0f ms" % ((ours["result_delay"][0] - theirs["result_delay"][0]) * 1000.0),
@@ -278,9 +278,10 @@ def _wait_section(results):
     if not wait:
         return []
     lines = [
-        "## 2. Wait for a task that finishes after %g s" % wait["duration"],
+        "## 2. Wait for a task that finishes after %s s" % wait["duration"],
         "",
-        "Each repetition creates two tasks through the control API (`POST /_sim/faz/tasks`, duration %g s),"
+        "Each repetition creates two tasks through the control API (`POST /_sim/faz/tasks`, durations %s s, spread "
+        "evenly over one 2 s period of the uri loop's delay across repetitions, the same for both waiters),"
         % wait["duration"],
         "one per waiter, back to back, then starts both playbooks at once (which one is started first",
         "alternates). The task is done at its creation time plus its duration (the simulator's monotonic",

@@ -72,11 +72,28 @@ def test_interval_larger_than_the_cap_is_kept(clock):
 
 
 def test_progress_brings_the_next_poll_forward(clock):
-    # 10% at t=0, 55% at t=2: 22.5 %/s, so 45% left is due in 2 s (the interval would be 3 s).
+    # 10% at t=0, 55% at t=2: 22.5 %/s, so 45% left is due in 2 s (the interval would be 3 s);
+    # the poll aims 5% + 0.1 s after that, since percentages are truncated.
     task = Task(clock, [10, 55, 100])
     outcome = wait(clock, task, progress=lambda state: state["percentage"])
     assert outcome.done is True
-    assert clock.sleeps == pytest.approx([2.0, 2.0])
+    assert clock.sleeps == pytest.approx([2.0, 2.0 * 1.05 + 0.1])
+
+
+def test_progress_just_past_the_next_poll_stretches_it(clock):
+    # 10% at t=0, 46% at t=2: 18 %/s, 54% left is due in 3 s, the interval is 3 s: one poll at 3.5 s,
+    # not one at 3 s (still running) and another after it.
+    task = Task(clock, [10, 46, 100])
+    outcome = wait(clock, task, progress=lambda state: state["percentage"])
+    assert (outcome.done, outcome.polls) == (True, 3)
+    assert clock.sleeps == pytest.approx([2.0, 3.0 * 1.05 + 0.1])
+
+
+def test_progress_far_from_done_keeps_the_interval(clock):
+    # 10% at t=0, 20% at t=2: 5 %/s, 80% left is due in 16 s: the growing interval goes on.
+    task = Task(clock, [10, 20, 30, 100])
+    wait(clock, task, progress=lambda state: state["percentage"])
+    assert clock.sleeps[:2] == pytest.approx([2.0, 3.0])
 
 
 def test_progress_never_polls_faster_than_the_floor(clock):
