@@ -148,7 +148,7 @@ class AsyncTasksModule(AnsibleModule):
                       "can read the credentials; pass ca_path instead where you can" % product.name)
         return JsonRpcTransport(base_url, product, deadline, timeout=params["timeout"],
                                 validate_certs=params["validate_certs"], ca_path=params["ca_path"],
-                                secrets=self.secrets, warn=self.warn)
+                                secrets=self.secrets)
 
     def run(self, work):
         """Call ``work()`` and exit with its result dict; every failure becomes ``fail_json``."""

@@ -227,7 +227,7 @@ class JsonRpcTransport:
     """
 
     def __init__(self, base_url, product, deadline, timeout=30, validate_certs=True, ca_path=None,
-                 retry=None, secrets=None, sleep=time.sleep, warn=None):
+                 retry=None, secrets=None, sleep=time.sleep):
         if validate_certs and ca_path and not os.access(ca_path, os.R_OK):
             # requests would only notice at the first request, with an OSError none of its own errors cover.
             raise InvalidInput("ca_path %s does not exist or cannot be read: give the PEM file of the CA certificate "
@@ -243,7 +243,6 @@ class JsonRpcTransport:
         self._sleep = sleep if sleep is not time.sleep else self._stopped.wait
         self._exchanges = set()
         self._exchanges_lock = threading.Lock()
-        self._warn = warn or (lambda msg: None)
         self.session = requests.Session()
         self.session.headers.update({"Content-Type": "application/json", "Accept": "application/json",
                                      "User-Agent": USER_AGENT})
