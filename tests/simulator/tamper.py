@@ -424,7 +424,7 @@ class ReplyTamper:
         if echo is not None and product in echo["products"]:
             reply = self._apply_echo(echo, raw, authorization, reply)
         if hostile is not None and product in hostile["products"] and self._targets(hostile, product, raw):
-            reply = self._apply_hostile(hostile, reply)
+            reply = self._apply_hostile(hostile, reply, raw)
         return reply
 
     def _apply_echo(self, echo, raw, authorization, reply):
@@ -451,7 +451,7 @@ class ReplyTamper:
             return False
         return not (hostile["exclude_auth"] and product == "faz" and method == "exec" and url in FAZ_AUTH_URLS)
 
-    def _apply_hostile(self, hostile, reply):
+    def _apply_hostile(self, hostile, reply, raw):
         with self._lock:
             number = self._count
             self._count += 1
@@ -461,6 +461,7 @@ class ReplyTamper:
         new, alteration = hostile_reply(rng, rng.choice(hostile["kinds"]), reply)
         entry = alteration.as_dict()
         entry["request"] = number
+        entry["method"], entry["url"] = peek(raw)
         with self._lock:
             self._altered += 1
             self._log.append(entry)
