@@ -193,7 +193,7 @@ def running_task(sim, product):
     return {"task_id": sim.gz_create_task(subtasks=3, duration=3600)}
 
 
-@settings(max_examples=max(10, EXAMPLES // 5), deadline=None,
+@settings(max_examples=max(10, EXAMPLES // 10), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(data=st.data())
 def test_waiting_never_spins(sim, data):
