@@ -29,6 +29,8 @@ import ipaddress
 import math
 import re
 
+from ansible.module_utils.common.validation import check_type_dict
+
 from ansible_collections.secops.async_tasks.plugins.module_utils.errors import InvalidInput
 
 MAX_TID = 2 ** 31 - 1  # FortiAnalyzer task ids are positive 32-bit integers
@@ -79,6 +81,55 @@ def shown(value):
     """A value as a message may show it: repr (control characters escaped), cut to MAX_SHOWN characters."""
     text = repr(value)
     return text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN - 3] + "..."
+
+
+def prevalidate(spec, params):
+    """Values Ansible's own conversion would crash on or refuse without naming the option; InvalidInput each.
+
+    Runs on the raw parameters before Ansible converts them: an integer option given infinity
+    (ansible-core raises OverflowError), a dict option with sub-options given something that is
+    not a dict (ansible-core raises TypeError, or says "dictionary requested" without the option's
+    name). Such a value is replaced by None so that Ansible's validation passes; the module then
+    fails with the returned error before doing anything.
+    """
+    problems = []
+    for name, option in spec.items():
+        value = params.get(name)
+        if value is None:
+            continue
+        problem = _crashing_value(name, option, value)
+        if problem is not None:
+            params[name] = None
+            problems.append(InvalidInput(problem, option=name))
+    return problems
+
+
+def _crashing_value(name, option, value):
+    kind = option.get("type", "str")
+    if kind == "int" or (kind == "list" and option.get("elements") == "int"):
+        items = value if isinstance(value, list) else [value]
+        if any(_infinite(item) for item in items):
+            return "%s must be a finite integer, got %s" % (name, shown(value))
+    if kind == "dict" and option.get("options") and not isinstance(value, dict):
+        try:
+            if isinstance(value, str) and isinstance(check_type_dict(value), dict):
+                return None
+        except (TypeError, ValueError):
+            pass
+        return "%s must be a dictionary with the keys %s, got %s" % (
+            name, ", ".join(sorted(option["options"])), shown(value))
+    return None
+
+
+def _infinite(value):
+    if isinstance(value, float):
+        return not math.isfinite(value)
+    if isinstance(value, str):
+        try:
+            return not math.isfinite(float(value.strip()))
+        except ValueError:
+            return False
+    return False
 
 
 def check_params(spec, params, prefix=""):

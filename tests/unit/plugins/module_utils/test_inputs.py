@@ -138,3 +138,23 @@ def test_every_number_option_of_every_module_has_bounds(name):
     numbers = [path[-1] for path, option in option_paths(spec)
                if option.get("type") in ("int", "float") or option.get("elements") in ("int", "float")]
     assert numbers and [option for option in numbers if option not in inputs.BOUNDS] == []
+
+
+@pytest.mark.parametrize("name, value, words", [
+    ("tid", math.inf, "tid must be a finite integer, got inf"),
+    ("tid", " -Infinity ", "finite integer"),
+    ("tids", [1, "inf"], "tids must be a finite integer"),
+    ("time_range", True, "time_range must be a dictionary with the keys last, got True"),
+    ("time_range", "", "must be a dictionary"),
+    ("time_range", [1], "must be a dictionary"),
+])
+def test_values_ansible_would_crash_on_are_set_aside(name, value, words):
+    params = {name: value, "adom": "root"}
+    problems = inputs.prevalidate(SPEC, params)
+    assert params == {name: None, "adom": "root"}
+    assert len(problems) == 1 and words in problems[0].msg and problems[0].details["option"] == name
+
+
+def test_values_ansible_converts_are_left_to_it():
+    params = {"tid": "12450", "tids": [1, "2"], "time_range": "last=1h", "port": 1e300, "poll_interval": math.nan}
+    assert inputs.prevalidate(SPEC, dict(params)) == []
