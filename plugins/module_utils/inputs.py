@@ -160,6 +160,8 @@ def _list(name, label, option, items):
 
 def _scalar(name, label, kind, value):
     if isinstance(value, bool):
+        if kind in ("int", "float"):  # Ansible lets true/false through as 1/0
+            raise InvalidInput("%s must be a number, got %s" % (label, value), option=label)
         return
     if isinstance(value, float):
         if not math.isfinite(value):

@@ -38,6 +38,8 @@ def refused(**params):
     ({"poll_interval": math.inf}, "poll_interval", "finite"),
     ({"poll_interval": 1e-9}, "poll_interval", "from 0.25 to 3600"),
     ({"other": 2 ** 70}, "other", "too large"),
+    ({"port": True}, "port", "port must be a number, got True"),
+    ({"tids": [False]}, "tids", "tids must be a number, got False"),
     ({"adom": "root\r\nX: y"}, "adom", "must not contain control characters (found U+000D at position 4"),
     ({"adom": "a\ud800b"}, "adom", "unpaired surrogate"),
     ({"ca_path": "/tmp/a\x00b"}, "ca_path", "U+0000"),
