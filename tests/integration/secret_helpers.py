@@ -57,12 +57,23 @@ def _strings(value):
     return found
 
 
+def _json_token(secret):
+    """True for a secret that is also a JSON number or keyword (``null``, ``1234``): it shows up as one."""
+    try:
+        return not isinstance(json.loads(secret), (str, list, dict))
+    except ValueError:
+        return False
+
+
 def leaked_forms(text, secrets):
-    """[(secret, form name)] of every secret form found in ``text`` (empty when none leaked)."""
+    """[(secret, form name)] of every secret form found in ``text`` (empty when none leaked).
+
+    A secret that is also a JSON number or keyword is skipped: every JSON output holds ``null``.
+    """
     texts = searchable(text or "")
     leaks = []
     for secret in sorted(set(secret for secret in secrets if isinstance(secret, str))):
-        if len(secret) < MIN_SECRET:
+        if len(secret) < MIN_SECRET or _json_token(secret):
             continue
         for name, form in sorted(wire_forms(secret).items()):
             if (name == "raw" or len(form) >= MIN_FORM) and any(form in item for item in texts):
