@@ -51,8 +51,10 @@ STATS = {"runs": 0, "tried": collections.Counter(), "kinds": collections.Counter
 
 # Options whose value is a name sent to the appliance or put in a message: no control characters.
 NAME_OPTIONS = frozenset(("adom", "view", "username", "host", "api_url", "task_id", "task_ids", "target_ids", "name"))
-# Secrets sent in an HTTP header: must be Latin-1 without control characters once surrounding whitespace is gone.
-HEADER_SECRETS = frozenset(("api_key", "session_id"))
+# Keys: no control characters once surrounding whitespace is gone; an API key travels in an HTTP header,
+# so it must also be Latin-1 (a session id travels in the JSON body).
+KEY_SECRETS = frozenset(("api_key", "session_id"))
+HEADER_SECRETS = frozenset(("api_key",))
 INT_BOUNDS = {"tid": (1, 2 ** 31 - 1), "tids": (1, 2 ** 31 - 1), "port": (1, 65535), "timeout": (1, 86400)}
 
 
@@ -79,9 +81,9 @@ def must_refuse(path, option, value):
                 return True
     if name in NAME_OPTIONS and isinstance(value, str) and value.strip() and _has_control(value.strip()):
         return True
-    if name in HEADER_SECRETS and isinstance(value, str) and value.strip():
+    if name in KEY_SECRETS and isinstance(value, str) and value.strip():
         inner = value.strip()
-        return _has_control(inner) or any(ord(char) > 255 for char in inner)
+        return _has_control(inner) or (name in HEADER_SECRETS and any(ord(char) > 255 for char in inner))
     return False
 
 
