@@ -228,13 +228,39 @@ def _keys_of(value):
     return sorted(set(str(path[-1]) for path in json_paths(value) if path and isinstance(path[-1], str)))
 
 
+GARBAGE = [None, True, False, 0, -1, 2 ** 31, 2 ** 64 + 1, -(2 ** 63) - 1, 1e308, -0.0, 0.5, "", " ",
+           "not a number", "\u00e4\u00f6\u00fc\u2603", "\x00\x1b[31m\r\n", "x" * 5000, [], [None], {},
+           {"code": 0}, [{"status": "done"}], float("nan"), float("inf")]
+
+
 def other_type_values(rng, current):
-    """A value of another JSON type than ``current`` (numbers of every size and strings of every kind)."""
-    candidates = [None, True, False, 0, -1, 2 ** 31, 2 ** 64 + 1, -(2 ** 63) - 1, 1e308, -0.0, 0.5, "", " ", "65",
-                  "not a number", "\u00e4\u00f6\u00fc\u2603", "\x00\x1b[31m\r\n", "x" * 5000, [], [None], {},
-                  {"code": 0}, [{"status": "done"}], float("nan"), float("inf")]
+    """A value of another JSON type than ``current``: garbage of every kind, or the same value spelt as
+    another type (``100`` as ``"100"`` and back, ``true`` as ``"true"``), as appliances of other builds send.
+
+    Never the same type with another value: a well-formed reply that says something else is not hostile,
+    and nothing could tell it from the truth.
+    """
     kind = _json_kind(current)
-    return rng.choice([item for item in candidates if _json_kind(item) != kind or rng.random() < 0.1])
+    candidates = [item for item in GARBAGE if _json_kind(item) != kind]
+    respelt = _respelt(current)
+    if respelt is not None and rng.random() < 0.3:
+        return respelt
+    return rng.choice(candidates)
+
+
+def _respelt(value):
+    """``value`` as another JSON type with the same meaning, or None."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, str):
+        try:
+            number = float(value.strip())
+        except ValueError:
+            return None
+        return int(number) if number.is_integer() and "." not in value else number
+    return None
 
 
 def _json_kind(value):
@@ -251,7 +277,7 @@ def random_tree(rng, keys, depth=0):
     """A random JSON value whose objects use ``keys`` often (so parsers reach deep code paths)."""
     roll = rng.random()
     if depth >= 5 or roll < 0.35:
-        return other_type_values(rng, object())
+        return rng.choice(GARBAGE)
     size = rng.randint(0, 4)
     if roll < 0.7:
         return dict((rng.choice(keys) if keys and rng.random() < 0.8 else "k%d" % rng.randint(0, 99),
