@@ -12,15 +12,22 @@ value, and when the body is not usable, a short description of why (for a ``Malf
 not valid in its charset, not JSON, a number that is not finite (``NaN``, ``1e999``), or nesting
 deeper than ``MAX_DEPTH`` (no reply of either product nests past 8; a deeper one would only make the
 result handed to Ansible impossible to serialise). The product clients then check the shape of the
-value they read (faz.py, gz.py).
+value they read with ``field`` (faz.py, faz_views.py, gz.py): every field a parser reads has a
+kind, and a value of another kind is a ``MalformedResponse`` naming the field, never a value
+passed on as if it were right.
 """
 
 from __future__ import annotations
 
 import codecs
 import json
+import math
+
+from ansible_collections.secops.async_tasks.plugins.module_utils.errors import MalformedResponse
 
 MAX_DEPTH = 32
+KIND_WORDS = {"text": "text", "int": "an integer", "id": "an id (text or an integer)", "object": "an object",
+              "list": "a list", "bool": "true or false"}
 
 
 class _NotFinite(ValueError):
@@ -96,3 +103,59 @@ def depth_exceeds(value, limit):
             return True
         stack.extend((child, level + 1) for child in children)
     return False
+
+
+def field(container, key, kind, where, required=False):
+    """``container[key]`` when it is of ``kind`` (None when absent or null and not ``required``).
+
+    Kinds: ``text``; ``int`` (an integer, or a number or numeric text without a fraction, as some
+    builds send: returned as int); ``id`` (text or an integer); ``object``; ``list``; ``bool``.
+    Anything else raises MalformedResponse: "<where>: 'key' is a list, expected an integer".
+    """
+    value = container.get(key)
+    if value is None:
+        if required:
+            raise MalformedResponse("%s has no %r" % (where, key))
+        return None
+    converted = _as_kind(value, kind)
+    if converted is None:
+        raise MalformedResponse("%s: %r is %s, expected %s" % (where, key, json_kind(value), KIND_WORDS[kind]))
+    return converted
+
+
+def _as_kind(value, kind):
+    if kind == "int":
+        return whole_number(value)
+    if kind == "id":
+        return value if isinstance(value, str) or whole_number(value) is not None else None
+    wanted = {"text": str, "object": dict, "list": list, "bool": bool}[kind]
+    return value if isinstance(value, wanted) else None
+
+
+def whole_number(value):
+    """An int from an int, or a finite number / numeric text without a fraction; else None (bools too)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str):
+        try:
+            value = float(value.strip())
+        except ValueError:
+            return None
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        return int(value)
+    return None
+
+
+def json_kind(value):
+    """How a JSON value is described in a message: 'null', 'true or false', 'a number', 'text', ..."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    return "a list" if isinstance(value, list) else "an object"

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.secops.async_tasks.plugins.module_utils.replies import MAX_DEPTH, depth_exceeds, read_body
+from ansible_collections.secops.async_tasks.plugins.module_utils.errors import MalformedResponse
+from ansible_collections.secops.async_tasks.plugins.module_utils.replies import MAX_DEPTH, depth_exceeds, field, read_body
 from tests.simulator.tamper import deep_json_bytes
 
 
@@ -46,3 +47,29 @@ def test_depth_is_counted_without_recursion():
         nested = [nested]
     assert depth_exceeds(nested, 32) and not depth_exceeds({"a": [{"b": 1}]}, 3)
     assert depth_exceeds({"a": [{"b": []}]}, 3)
+
+
+@pytest.mark.parametrize("value, kind, expected", [
+    (5, "int", 5), ("5", "int", 5), (" 7 ", "int", 7), (5.0, "int", 5), ("text", "text", "text"),
+    ("65f4", "id", "65f4"), (7, "id", 7), ({}, "object", {}), ([], "list", []), (False, "bool", False),
+    (None, "int", None),
+])
+def test_field_accepts_its_kind(value, kind, expected):
+    assert field({"k": value}, "k", kind, "X's reply") == expected
+
+
+@pytest.mark.parametrize("value, kind, words", [
+    (True, "int", "'k' is a boolean, expected an integer"), ("5.5", "int", "expected an integer"),
+    ([1], "int", "is a list"), (0, "text", "'k' is a number, expected text"), ({}, "id", "is an object"),
+    ("yes", "bool", "expected true or false"), (float("inf"), "int", "is a number"),
+])
+def test_field_refuses_another_kind_naming_it(value, kind, words):
+    with pytest.raises(MalformedResponse) as caught:
+        field({"k": value}, "k", kind, "X's reply")
+    assert caught.value.msg.startswith("X's reply: ") and words in caught.value.msg
+
+
+def test_a_required_field_must_be_there():
+    with pytest.raises(MalformedResponse) as caught:
+        field({}, "tid", "int", "X's reply", required=True)
+    assert "X's reply has no 'tid'" in caught.value.msg
