@@ -112,9 +112,11 @@ def squashed(name):
 
 
 def dropped_explains(path, log):
-    """True when a key the simulator dropped is what this result field reports (``totalTargetsCount`` ->
-    ``total_targets``): an optional field the appliance did not send shows as missing, or as its fallback."""
-    names = [squashed(entry["at"][-1]) for entry in log if entry["kind"] == "drop" and entry["at"]]
+    """True when a key the simulator dropped (or set to null) is what this result field reports
+    (``totalTargetsCount`` -> ``total_targets``): an optional field the appliance did not send shows as
+    missing, or as its fallback."""
+    names = [squashed(entry["at"][-1]) for entry in log if entry["at"] and isinstance(entry["at"][-1], str)
+             and (entry["kind"] == "drop" or (entry["kind"] == "retype" and entry["value"] == "None"))]
     keys = [squashed(step) for step in path if isinstance(step, str)]
     return any(name.startswith(key) or key.startswith(name) for name in names for key in keys[-2:])
 
