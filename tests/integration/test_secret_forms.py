@@ -1,7 +1,8 @@
 """Secrets in every form: a server that quotes them back, in any wire form, never gets them into our output.
 
-The simulator's echo mode (docs/simulator.md "Secrets quoted back") appends to each error message -
-or to every row it returns - every secret of the request in each form a secret takes on the wire:
+The simulator's echo mode (docs/simulator.md "Secrets quoted back") appends to each error message
+(every call failing: -3 from FortiAnalyzer after the login, HTTP 403 from GravityZone) - or to every
+row it returns - every secret of the request in each form a secret takes on the wire:
 as sent, JSON-escaped, URL-encoded, base64 in a Basic header and inside the header line. Each module
 runs through an error path and a success path with each way to authenticate (FortiAnalyzer password,
 API key, a caller's session id; GravityZone API key), with secrets that differ in every form (a
@@ -26,10 +27,9 @@ from tests.simulator.tamper import ECHO_FORMS
 ODD_PASSWORD = "p\u00e4ss w\u00f6rd+/=\u00e9t\u00e9"  # not the admin's: refused, and quoted back
 MODULES = module_names()
 SPECS = dict((name, module_spec(name)["argument_spec"]) for name in MODULES)
-# Ids no simulator knows: the error path of each kind of module.
-UNKNOWN = {"tid": 99999, "tids": [99999, 12450], "task_id": "0123456789abcdef01234567",
-           "task_ids": ["0123456789abcdef01234567"], "target_ids": ["00000000000000000000dead"],
-           "filter": "nosuchfield==1"}
+# The error path of every module: every FortiAnalyzer call after the login answers -3, every
+# GravityZone request HTTP 403 (docs/simulator.md "Always modes").
+FAILING = {"faz_always_code": -3, "gz_always_http": 403}
 
 
 @pytest.fixture
@@ -49,15 +49,6 @@ def auth_variants(product, session_id):
             ("session id", {"username": None, "password": None, "session_id": session_id}, {session_id})]
 
 
-def error_args(args):
-    """The same run, aimed at something the simulator does not know."""
-    args = dict(args)
-    for option, value in UNKNOWN.items():
-        if option in args:
-            args[option] = value
-    return args
-
-
 def cases(sim, session_id):
     for name in MODULES:
         spec = SPECS[name]
@@ -66,8 +57,7 @@ def cases(sim, session_id):
             base.update(overrides)
             base = dict((key, value) for key, value in base.items() if value is not None)
             for path in ("errors", "rows"):
-                args = error_args(base) if path == "errors" else base
-                yield "%s, %s, quoted in %s" % (name, label, path), name, args, path, secrets
+                yield "%s, %s, quoted in %s" % (name, label, path), name, base, path, secrets
 
 
 def test_every_secret_form_quoted_back_is_masked(sim, faz_sessions, issued_sessions):
@@ -75,7 +65,7 @@ def test_every_secret_form_quoted_back_is_masked(sim, faz_sessions, issued_sessi
     tried = 0
     for label, name, args, where, secrets in cases(sim, session_id):
         sim.reset()
-        sim.configure(gz_rate=0, gz_scan_rate_per_minute=0)
+        sim.configure(gz_rate=0, gz_scan_rate_per_minute=0, **(FAILING if where == "errors" else {}))
         sim.echo_secrets(where=where)
         run = run_module(name, args)
         echoed = sim.tamper_report()["echoed"]
@@ -92,11 +82,11 @@ def test_every_secret_form_quoted_back_is_masked(sim, faz_sessions, issued_sessi
 
 @pytest.mark.changing_modules("faz_fortiview_task", "gz_scan_task")
 def test_secret_forms_through_ansible_playbook(sim, run_playbook, issued_sessions, tmp_path):
-    sim.configure(gz_rate=0, gz_scan_rate_per_minute=0)
+    sim.configure(gz_rate=0, gz_scan_rate_per_minute=0, **FAILING)
     sim.echo_secrets()
     tasks = []
     for name in MODULES:
-        args = error_args(baseline_args(sim, name, SPECS[name]))
+        args = baseline_args(sim, name, SPECS[name])
         if product_of(SPECS[name]) == "faz":
             args["password"] = "{{ lookup('env', 'ODD_PASSWORD') }}"
         else:
