@@ -147,7 +147,9 @@ def test_gz_rate_limited_wait_gives_up_within_wait_timeout_and_timeouts(sim):
 
 # -- creating calls: sent once, whatever answers them -----------------------------------------
 
-CREATE_FAULTS = ["http500", "http502", "http503", "http504", "reset", "truncated", "nonjson", "html"]
+# slow_drip: the answer dribbles in for 10-60 s and is cut at the 2 s timeout - a reply that times out,
+# after the server has made the task. It must not be sent again either.
+CREATE_FAULTS = ["http500", "http502", "http503", "http504", "reset", "truncated", "nonjson", "html", "slow_drip"]
 
 
 @pytest.mark.parametrize("kind", CREATE_FAULTS)
@@ -162,7 +164,7 @@ def test_faz_create_is_never_sent_twice(sim, kind):
     assert adds[0]["fault"] == kind
     # Processed kinds made the task before the answer was lost; the module says it did not resend.
     assert sim.counters()["faz"]["tasks_created"] == (1 if kind in PROCESSED_KINDS else 0)
-    if kind in ("http502", "http503", "http504", "reset", "truncated"):
+    if kind in ("http502", "http503", "http504", "reset", "truncated", "slow_drip"):
         assert "not resent" in run.msg, run.msg
 
 
@@ -201,6 +203,8 @@ def test_gz_scan_is_never_sent_twice(sim, kind):
     creates = [entry for entry in sim.log("gz") if entry.get("method") == "createScanTask"]
     assert len(creates) == 1, creates
     assert sim.counters()["gz"]["scan_tasks_created"] == (1 if kind in PROCESSED_KINDS else 0)
+    if kind == "slow_drip":
+        assert "not resent" in run.msg and "no complete answer" in run.msg, run.msg
 
 
 # -- the run's deadline and the session under the slowest answers ------------------------------
