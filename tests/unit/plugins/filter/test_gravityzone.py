@@ -13,7 +13,9 @@ from ansible_collections.secops.async_tasks.plugins.filter.gz_gate_message impor
 from ansible_collections.secops.async_tasks.plugins.filter.gz_task_summary import FilterModule as SummaryFilters
 from ansible_collections.secops.async_tasks.plugins.filter.gz_task_summary import gz_task_summary
 
-CLEAN_ID, FAILING_ID, SLOW_ID = "6600000242aaaaaaaaaaaaaa", "6600000242bbbbbbbbbbbbbb", "6600000242cccccccccccccc"
+CLEAN_ID = "6600000242aaaaaaaaaaaaaa"
+FAILING_ID = "6600000242bbbbbbbbbbbbbb"
+SLOW_ID = "6600000242cccccccccccccc"
 
 
 def _subtask(name, code=None, message=None):
