@@ -11,6 +11,8 @@ from collections.abc import Mapping, Sequence
 
 from ansible.errors import AnsibleFilterError
 
+from ansible_collections.secops.async_tasks.plugins.plugin_utils.values import whole_number
+
 # Per view: heading, column title, and the row fields that name an entry and describe it, the first
 # one present wins. The modules normalise the rows of top-sources and top-applications; the other
 # views come in the appliance's own field names, which differ between its two reply shapes (hence
@@ -86,18 +88,6 @@ def _rows(rows):
     return rows
 
 
-def _limit(limit):
-    if limit is None:
-        return None
-    try:
-        limit = int(limit)
-    except (TypeError, ValueError):
-        raise AnsibleFilterError("fortiview_rank: limit %r is not a whole number" % (limit,)) from None
-    if limit < 1:
-        raise AnsibleFilterError("fortiview_rank: limit must be 1 or more, got %d" % limit)
-    return limit
-
-
 def rank(rows, view=None, by="bytes", limit=None, name_fields=None, detail_fields=None):
     """Entries ``{rank, name, detail, bytes, sessions}`` sorted by ``by``, largest first (ties keep their order)."""
     if by not in RANKINGS:
@@ -110,7 +100,7 @@ def rank(rows, view=None, by="bytes", limit=None, name_fields=None, detail_field
                         "detail": _first_text(row, details, differs_from=name),
                         "bytes": _number(row, "bytes", index), "sessions": _number(row, "sessions", index)})
     entries.sort(key=lambda entry: entry[by], reverse=True)
-    entries = entries[:_limit(limit)]
+    entries = entries[:None if limit is None else whole_number(limit, "fortiview_rank: limit", 1)]
     for position, entry in enumerate(entries, 1):
         entry["rank"] = position
     return entries

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.secops.async_tasks.plugins.plugin_utils.text import one_line
+from ansible_collections.secops.async_tasks.plugins.plugin_utils.values import whole_number
 
 _TASK_FIELDS = ("name", "type_name", "status_name", "total_targets")
 
@@ -99,19 +100,9 @@ def failure_lines(summary):
     return lines
 
 
-def _max_listed(value):
-    try:
-        value = int(value)
-    except (TypeError, ValueError):
-        raise AnsibleFilterError("gz_gate_message: max_listed %r is not a whole number" % (value,)) from None
-    if value < 0:
-        raise AnsibleFilterError("gz_gate_message: max_listed must be 0 or more, got %d" % value)
-    return value
-
-
 def gate_message(summary, max_listed=50):
     """The verdict in words: a headline, then up to ``max_listed`` failure lines and how many more."""
-    summary, limit = _summary(summary, "gz_gate_message"), _max_listed(max_listed)
+    summary, limit = _summary(summary, "gz_gate_message"), whole_number(max_listed, "gz_gate_message: max_listed", 0)
     results = summary["results"]
     if summary.get("passed"):
         return "GravityZone gate passed: %d task(s), every endpoint succeeded" % len(results)

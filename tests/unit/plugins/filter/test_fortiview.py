@@ -67,6 +67,8 @@ def test_fields_of_a_view_without_built_in_ones():
     ({"by": "packets"}, SOURCES, "by must be one of bytes, sessions"),
     ({"limit": 0}, SOURCES, "limit must be 1 or more"),
     ({"limit": "ten"}, SOURCES, "limit 'ten' is not a whole number"),
+    ({"limit": True}, SOURCES, "limit True is not a whole number"),
+    ({"limit": float("inf")}, SOURCES, "limit inf is not a whole number"),
     ({}, [{"srcip": "a", "bytes": "lots"}], "row 1: bytes is 'lots', not a number"),
     ({}, [{"srcip": "a", "bytes": 1, "sessions": True}], "row 1: sessions is True"),
     ({}, [{"srcip": "a", "bytes": 1, "sessions": float("inf")}], "row 1: sessions is inf"),

@@ -143,7 +143,7 @@ def test_max_listed():
     assert gz_gate_message(summary, max_listed="0").splitlines()[1] == "  ... and 5 more (every failed endpoint is in " \
                                                                        "the summary's failed_endpoints)"
     assert len(gz_gate_message(summary, max_listed=5).splitlines()) == 6
-    for bad in (-1, "many", None):
+    for bad in (-1, "many", None, True, float("nan")):
         with pytest.raises(AnsibleFilterError, match="max_listed"):
             gz_gate_message(summary, max_listed=bad)
 
