@@ -109,7 +109,7 @@ def _identity(task, index):
     """(view, by, tid) of one created task."""
     if not isinstance(task, Mapping):
         raise AnsibleFilterError("fortiview_report_views: created task %d is a %s, not a dictionary"
-                                     % (index, type(task).__name__))
+                                 % (index, type(task).__name__))
     item = task.get("item")
     if isinstance(item, Mapping):
         view, by = item.get("view"), item.get("by")
@@ -129,7 +129,7 @@ def _rows_by_tid(fetched):
     for entry in fetched or []:
         if not isinstance(entry, Mapping):
             raise AnsibleFilterError("fortiview_report_views: fetched entries must be dictionaries, got %s"
-                                         % type(entry).__name__)
+                                     % type(entry).__name__)
         for task in entry.get("results") or [entry]:
             if isinstance(task, Mapping) and task.get("tid") is not None and "rows" in task:
                 rows[str(task["tid"])] = task["rows"]

@@ -135,7 +135,7 @@ def resolve_time_range(period, now=None):
         period = {"last": period}
     if not isinstance(period, Mapping):
         raise AnsibleFilterError("resolve_time_range: expected a dictionary with last, or start and end; got %s"
-                                     % type(period).__name__)
+                                 % type(period).__name__)
     unknown = sorted(set(period) - {"last", "start", "end"})
     if unknown:
         raise AnsibleFilterError("resolve_time_range: unknown key(s) %s; the period takes last, start and end"

@@ -81,7 +81,7 @@ def _rows(rows):
         return []
     if isinstance(rows, (str, bytes)) or not isinstance(rows, Sequence):
         raise AnsibleFilterError("fortiview_rank: expected a list of rows (or a result with rows); got %s"
-                                     % type(rows).__name__)
+                                 % type(rows).__name__)
     for index, row in enumerate(rows, 1):
         if not isinstance(row, Mapping):
             raise AnsibleFilterError("fortiview_rank: row %d is a %s, not a dictionary" % (index, type(row).__name__))

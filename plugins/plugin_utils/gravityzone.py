@@ -45,7 +45,7 @@ def _tasks(status):
     if isinstance(status, Sequence) and not isinstance(status, (str, bytes)):
         return status, None
     raise AnsibleFilterError("gz_task_summary: expected what gz_task_status returned (a dictionary) or a list of "
-                                 "its task results; got %s" % type(status).__name__)
+                             "its task results; got %s" % type(status).__name__)
 
 
 def summarise(status, task_ids=None):
@@ -54,7 +54,7 @@ def summarise(status, task_ids=None):
     for index, task in enumerate(tasks, 1):
         if not isinstance(task, Mapping):
             raise AnsibleFilterError("gz_task_summary: task result %d is a %s, not a dictionary"
-                                         % (index, type(task).__name__))
+                                     % (index, type(task).__name__))
     results = [_task(task) for task in tasks]
     seen = set(str(task["task_id"]) for task in results)
     for task_id in task_ids or []:
