@@ -104,3 +104,18 @@ def rank(rows, view=None, by="bytes", limit=None, name_fields=None, detail_field
     for position, entry in enumerate(entries, 1):
         entry["rank"] = position
     return entries
+
+
+def chart(entries, by="bytes", width=290):
+    """Bars of a horizontal bar chart of ranked entries, scaled so that the largest spans ``width``."""
+    if by not in RANKINGS:
+        raise AnsibleFilterError("fortiview_chart: by must be one of %s, got %r" % (", ".join(RANKINGS), by))
+    width = whole_number(width, "fortiview_chart: width", 1)
+    if not isinstance(entries, Sequence) or isinstance(entries, (str, bytes)) \
+            or not all(isinstance(entry, Mapping) and isinstance(entry.get(by), int) for entry in entries):
+        raise AnsibleFilterError("fortiview_chart: expected entries as fortiview_rank returns them, each with an "
+                                 "integer %s" % by)
+    scale_max = max((entry[by] for entry in entries), default=0)
+    bars = [{"entry": entry, "value": entry[by],
+             "width": round(entry[by] / scale_max * width, 2) if scale_max > 0 else 0} for entry in entries]
+    return {"scale_max": scale_max, "width": width, "bars": bars}

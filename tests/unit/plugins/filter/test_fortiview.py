@@ -4,6 +4,8 @@ import pytest
 
 from ansible.errors import AnsibleFilterError
 
+from ansible_collections.secops.async_tasks.plugins.filter.fortiview_chart import FilterModule as ChartFilters
+from ansible_collections.secops.async_tasks.plugins.filter.fortiview_chart import fortiview_chart
 from ansible_collections.secops.async_tasks.plugins.filter.fortiview_rank import FilterModule as RankFilters
 from ansible_collections.secops.async_tasks.plugins.filter.fortiview_rank import fortiview_rank
 from ansible_collections.secops.async_tasks.plugins.filter.fortiview_report_views import FilterModule as ViewFilters
@@ -147,3 +149,34 @@ def test_report_views_wrong_types():
 def test_registered_under_their_names():
     assert RankFilters().filters() == {"fortiview_rank": fortiview_rank}
     assert ViewFilters().filters() == {"fortiview_report_views": fortiview_report_views}
+    assert ChartFilters().filters() == {"fortiview_chart": fortiview_chart}
+
+
+def test_chart_scales_to_the_largest_number():
+    entries = fortiview_rank(SOURCES, "top-sources", by="sessions")
+    plot = fortiview_chart(entries, "sessions", width=290)
+    assert (plot["scale_max"], plot["width"]) == (9000, 290)
+    assert [bar["value"] for bar in plot["bars"]] == [9000, 4523, 12]
+    assert [bar["width"] for bar in plot["bars"]] == [290.0, round(4523 / 9000 * 290, 2), 0.39]
+    assert plot["bars"][0]["entry"] is entries[0]
+    by_bytes = fortiview_chart(entries)  # by bytes, default width: the second entry has the most bytes
+    assert [bar["width"] for bar in by_bytes["bars"]] == [0.0, 290.0, 0.0]
+    assert by_bytes["scale_max"] == 2147483648
+
+
+def test_chart_without_data():
+    assert fortiview_chart([], "bytes") == {"scale_max": 0, "width": 290, "bars": []}
+    zeros = [{"name": "a", "bytes": 0, "sessions": 0}]
+    assert fortiview_chart(zeros)["bars"][0]["width"] == 0
+
+
+@pytest.mark.parametrize("entries, kwargs, words", [
+    ([], {"by": "packets"}, "by must be one of"),
+    ([], {"width": 0}, "width must be 1 or more"),
+    ("rows", {}, "expected entries"),
+    ([{"name": "a", "bytes": "12"}], {}, "each with an integer bytes"),
+    ([{"name": "a"}], {}, "each with an integer bytes"),
+])
+def test_chart_refused(entries, kwargs, words):
+    with pytest.raises(AnsibleFilterError, match=words):
+        fortiview_chart(entries, **kwargs)
