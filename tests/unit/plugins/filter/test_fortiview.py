@@ -156,11 +156,11 @@ def test_chart_scales_to_the_largest_number():
     entries = fortiview_rank(SOURCES, "top-sources", by="sessions")
     plot = fortiview_chart(entries, "sessions", width=290)
     assert (plot["scale_max"], plot["width"]) == (9000, 290)
-    assert [bar["value"] for bar in plot["bars"]] == [9000, 4523, 12]
-    assert [bar["width"] for bar in plot["bars"]] == [290.0, round(4523 / 9000 * 290, 2), 0.39]
+    assert [shown["value"] for shown in plot["bars"]] == [9000, 4523, 12]
+    assert [shown["width"] for shown in plot["bars"]] == [290.0, round(4523 / 9000 * 290, 2), 0.39]
     assert plot["bars"][0]["entry"] is entries[0]
     by_bytes = fortiview_chart(entries)  # by bytes, default width: the second entry has the most bytes
-    assert [bar["width"] for bar in by_bytes["bars"]] == [0.0, 290.0, 0.0]
+    assert [shown["width"] for shown in by_bytes["bars"]] == [0.0, 290.0, 0.0]
     assert by_bytes["scale_max"] == 2147483648
 
 
