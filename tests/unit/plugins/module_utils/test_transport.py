@@ -21,11 +21,11 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
     ServerError,
     TLSFailure,
 )
+from ansible_collections.secops.async_tasks.plugins.module_utils.client import Product
 from ansible_collections.secops.async_tasks.plugins.module_utils.transport import (
     REDACTED,
     Deadline,
     JsonRpcTransport,
-    Product,
     RetryPolicy,
     parse_retry_after,
     redact,
