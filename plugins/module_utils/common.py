@@ -155,6 +155,12 @@ class AsyncTasksModule(AnsibleModule):
         super().__init__(argument_spec=argument_spec, **kwargs)
         self.secrets = set(self.no_log_values)
 
+    @classmethod
+    def reading_one_or_many(cls, argument_spec, one, many, **kwargs):
+        """The module of a read that takes one id (option ``one``) or a list (``many``): exactly one of them."""
+        return cls(argument_spec=argument_spec, mutually_exclusive=[(one, many)], required_one_of=[(one, many)],
+                   **kwargs)
+
     def transport(self, base_url, product, deadline):
         params = self.params
         if not params["validate_certs"]:

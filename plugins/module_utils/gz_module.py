@@ -2,23 +2,16 @@
 # Copyright (c) 2026, secops.async_tasks contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The GravityZone runners: what the main() of each GravityZone module calls.
+"""GravityZone runners: ``run_task_status`` and ``run_scan`` are the bodies of the modules' main().
 
 FOR INTERNAL COLLECTION USE ONLY: this module may change in any release.
-Each module declares its own options (specs.GZ_CONNECTION_SPEC and its own) beside its
-DOCUMENTATION, makes an ``AsyncTasksModule`` and hands it to a runner here.
+A GravityZone module builds its options from specs.GZ_CONNECTION_SPEC next to its docs, then
+passes its AsyncTasksModule to one of these; the run skeleton itself is in common.py.
 """
 
 from __future__ import annotations
 
-from ansible_collections.secops.async_tasks.plugins.module_utils.common import (
-    check_mode_result,
-    check_run_options,
-    failed_entry,
-    ids_to_read,
-    params_deadline,
-    run_one_or_many,
-)
+from ansible_collections.secops.async_tasks.plugins.module_utils import common
 from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
     ApiError,
     InvalidInput,
@@ -119,15 +112,15 @@ def run_task_status(module):
     """Run gz_task_status: one task (``task_id``) or several (``task_ids``)."""
     def work():
         params = module.params
-        task_ids, batch = ids_to_read(params, "task_id", "task_ids", validate_task_id)
+        task_ids, batch = common.ids_to_read(params, "task_id", "task_ids", validate_task_id)
         filters = subtask_filters(params)
         check_paging(params)
-        check_run_options(params)
-        deadline = params_deadline(params)
+        common.check_run_options(params)
+        deadline = common.params_deadline(params)
         with gz_client(module, deadline) as client:
-            return run_one_or_many(
+            return common.run_one_or_many(
                 task_ids, batch, noun="GravityZone tasks", facts_key="gz_task",
-                failed=lambda err, task_id: failed_entry(err, task_id=task_id),
+                failed=lambda err, task_id: common.failed_entry(err, task_id=task_id),
                 read_one=lambda task_id: read_task(client, task_id, params, filters, deadline))
 
     module.run(work)
@@ -154,15 +147,15 @@ def run_scan(module):
                                option="target_ids")
         targets = [validate_target_id(target) for target in params["target_ids"]]
         settings = custom_scan_settings(params)
-        check_run_options(params)
+        common.check_run_options(params)
         result = dict(changed=True, type=params["type"], name=params["name"], target_ids=targets, task_ids=[],
                       task_id=None)
-        with gz_client(module, params_deadline(params)) as client:
+        with gz_client(module, common.params_deadline(params)) as client:
             if client.check_mode:
                 client.check_access()
             task_ids = client.create_scan_task(targets, params["type"], name=params["name"], custom_settings=settings)
         if client.check_mode:
-            return check_mode_result(task_ids, "start a %s scan of %d target(s)" % (params["type"], len(targets)),
+            return common.check_mode_result(task_ids, "start a %s scan of %d target(s)" % (params["type"], len(targets)),
                                      **result)
         if not task_ids:
             module.warn("GravityZone created the scan task but returned no task id (an older console ignores "

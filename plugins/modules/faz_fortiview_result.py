@@ -143,9 +143,7 @@ def argument_spec():
 
 
 def main():
-    module = AsyncTasksModule(argument_spec=argument_spec(), mutually_exclusive=[("tid", "tids")],
-                              required_one_of=[("tid", "tids")])
-    run_result(module)
+    run_result(AsyncTasksModule.reading_one_or_many(argument_spec(), "tid", "tids"))
 
 
 if __name__ == "__main__":

@@ -174,8 +174,7 @@ def argument_spec():
 
 
 def main():
-    module = AsyncTasksModule(argument_spec=argument_spec(), mutually_exclusive=[("tid", "tids")],
-                              required_one_of=[("tid", "tids")])
+    module = AsyncTasksModule.reading_one_or_many(argument_spec(), "tid", "tids")
     run_result(module, view="top-applications", rows_key="applications", facts_key="faz_top_applications")
 
 

@@ -181,8 +181,7 @@ def argument_spec():
 
 
 def main():
-    module = AsyncTasksModule(argument_spec=argument_spec(), mutually_exclusive=[("tid", "tids")],
-                              required_one_of=[("tid", "tids")])
+    module = AsyncTasksModule.reading_one_or_many(argument_spec(), "tid", "tids")
     run_result(module, view="top-sources", rows_key="sources", facts_key="faz_top_sources")
 
 

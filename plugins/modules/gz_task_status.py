@@ -331,9 +331,7 @@ def argument_spec():
 
 
 def main():
-    module = AsyncTasksModule(argument_spec=argument_spec(), mutually_exclusive=[("task_id", "task_ids")],
-                              required_one_of=[("task_id", "task_ids")])
-    run_task_status(module)
+    run_task_status(AsyncTasksModule.reading_one_or_many(argument_spec(), "task_id", "task_ids"))
 
 
 if __name__ == "__main__":
