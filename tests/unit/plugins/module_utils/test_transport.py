@@ -333,6 +333,19 @@ def test_slow_drip_body_is_cut_off_at_the_timeout(server, chunked):
     assert "no complete answer" in str(caught.value)
 
 
+def test_slow_drip_of_the_status_line_and_headers_is_cut_off_at_the_timeout(server):
+    # Read inside http.client, one readline per header: only the watchdog shutting the socket ends it.
+    server.always(server.act.drip_head({"result": "ok"}, every=0.05))
+    transport = make_transport(server.url, deadline_s=10, attempts=1, timeout=0.3)
+    started = time.monotonic()
+    with pytest.raises(ConnectionFailure) as caught:
+        transport.post("/jsonrpc", {"id": 1})
+    elapsed = time.monotonic() - started
+    # The head alone takes ~3.5 s to arrive; the read must stop near the 0.3 s timeout.
+    assert elapsed < 1.0
+    assert "no complete answer" in str(caught.value)
+
+
 def test_non_json_body_gives_reply_without_json(server):
     server.always(server.act.text(200, "<html><body>Login</body></html>"))
     reply = make_transport(server.url).post("/jsonrpc", {"id": 1})
