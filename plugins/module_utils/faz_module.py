@@ -80,7 +80,7 @@ def faz_client(module, deadline):
                                check_mode=module.check_mode)
 
 
-def fetch_task(client, view, adom, tid, params, deadline):
+def fetch_task(client, tid, view, adom, params, deadline):
     """The task's state; with ``wait``, polled until it is no longer running."""
     if not params["wait"]:
         return client.fetch_view_result(view, adom, tid)
@@ -112,9 +112,9 @@ def public_result(state, adom, rows_key):
     }
 
 
-def fetch_one(client, view, adom, tid, params, deadline, rows_key):
+def fetch_one(client, tid, view, adom, params, deadline, rows_key):
     """One task's public result; a task in error is a failure."""
-    state = fetch_task(client, view, adom, tid, params, deadline)
+    state = fetch_task(client, tid, view=view, adom=adom, params=params, deadline=deadline)
     result = public_result(state, adom, rows_key)
     if state["status"] == "error":
         raise ApiError("FortiView task %d in ADOM %s ended with status 'error' at %d%%; create the task again"
@@ -143,7 +143,8 @@ def run_result(module, view=None, rows_key="rows", facts_key="faz_fortiview"):
         with faz_client(module, deadline) as client:
             return run_one_or_many(
                 tids, batch, noun="FortiView tasks", facts_key=facts_key, failed=failed,
-                read_one=lambda tid: fetch_one(client, the_view, adom, tid, params, deadline, rows_key))
+                read_one=lambda tid: fetch_one(client, tid, view=the_view, adom=adom, params=params, deadline=deadline,
+                                                rows_key=rows_key))
 
     module.run(work)
 

@@ -204,7 +204,7 @@ class GravityZoneClient(ApiClient):
         if not want_subtasks or page is not None:
             first = self.task_status_page(task_id, api_version=api_version, return_subtasks=want_subtasks, page=page,
                                           per_page=per_page if want_subtasks else None, filters=filters)
-            return normalise_task(task_id, first, [first] if want_subtasks else [], api_version,
+            return normalise_task(task_id, first, pages=[first] if want_subtasks else [], api_version=api_version,
                                   complete=want_subtasks and page is None and not filters)
         pages = []
         number = 1
@@ -219,7 +219,7 @@ class GravityZoneClient(ApiClient):
                                "(up to %d), or fetch one page with page" % (task_id, max_pages, per_page, PER_PAGE_MAX),
                                task_id=task_id, pages_fetched=number)
             number += 1
-        return normalise_task(task_id, pages[-1], pages, api_version, complete=not filters)
+        return normalise_task(task_id, pages[-1], pages=pages, api_version=api_version, complete=not filters)
 
     # -- reads that validate a request in check mode ------------------------------------------
     def check_access(self):

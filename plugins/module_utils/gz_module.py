@@ -121,7 +121,7 @@ def run_task_status(module):
             return common.run_one_or_many(
                 task_ids, batch, noun="GravityZone tasks", facts_key="gz_task",
                 failed=lambda err, task_id: common.failed_entry(err, task_id=task_id),
-                read_one=lambda task_id: read_task(client, task_id, params, filters, deadline))
+                read_one=lambda task_id: read_task(client, task_id, params=params, filters=filters, deadline=deadline))
 
     module.run(work)
 
