@@ -341,5 +341,3 @@ def _unwrap(envelope):
             _raise_for_code(code_of(status.get("code")), _text(status.get("message")))
         return result, RESULT_OBJECT
     raise MalformedResponse("FortiAnalyzer's reply has neither 'result' nor 'error'")
-
-

@@ -141,10 +141,12 @@ def run_result(module, view=None, rows_key="rows", facts_key="faz_fortiview"):
             return entry
 
         with faz_client(module, deadline) as client:
-            return run_one_or_many(
-                tids, batch, noun="FortiView tasks", facts_key=facts_key, failed=failed,
-                read_one=lambda tid: fetch_one(client, tid, view=the_view, adom=adom, params=params, deadline=deadline,
-                                                rows_key=rows_key))
+            def read_one(tid):
+                return fetch_one(client, tid, view=the_view, adom=adom, params=params, deadline=deadline,
+                                 rows_key=rows_key)
+
+            return run_one_or_many(tids, batch, noun="FortiView tasks", facts_key=facts_key, failed=failed,
+                                   read_one=read_one)
 
     module.run(work)
 

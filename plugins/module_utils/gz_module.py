@@ -155,8 +155,8 @@ def run_scan(module):
                 client.check_access()
             task_ids = client.create_scan_task(targets, params["type"], name=params["name"], custom_settings=settings)
         if client.check_mode:
-            return common.check_mode_result(task_ids, "start a %s scan of %d target(s)" % (params["type"], len(targets)),
-                                     **result)
+            what = "start a %s scan of %d target(s)" % (params["type"], len(targets))
+            return common.check_mode_result(task_ids, what, **result)
         if not task_ids:
             module.warn("GravityZone created the scan task but returned no task id (an older console ignores "
                         "returnAllTaskIds); find it with getScanTasksList by its name")

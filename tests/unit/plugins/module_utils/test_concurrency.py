@@ -63,7 +63,7 @@ def test_rate_gate_sleeps_outside_its_lock():
 
     gate = RateGate(rate=8.0, burst=1, sleep=sleep, clock=lambda: 100.0)
     gate.acquire()  # the one token of the burst
-    threads = [threading.Thread(target=gate.acquire) for _ in range(2)]
+    threads = [threading.Thread(target=gate.acquire) for dummy in range(2)]
     for thread in threads:
         thread.start()
     deadline = time.monotonic() + 5
