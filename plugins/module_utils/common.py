@@ -2,9 +2,14 @@
 # Copyright (c) 2026, secops.async_tasks contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The AnsibleModule every module of the collection runs in.
+"""The run skeleton every module of the collection shares, whatever the product.
 
 FOR INTERNAL COLLECTION USE ONLY: this module may change in any release.
+
+``AsyncTasksModule`` runs a module's ``work()`` and turns every failure into a safe ``fail_json``;
+``ids_to_read`` and ``run_one_or_many`` are "one id or a batch of ids" for every read module;
+``check_mode_result`` is the answer of a writing module whose change check mode skipped;
+``check_run_options`` and ``params_deadline`` give every run the same limits (docs/design.md).
 """
 
 from __future__ import annotations
