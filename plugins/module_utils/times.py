@@ -101,7 +101,8 @@ def _checked(option, value, *parts):
     try:
         return datetime.datetime(*parts)
     except ValueError:
-        raise InvalidInput("%s %r is not a date on the calendar" % (option, value), option=option) from None
+        raise InvalidInput("%s %r is not a time: no such date or time on the calendar" % (option, value),
+                           option=option) from None
 
 
 def _to_zone(aware, zone, option, value):
