@@ -66,50 +66,52 @@ def _offset(text):
     return datetime.timezone(sign * datetime.timedelta(hours=hours, minutes=minutes))
 
 
-def parse_time(value, option, zone=None, date_only_end=False):
+def parse_time(value, name, zone=None, date_only_end=False, option=None):
     """The naive ``datetime`` the appliance must be sent for ``value``.
 
     ``value``: a time in one of the FORMS (or a bare ``YYYY-MM-DD``, midnight, or with
     ``date_only_end`` the day's last second), optionally with ``Z`` or an offset; a ``datetime``
     is taken as is (converted when aware). ``zone``: the appliance's tzinfo (``load_zone``), needed
-    only for times with a zone. Raises InvalidInput naming ``option``.
+    only for times with a zone. Raises InvalidInput whose message names ``name`` (such as
+    ``time_range.start``) and whose ``option`` is ``option`` (default: ``name``).
     """
+    where = (name, option or name)
     if isinstance(value, datetime.datetime):
         moment = value.replace(microsecond=0)
-        return _to_zone(moment, zone, option, value) if moment.tzinfo else moment
+        return _to_zone(moment, zone, where, value) if moment.tzinfo else moment
     text = str(value).strip() if value is not None else ""
     date = _DATE.match(text)
     if date:
-        day = _checked(option, value, *(int(part) for part in date.groups()))
+        day = _checked(where, value, *(int(part) for part in date.groups()))
         return day.replace(hour=23, minute=59, second=59) if date_only_end else day
     match = _TIME.match(text)
     if not match:
         raise InvalidInput("%s %r is not a time: use %s, in the appliance's time zone (or add Z or an offset such "
-                           "as +01:00 and set timezone)" % (option, value, FORMS), option=option)
-    moment = _checked(option, value, *(int(part or 0) for part in match.groups()[:6]))
+                           "as +01:00 and set timezone)" % (name, value, FORMS), option=where[1])
+    moment = _checked(where, value, *(int(part or 0) for part in match.groups()[:6]))
     if match.group(7) is None:
         return moment
     try:
         aware = moment.replace(tzinfo=_offset(match.group(7)))
     except ValueError:
-        raise InvalidInput("%s %r has an offset that is not one (use Z, +HH:MM or -HH:MM)" % (option, value),
-                           option=option) from None
-    return _to_zone(aware, zone, option, value)
+        raise InvalidInput("%s %r has an offset that is not one (use Z, +HH:MM or -HH:MM)" % (name, value),
+                           option=where[1]) from None
+    return _to_zone(aware, zone, where, value)
 
 
-def _checked(option, value, *parts):
+def _checked(where, value, *parts):
     try:
         return datetime.datetime(*parts)
     except ValueError:
-        raise InvalidInput("%s %r is not a time: no such date or time on the calendar" % (option, value),
-                           option=option) from None
+        raise InvalidInput("%s %r is not a time: no such date or time on the calendar" % (where[0], value),
+                           option=where[1]) from None
 
 
-def _to_zone(aware, zone, option, value):
+def _to_zone(aware, zone, where, value):
     if zone is None:
         raise InvalidInput("%s %r names a time zone (Z or an offset), but timezone is not set: set timezone to the "
                            "zone the appliance reads times in (an IANA name such as Europe/Paris), or give the time "
-                           "without Z or an offset, in that zone" % (option, value), option=option)
+                           "without Z or an offset, in that zone" % (where[0], value), option=where[1])
     return aware.astimezone(zone).replace(tzinfo=None)
 
 

@@ -48,8 +48,8 @@ def test_times_with_a_zone_are_converted_into_the_appliance_zone(text, expected)
 
 def test_a_time_with_a_zone_is_refused_without_timezone():
     with pytest.raises(InvalidInput) as caught:
-        times.parse_time("2025-01-01T00:00:00Z", "time_range.start")
-    assert caught.value.details["option"] == "time_range.start"
+        times.parse_time("2025-01-01T00:00:00Z", "time_range.start", option="time_range")
+    assert caught.value.details["option"] == "time_range" and "time_range.start" in caught.value.msg
     assert "timezone is not set" in caught.value.msg and "Europe/Paris" in caught.value.msg
 
 
