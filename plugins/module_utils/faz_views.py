@@ -132,37 +132,41 @@ def _source_row(row, shape):
     hostname = row.get("hostname", row.get("srcip_hostname"))
     if hostname in ("", srcip):
         hostname = None
-    return {
+    return _with_traffic(row, {
         "srcip": srcip,
         "hostname": hostname,
         "sessions": to_int(row.get("sessions")),
         "bytes": _bytes_of(row, shape),
         "bandwidth": _bandwidth_of(row, shape),
-        "traffic_in": to_int(row.get("traffic_in")),
-        "traffic_out": to_int(row.get("traffic_out")),
         "country": row.get("country", row.get("srccountry")),
         "raw": row,
-    }
+    })
 
 
 def _application_row(row, shape):
-    return {
+    return _with_traffic(row, {
         "app": row.get("app", row.get("app_group", row.get("appname"))),
         "appcat": row.get("appcat"),
         "sessions": to_int(row.get("sessions")),
         "bytes": _bytes_of(row, shape),
         "bandwidth": _bandwidth_of(row, shape),
-        "traffic_in": to_int(row.get("traffic_in")),
-        "traffic_out": to_int(row.get("traffic_out")),
         "policyid": to_int(row.get("policyid")),
         "policyname": row.get("policyname"),
         "raw": row,
-    }
+    })
 
 
 # Counts the other views send, as numbers or as numeric strings.
 NUMERIC_FIELDS = ("bandwidth", "bytes", "sessions", "traffic_in", "traffic_out", "counts", "hits", "incidents",
                   "users", "threatweight", "policyid")
+
+
+def _with_traffic(row, normalised):
+    """``normalised`` plus traffic_in and traffic_out as numbers, where the appliance sent them."""
+    for field in ("traffic_in", "traffic_out"):
+        if field in row:
+            normalised[field] = to_int(row[field])
+    return normalised
 
 
 def _generic_row(row, shape):

@@ -136,11 +136,11 @@ applications:
       type: int
       sample: 89456789
     traffic_in:
-      description: Bytes received, where the appliance sends C(traffic_in); null otherwise.
+      description: Bytes received; only where the appliance sends C(traffic_in).
       type: int
       sample: 3865470566
     traffic_out:
-      description: Bytes sent, where the appliance sends C(traffic_out); null otherwise.
+      description: Bytes sent; only where the appliance sends C(traffic_out).
       type: int
       sample: 429496730
     policyid:
