@@ -178,7 +178,7 @@ def test_legacy_console_task_is_found_by_its_name(sim, run_playbook):
 def test_legacy_console_without_a_name_gets_a_unique_one(sim, run_playbook):
     sim.configure(gz_profile="legacy", gz_rate=0)
     run = run_gz(run_playbook, [gz("gz_scan_task", sim, "first", target_ids=[TARGET]),
-                        gz("gz_scan_task", sim, "second", target_ids=[TARGET])])
+                                gz("gz_scan_task", sim, "second", target_ids=[TARGET])])
     first, second = run.ok_result("first"), run.ok_result("second")
     assert first["name"].startswith("Quick scan ") and first["name"] != second["name"]
     assert first["task_id"] != second["task_id"] and sim.gz_scan_tasks_created() == 2
@@ -200,9 +200,9 @@ def test_scan_task_info_reads_every_page(sim, run_playbook, check):
     sim.configure(gz_rate=0)
     ids = [sim.gz_create_task(name="audit %02d" % number, subtasks=1, duration=0) for number in range(25)]
     sim.gz_create_task(name="other", subtasks=1)
-    run = run_gz(run_playbook, [gz("gz_scan_task_info", sim, "Prefix", name="audit", per_page=10),
-                        gz("gz_scan_task_info", sim, "Exact", name="audit 07", exact=True, status="finished")],
-                       check=check)
+    tasks = [gz("gz_scan_task_info", sim, "Prefix", name="audit", per_page=10),
+             gz("gz_scan_task_info", sim, "Exact", name="audit 07", exact=True, status="finished")]
+    run = run_gz(run_playbook, tasks, check=check)
     found = run.ok_result("Prefix")
     assert (found["total"], found["pages_fetched"]) == (25, 3)
     assert sorted(task["task_id"] for task in found["tasks"]) == sorted(ids)

@@ -580,7 +580,7 @@ def test_true_answer_without_a_match(server, clock, name, pages, words):
 
 
 def test_unique_scan_names_differ():
-    names = set(unique_scan_name("quick") for _ in range(50))
+    names = set(unique_scan_name("quick") for dummy in range(50))
     assert len(names) == 50 and all(name.startswith("Quick scan ") for name in names)
 
 

@@ -93,7 +93,11 @@ def test_what_is_written_can_be_replayed(tmp_path):
 def test_threads_write_whole_lines(tmp_path):
     path = str(tmp_path / "run.jsonl")
     writer = TranscriptWriter(path, set())
-    threads = [threading.Thread(target=lambda: [login_exchange(writer) for _ in range(50)]) for _ in range(4)]
+    def write_many():
+        for dummy in range(50):
+            login_exchange(writer)
+
+    threads = [threading.Thread(target=write_many) for dummy in range(4)]
     for thread in threads:
         thread.start()
     for thread in threads:
