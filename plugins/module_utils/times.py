@@ -103,8 +103,8 @@ def _checked(where, value, *parts):
     try:
         return datetime.datetime(*parts)
     except ValueError:
-        raise InvalidInput("%s %r is not a time: no such date or time on the calendar" % (where[0], value),
-                           option=where[1]) from None
+        raise InvalidInput("%s %r is not a time: no such date or time on the calendar (use %s)"
+                           % (where[0], value, FORMS), option=where[1]) from None
 
 
 def _to_zone(aware, zone, where, value):
