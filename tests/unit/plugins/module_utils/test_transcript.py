@@ -93,6 +93,7 @@ def test_what_is_written_can_be_replayed(tmp_path):
 def test_threads_write_whole_lines(tmp_path):
     path = str(tmp_path / "run.jsonl")
     writer = TranscriptWriter(path, set())
+
     def write_many():
         for dummy in range(50):
             login_exchange(writer)
