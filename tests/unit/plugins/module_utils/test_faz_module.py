@@ -20,26 +20,12 @@ import pytest
 
 from ansible.module_utils.testing import patch_module_args
 
-try:
-    from ansible.module_utils import _internal as ANSIBLE_INTERNAL  # ansible-core 2.19 and later
-except ImportError:
-    ANSIBLE_INTERNAL = None
-
 from ansible_collections.secops.async_tasks.plugins.modules import faz_top_sources_result
 
 USER = "apiadmin"
 PASSWORD = "Modul3-Passw0rd-7781"
 SESSION = "SESSxq9ZkP2mW4vT8bN1"
 OK_STATUS = {"code": 0, "message": "OK"}
-
-
-@pytest.fixture(autouse=True)
-def module_side(monkeypatch):
-    """Run main() as on a managed node. Once a test in the same process imports controller code
-    (the filter plugins' tests do), ansible-core 2.19 sends module warnings to the controller's
-    display instead of the result; a real module run never has controller code loaded."""
-    if ANSIBLE_INTERNAL is not None:
-        monkeypatch.setattr(ANSIBLE_INTERNAL, "is_controller", False)
 
 
 class Faz:
