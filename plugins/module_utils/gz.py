@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import datetime
 import re
-import threading
-import time
 import uuid
 
 from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
@@ -23,10 +21,14 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
     PermissionDenied,
     TaskNotFound,
 )
-from ansible_collections.secops.async_tasks.plugins.module_utils.transport import ApiClient, Product, SkippedInCheckMode
+from ansible_collections.secops.async_tasks.plugins.module_utils.client import ApiClient, Product, SkippedInCheckMode
+from ansible_collections.secops.async_tasks.plugins.module_utils.concurrency import RateGate
+from ansible_collections.secops.async_tasks.plugins.module_utils.specs import GZ_DEFAULT_API_URL
+from ansible_collections.secops.async_tasks.plugins.module_utils.times import ISO_FORMAT, format_time, parse_time
+from ansible_collections.secops.async_tasks.plugins.module_utils.values import describe_body, describe_json, to_int
 
 GRAVITYZONE = Product("GravityZone", "GRAVITYZONE")
-DEFAULT_API_URL = "https://cloud.gravityzone.bitdefender.com/api"
+DEFAULT_API_URL = GZ_DEFAULT_API_URL
 LOGIN_HOSTS = frozenset(("gravityzone.bitdefender.com", "www.gravityzone.bitdefender.com"))
 API_VERSIONS = ("1.1", "1.0")
 TASK_ID_PATTERN = re.compile(r"^[0-9a-fA-F]{24}$")
@@ -52,10 +54,14 @@ SCAN_TYPES = {"quick": 1, "full": 2, "memory": 3, "custom": 4}
 SCAN_DEPTHS = {"aggressive": 1, "normal": 2, "permissive": 3}
 # createScanTask is only at version 1.0, and limited to 30 calls a minute per key.
 SCAN_API_VERSION = "1.0"
+# getScanTasksList pages hold at most 100 tasks.
+SCAN_LIST_PER_PAGE_MAX = 100
+# How many candidates a "several tasks carry that name" failure lists.
+MATCHES_LISTED = 10
 
 
 def status_name(value):
-    number = _int_or_none(value)
+    number = to_int(value)
     if number in STATUS_NAMES:
         return STATUS_NAMES[number]
     return STATUS_ALIASES.get(number, "unknown")
@@ -75,15 +81,11 @@ def validate_target_id(target_id, option="target_ids"):
     return target_id.strip().lower()
 
 
-def validate_date(value, option):
+def validate_date(value, option, zone=None):
+    """``YYYY-MM-DDTHH:MM:SS`` for the console from a time in the forms times.py reads (None stays None)."""
     if value is None:
         return None
-    layout = "%Y-%m-%dT%H:%M:%S"
-    try:
-        return datetime.datetime.strptime(str(value).strip().replace(" ", "T"), layout).strftime(layout)
-    except ValueError:
-        raise InvalidInput("%s %r is not a date and time: use YYYY-MM-DDTHH:MM:SS (the console's time zone)"
-                           % (option, value), option=option) from None
+    return format_time(parse_time(value, option, zone), ISO_FORMAT)
 
 
 def api_base(api_url, warn):
@@ -105,32 +107,6 @@ def api_base(api_url, warn):
     return url
 
 
-class RateGate:
-    """Client-side token bucket so paging stays under GravityZone's per-key request rate."""
-
-    def __init__(self, rate=DEFAULT_RATE, burst=DEFAULT_BURST, clock=time.monotonic, sleep=time.sleep):
-        self.rate = float(rate)
-        self.burst = float(burst)
-        self._tokens = float(burst)
-        self._clock = clock
-        self._sleep = sleep
-        self._last = clock()
-        self._lock = threading.Lock()
-
-    def acquire(self):
-        with self._lock:
-            now = self._clock()
-            self._tokens = min(self.burst, self._tokens + (now - self._last) * self.rate)
-            self._last = now
-            if self._tokens < 1.0:
-                wait = (1.0 - self._tokens) / self.rate
-                self._sleep(wait)
-                self._last = self._clock()
-                self._tokens = 0.0
-            else:
-                self._tokens -= 1.0
-
-
 class GravityZoneClient(ApiClient):
     """GravityZone JSON-RPC client for one module run (API key as the Basic auth user name)."""
 
@@ -140,7 +116,7 @@ class GravityZoneClient(ApiClient):
             raise InvalidInput("no GravityZone API key: set api_key (or GRAVITYZONE_API_KEY)", option="api_key")
         transport.secrets.add(api_key)
         transport.session.auth = (api_key, "")
-        self._gate = rate_gate or RateGate()
+        self._gate = rate_gate or RateGate(DEFAULT_RATE, DEFAULT_BURST, sleep=transport.pause)
 
     def __enter__(self):
         return self
@@ -164,8 +140,7 @@ class GravityZoneClient(ApiClient):
         envelope = reply.json
         if not isinstance(envelope, dict):
             raise MalformedResponse("GravityZone's reply to %s was not a JSON object (%s); is api_url the console's "
-                                    "API access URL?" % (method, "an HTML page" if reply.text.lstrip().startswith("<")
-                                                         else "not JSON"))
+                                    "API access URL?" % (method, describe_body(reply.text)))
         if envelope.get("error") is not None:
             raise _rpc_error(method, envelope["error"])
         if "result" not in envelope:
@@ -174,10 +149,11 @@ class GravityZoneClient(ApiClient):
 
     # -- createScanTask ----------------------------------------------------------------
     def create_scan_task(self, target_ids, scan_type, name=None, custom_settings=None):
-        """Create a scan task; return the ids of the tasks created, or ``SkippedInCheckMode``.
+        """Create a scan task named ``name``; return the ids of the tasks created, or ``SkippedInCheckMode``.
 
-        ``returnAllTaskIds`` is always asked for: without it the console only answers ``true``,
-        and the task could not be followed. A console that still answers ``true`` gives ``[]``.
+        ``returnAllTaskIds`` is always asked for. A console that still answers ``true`` (older
+        consoles ignore it) is asked for the task through getScanTasksList, by its exact name:
+        ``name`` must be unique for that (module_utils gz_module makes one when the user gave none).
         """
         params = {"targetIds": list(target_ids), "type": SCAN_TYPES[scan_type]}
         if name:
@@ -189,7 +165,7 @@ class GravityZoneClient(ApiClient):
         if isinstance(result, SkippedInCheckMode):
             return result
         if result is True:
-            return []
+            return [self.find_created_scan_task(name)]
         if isinstance(result, str) and TASK_ID_PATTERN.match(result):
             return [result]
         if isinstance(result, list) and result and all(isinstance(item, str) for item in result):
@@ -197,6 +173,52 @@ class GravityZoneClient(ApiClient):
         if result is False:
             raise ApiError("GravityZone did not create the scan task (createScanTask answered false)")
         raise MalformedResponse("GravityZone's createScanTask answer is neither task ids nor true")
+
+    def scan_tasks(self, name=None, status=None, per_page=SCAN_LIST_PER_PAGE_MAX, max_pages=100):
+        """Every scan task getScanTasksList lists for the filters, page after page: ``(tasks, pages)``.
+
+        ``name`` is the console's filter: a prefix, or anywhere in the name with a leading ``*``.
+        """
+        params = {"perPage": per_page}
+        if name:
+            params["name"] = name
+        if status is not None:
+            params["status"] = status
+        tasks, page = [], 1
+        while True:
+            result = self.call("getScanTasksList", SCAN_API_VERSION, params=dict(params, page=page))
+            if not isinstance(result, dict) or not isinstance(result.get("items", []), list):
+                raise MalformedResponse("GravityZone's getScanTasksList result is not a page of tasks: %s"
+                                        % describe_json(result))
+            tasks.extend(scan_task(item) for item in result.get("items") or () if isinstance(item, dict))
+            pages_count = to_int(result.get("pagesCount")) or 0
+            if page >= pages_count or not result.get("items"):
+                return tasks, page
+            if page >= max_pages:
+                raise ApiError("getScanTasksList has more than %d pages of %d tasks; narrow the name or status, or "
+                               "raise max_pages" % (max_pages, per_page), pages_fetched=page)
+            page += 1
+
+    def find_created_scan_task(self, name):
+        """The id of the one scan task named exactly ``name`` (just created by a console that answered ``true``)."""
+        if not name:
+            raise ApiError("GravityZone created the scan task but answered true instead of its id (an older console), "
+                           "and the task was sent without a name to find it by")
+        tasks, _pages = self.scan_tasks(name=name)
+        matches = [task for task in tasks if task["name"] == name]
+        if len(matches) == 1:
+            return matches[0]["task_id"]
+        if not matches:
+            raise ApiError("GravityZone answered true to createScanTask (an older console: no task id) but lists no "
+                           "scan task named %r; the scan may still have been created, so look for it in the console "
+                           "before starting it again" % name, name=name)
+        listed = ", ".join("%s (%s, started %s)" % (task["task_id"], task["status_name"], task["start_date"])
+                           for task in matches[:MATCHES_LISTED])
+        more = len(matches) - MATCHES_LISTED
+        raise ApiError("GravityZone answered true to createScanTask (no task id) and %d scan tasks are named %r: %s%s; "
+                       "not guessing which one is new: give each scan a unique name"
+                       % (len(matches), name, listed, " and %d more" % more if more > 0 else ""),
+                       name=name, candidates=[task["task_id"] for task in matches])
 
     # -- getTaskStatus -----------------------------------------------------------------
     def task_status_page(self, task_id, api_version="1.1", return_subtasks=True, page=None, per_page=None,
@@ -228,14 +250,15 @@ class GravityZoneClient(ApiClient):
         """The task with its subtasks: one page when ``page`` is set, else every page in order."""
         want_subtasks = return_subtasks and api_version != "1.0"
         if not want_subtasks or page is not None:
-            first = self.task_status_page(task_id, api_version, want_subtasks, page, per_page if want_subtasks else None,
-                                          filters)
-            return normalise_task(task_id, first, [first] if want_subtasks else [], api_version,
+            first = self.task_status_page(task_id, api_version=api_version, return_subtasks=want_subtasks, page=page,
+                                          per_page=per_page if want_subtasks else None, filters=filters)
+            return normalise_task(task_id, first, pages=[first] if want_subtasks else [], api_version=api_version,
                                   complete=want_subtasks and page is None and not filters)
         pages = []
         number = 1
         while True:
-            result = self.task_status_page(task_id, api_version, True, number, per_page, filters)
+            result = self.task_status_page(task_id, api_version=api_version, return_subtasks=True, page=number,
+                                           per_page=per_page, filters=filters)
             pages.append(result)
             if not result.get("hasMoreSubtasks"):
                 break
@@ -244,7 +267,29 @@ class GravityZoneClient(ApiClient):
                                "(up to %d), or fetch one page with page" % (task_id, max_pages, per_page, PER_PAGE_MAX),
                                task_id=task_id, pages_fetched=number)
             number += 1
-        return normalise_task(task_id, pages[-1], pages, api_version, complete=not filters)
+        return normalise_task(task_id, pages[-1], pages=pages, api_version=api_version, complete=not filters)
+
+    # -- reads that validate a request in check mode ------------------------------------------
+    def check_access(self):
+        """One cheap read (the newest scan task) that fails unless api_url, the key and its Network API rights work.
+
+        GravityZone has no cheap look-up of an id that may be an endpoint, a container or a group
+        (getManagedEndpointDetails knows endpoints only), so scan targets are checked for their
+        form only.
+        """
+        self.call("getScanTasksList", SCAN_API_VERSION, params={"page": 1, "perPage": 1})
+
+
+def scan_task(item):
+    """One getScanTasksList item in the documented shape."""
+    return {"task_id": item.get("id"), "name": item.get("name"), "status": to_int(item.get("status")),
+            "status_name": status_name(item.get("status")), "start_date": item.get("startDate")}
+
+
+def unique_scan_name(scan_type, now=None):
+    """A scan task name nobody else uses, so the task can be found by it: type, UTC time, random suffix."""
+    now = now or datetime.datetime.now(datetime.timezone.utc)
+    return "%s scan %s %s" % (scan_type.capitalize(), now.strftime("%Y-%m-%d %H:%M:%S"), uuid.uuid4().hex[:8])
 
 
 def _raise_for_http(reply, url):
@@ -281,7 +326,7 @@ def _error_details(error):
 
 
 def _rpc_error(method, error):
-    code = _int_or_none(error.get("code")) if isinstance(error, dict) else None
+    code = to_int(error.get("code")) if isinstance(error, dict) else None
     details = _error_details(error) or str(error)
     text = details.lower()
     if code == -32002 or "not exist" in text or ("not found" in text and "method" not in text):
@@ -291,26 +336,17 @@ def _rpc_error(method, error):
     return ApiError("GravityZone answered %s with error %s: %s" % (method, code, details), code=code)
 
 
-def _int_or_none(value):
-    if isinstance(value, bool):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError, OverflowError):  # OverflowError: 1e999 is valid JSON, parsed as inf
-        return None
-
-
 def _subtask(raw):
     error_code = raw.get("errorCode")
     error_message = raw.get("errorMessage")
     failed = error_code not in (None, "", 0, "0") or bool(error_message)
-    endpoint_type = _int_or_none(raw.get("endpointType"))
+    endpoint_type = to_int(raw.get("endpointType"))
     return {
         "endpoint_id": raw.get("endpointId"),
         "endpoint_name": raw.get("endpointName"),
         "endpoint_type": endpoint_type,
         "endpoint_type_name": ENDPOINT_TYPE_NAMES.get(endpoint_type, "unknown"),
-        "status": _int_or_none(raw.get("status")),
+        "status": to_int(raw.get("status")),
         "status_name": status_name(raw.get("status")),
         "start_date": raw.get("startDate"),
         "end_date": raw.get("endDate"),
@@ -360,8 +396,8 @@ def normalise_task(task_id, result, pages, api_version, complete):
     ``complete`` says whether ``pages`` hold every subtask of the task (no filter, no single page):
     only then can ``succeeded`` be decided.
     """
-    status = _int_or_none(result.get("status"))
-    task_type = _int_or_none(result.get("type"))
+    status = to_int(result.get("status"))
+    task_type = to_int(result.get("type"))
     subtasks = _subtasks_of(pages)
     counts = {"pending": 0, "in_progress": 0, "finished": 0, "unknown": 0, "failed": 0}
     for subtask in subtasks:
@@ -386,7 +422,7 @@ def normalise_task(task_id, result, pages, api_version, complete):
         "start_date": result.get("startDate"),
         "owner": _owner(result.get("owner")),
         "company": _company(result.get("company")),
-        "total_targets": _int_or_none(result.get("totalTargetsCount")),
+        "total_targets": to_int(result.get("totalTargetsCount")),
         "api_version": api_version,
         "subtasks": subtasks,
         "subtask_counts": counts,

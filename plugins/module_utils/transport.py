@@ -9,7 +9,6 @@ FOR INTERNAL COLLECTION USE ONLY: this module may change in any release.
 
 from __future__ import annotations
 
-import contextlib
 import email.utils
 import json
 import os
@@ -32,7 +31,6 @@ except ImportError:  # pragma: no cover - exercised through missing_required_lib
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
 
 from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
-    AsyncTasksError,
     ConnectionFailure,
     DeadlineExceeded,
     InvalidInput,
@@ -218,7 +216,7 @@ class JsonRpcTransport:
     """
 
     def __init__(self, base_url, product, deadline, timeout=30, validate_certs=True, ca_path=None,
-                 retry=None, secrets=None, sleep=time.sleep):
+                 retry=None, secrets=None, sleep=time.sleep, transcript=None):
         if validate_certs and ca_path and not os.access(ca_path, os.R_OK):
             # requests would only notice at the first request, with an OSError none of its own errors cover.
             raise InvalidInput("ca_path %s does not exist or cannot be read: give the PEM file of the CA certificate "
@@ -230,6 +228,7 @@ class JsonRpcTransport:
         self.retry = retry or RetryPolicy()
         self.secrets = secrets if secrets is not None else set()
         self.requests_sent = 0
+        self.transcript = transcript  # a transcript.TranscriptWriter, or None
         self._stopped = threading.Event()
         self._sleep = sleep if sleep is not time.sleep else self._stopped.wait
         self._exchanges = set()
@@ -253,6 +252,8 @@ class JsonRpcTransport:
 
     def close(self):
         self.session.close()
+        if self.transcript is not None:
+            self.transcript.close()
 
     def stop(self):
         """The run is ending: cut every request in flight, wake every sleep, refuse new requests.
@@ -303,8 +304,10 @@ class JsonRpcTransport:
             try:
                 reply = self._send_once(url, body, headers, auth, deadline)
             except requests.exceptions.SSLError as exc:
+                self._note(url, body, error=exc)
                 raise self._tls_failure(exc) from None
             except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
+                self._note(url, body, error=exc)
                 if not idempotent and not _request_never_sent(exc):
                     raise ConnectionFailure(
                         "%s at %s stopped answering after the request was sent (%s); it was not resent because it "
@@ -312,6 +315,7 @@ class JsonRpcTransport:
                 last_problem, last_reply = self._describe(exc), None
                 wait = self.retry.backoff(attempt)
             else:
+                self._note(url, body, reply=reply)
                 if reply.status not in RETRY_STATUSES and not (idempotent and reply.transient):
                     return reply
                 if not idempotent and reply.status != 429:
@@ -330,6 +334,15 @@ class JsonRpcTransport:
         if last_reply is not None and last_reply.status not in RETRY_STATUSES:
             return last_reply
         raise self._exhausted(last_problem, deadline)
+
+    def _note(self, url, body, reply=None, error=None):
+        """Add the exchange to the transcript, when the run keeps one."""
+        if self.transcript is None:
+            return
+        if reply is None:
+            self.transcript.record("POST", url, body, error=type(error).__name__)
+        else:
+            self.transcript.record("POST", url, body, status=reply.status, reply_text=reply.text, headers=reply.headers)
 
     def _send_once(self, url, body, headers, auth, deadline):
         per_request = deadline.cap(self.timeout)
@@ -450,56 +463,3 @@ def _silence_insecure_warning():
         urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
     except (ImportError, AttributeError):  # pragma: no cover
         pass
-
-
-class Product:
-    """Names used in messages: ``Product("FortiAnalyzer", "FORTIANALYZER")``."""
-
-    def __init__(self, name, env_prefix):
-        self.name = name
-        self.env_prefix = env_prefix
-
-
-class SkippedInCheckMode(dict):
-    """Result of a state-changing call that check mode did not send."""
-
-    def __init__(self, description):
-        super().__init__(skipped=True, msg="%s skipped in check mode" % description)
-
-
-class ApiClient:
-    """Base of the product clients: the check-mode gate lives here.
-
-    A subclass says which calls change state (``changes_state``) and implements
-    ``_call``; in check mode such calls are not sent and return ``SkippedInCheckMode``.
-    Reads, login and logout always run.
-    """
-
-    def __init__(self, transport, check_mode=False):
-        self.transport = transport
-        self.check_mode = check_mode
-
-    def changes_state(self, method, target):  # pragma: no cover - abstract
-        raise NotImplementedError
-
-    def call(self, method, target, **kwargs):
-        if self.check_mode and self.changes_state(method, target):
-            return SkippedInCheckMode("%s %s" % (method, target))
-        with self.scrubbing():
-            return self._call(method, target, **kwargs)
-
-    @contextlib.contextmanager
-    def scrubbing(self):
-        """Mask every known secret in an error raised inside, whatever text the server put in it."""
-        try:
-            yield
-        except AsyncTasksError as err:
-            secrets = self.transport.secrets
-            err.msg = redact(err.msg, secrets)
-            err.args = (err.msg,)
-            err.details = dict((key, redact(value, secrets) if isinstance(value, str) else value)
-                               for key, value in err.details.items())
-            raise
-
-    def _call(self, method, target, **kwargs):  # pragma: no cover - abstract
-        raise NotImplementedError

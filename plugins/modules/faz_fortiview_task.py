@@ -49,23 +49,29 @@ options:
     suboptions:
       start:
         description:
-          - Start, C(YYYY-MM-DD HH:MM:SS) in the appliance's time zone.
+          - Start, C(YYYY-MM-DD HH:MM[:SS]) or C(YYYY-MM-DDTHH:MM[:SS]), in the appliance's time zone (or
+            C(YYYY-MM-DD), midnight).
+          - With C(Z) or an offset (V(2026-11-20T07:00:00Z)), converted into the zone O(timezone) names;
+            refused when O(timezone) is not set.
         type: str
       end:
         description:
-          - End, C(YYYY-MM-DD HH:MM:SS) in the appliance's time zone. Defaults to now.
+          - End, in the forms of O(time_range.start). Defaults to now.
         type: str
       last:
         description:
-          - A duration ending now, such as V(30m), V(24h), V(7d) or V(2w), resolved to start and end by this
-            host's local clock (the appliance reads the times in its own time zone; give O(time_range.start) and
-            O(time_range.end) where the two differ).
+          - A duration ending now, such as V(30m), V(24h), V(7d) or V(2w). Now is the appliance's current time
+            when O(timezone) is set, else this host's local clock (the appliance reads the times in its own time
+            zone, so set O(timezone) where the two differ).
         type: str
   device:
     description:
       - Devices to report on. By default all devices, sent as C(devname=All_Device).
       - Each entry is a device name (sent as C(devname)), a FortiGate serial number or V(All_FortiGate)
         (sent as C(devid), the spelling of older builds), or a dict with C(devid) or C(devname) and optionally C(vdom).
+      - FortiAnalyzer 7.6.7 and 8.0 answer C(devid=All_FortiGate) with an empty result rather than an error;
+        leave this option unset for all devices. Pass RV(device) to the result module's C(device) option and it
+        warns when that is why a result is empty.
     type: list
     elements: raw
   filter:
@@ -93,7 +99,10 @@ attributes:
   check_mode:
     description: Can run in check mode.
     support: full
-    details: Nothing is sent, not even a login; the module predicts RV(ignore:changed=true) and returns no RV(tid).
+    details:
+      - The module logs in and does the reads that validate the request - that the ADOM exists, and with
+        O(state=absent) that the task to cancel exists - but does not send the C(add) or C(delete).
+      - It returns RV(msg) and, in RV(request), the call it would have sent; RV(tid) stays null.
   diff_mode:
     description: Returns details on what has changed.
     support: none
@@ -143,6 +152,16 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+msg:
+  description: In check mode, what the module would have done.
+  returned: in check mode, when a change would be made
+  type: str
+  sample: "check mode: would create a top-sources task in ADOM root (nothing was changed)"
+request:
+  description: In check mode, the JSON-RPC call that would have been sent (C(method), C(target), C(params)).
+  returned: in check mode, when a change would be made
+  type: dict
+  sample: {"method": "add", "target": "/fortiview/adom/root/top-sources/run", "params": {"limit": 10}}
 tid:
   description: Id of the new task (V(state=present)), or of the task cancelled. Null in check mode when creating.
   returned: success
@@ -163,6 +182,12 @@ time_range:
   returned: when O(state=present)
   type: dict
   sample: {"start": "2026-11-21 09:00:00", "end": "2026-11-22 09:00:00"}
+device:
+  description: The device list sent.
+  returned: when O(state=present)
+  type: list
+  elements: dict
+  sample: [{"devname": "All_Device"}]
 cancelled:
   description: Whether a task was cancelled (false when it was already gone; null in check mode).
   returned: when O(state=absent)
@@ -170,11 +195,30 @@ cancelled:
   sample: true
 """
 
-from ansible_collections.secops.async_tasks.plugins.module_utils.faz_module import run_task_module
+from ansible_collections.secops.async_tasks.plugins.module_utils.common import AsyncTasksModule
+from ansible_collections.secops.async_tasks.plugins.module_utils.faz_module import run_task
+from ansible_collections.secops.async_tasks.plugins.module_utils.faz_views import VIEWS
+from ansible_collections.secops.async_tasks.plugins.module_utils.specs import FAZ_CONNECTION_SPEC, merged
+
+
+def argument_spec():
+    return merged(
+        FAZ_CONNECTION_SPEC,
+        view=dict(type="str", required=True, choices=list(VIEWS)),
+        adom=dict(type="str", default="root"),
+        state=dict(type="str", default="present", choices=["present", "absent"]),
+        tid=dict(type="int"),
+        time_range=dict(type="dict", options=dict(start=dict(type="str"), end=dict(type="str"),
+                                                  last=dict(type="str"))),
+        device=dict(type="list", elements="raw"),
+        filter=dict(type="str"),
+        limit=dict(type="int"),
+        sort_by=dict(type="list", elements="raw"),
+    )
 
 
 def main():
-    run_task_module()
+    run_task(AsyncTasksModule(argument_spec=argument_spec(), required_if=[("state", "absent", ["tid"])]))
 
 
 if __name__ == "__main__":

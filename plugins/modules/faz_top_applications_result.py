@@ -22,7 +22,7 @@ author:
 extends_documentation_fragment:
   - secops.async_tasks.fortianalyzer
   - secops.async_tasks.fortianalyzer.result
-  - secops.async_tasks.fortianalyzer.wait
+  - secops.async_tasks.wait
   - secops.async_tasks.attributes.read_facts
   - secops.async_tasks.attributes.fortianalyzer_group
 seealso:
@@ -96,7 +96,8 @@ done:
   type: bool
   sample: true
 percentage:
-  description: Completion percentage, 0-100 (coerced from a string when the appliance sends one).
+  description: Completion percentage, 0-100 (coerced from a string when the appliance sends one; 100 for a finished
+    task of an older build that sends none).
   returned: with O(tid)
   type: int
   sample: 100
@@ -106,7 +107,10 @@ total:
   type: int
   sample: 15
 applications:
-  description: Top applications, in the appliance's order. Empty while the task is running.
+  description:
+    - Top applications, in the appliance's order.
+    - While the task runs, the rows the appliance has so far (some firmware sends partial counts, others none),
+      with RV(done) false.
   returned: with O(tid)
   type: list
   elements: dict
@@ -131,6 +135,14 @@ applications:
       description: Bandwidth in bits per second; null when the appliance reports only totals.
       type: int
       sample: 89456789
+    traffic_in:
+      description: Bytes received; only where the appliance sends C(traffic_in).
+      type: int
+      sample: 3865470566
+    traffic_out:
+      description: Bytes sent; only where the appliance sends C(traffic_out).
+      type: int
+      sample: 429496730
     policyid:
       description: Firewall policy id.
       type: int
@@ -164,11 +176,18 @@ ansible_facts:
       sample: {"tid": 12455, "adom": "root", "status": "done", "done": true, "percentage": 100}
 """
 
-from ansible_collections.secops.async_tasks.plugins.module_utils.faz_module import run_result_module
+from ansible_collections.secops.async_tasks.plugins.module_utils.common import AsyncTasksModule
+from ansible_collections.secops.async_tasks.plugins.module_utils.faz_module import run_result
+from ansible_collections.secops.async_tasks.plugins.module_utils.specs import FAZ_CONNECTION_SPEC, FAZ_RESULT_SPEC, WAIT_SPEC, merged
+
+
+def argument_spec():
+    return merged(FAZ_CONNECTION_SPEC, FAZ_RESULT_SPEC, WAIT_SPEC)
 
 
 def main():
-    run_result_module(view="top-applications", rows_key="applications", facts_key="faz_top_applications")
+    module = AsyncTasksModule.reading_one_or_many(argument_spec(), "tid", "tids")
+    run_result(module, view="top-applications", rows_key="applications", facts_key="faz_top_applications")
 
 
 if __name__ == "__main__":

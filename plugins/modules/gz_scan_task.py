@@ -14,6 +14,10 @@ description:
     (C({api_url}/v1.0/jsonrpc/network)) and returns the id of every task created, for
     M(secops.async_tasks.gz_task_status) to follow.
   - Every run creates a new task, so it always reports RV(ignore:changed=true).
+  - Older consoles answer C(true) instead of the new task's id. The module then finds the task through
+    C(getScanTasksList) by its exact name, paging through the whole list, and fails listing the candidates
+    rather than guessing when several tasks carry that name. That is why every task is sent with a name
+    (a unique generated one when O(name) is not set).
   - GravityZone allows 30 of these calls a minute per key; an HTTP 429 answer is retried after the
     C(Retry-After) the console sends, within the run's deadline. The call itself is never sent twice
     once it may have reached the console.
@@ -34,7 +38,10 @@ options:
     default: quick
   name:
     description:
-      - Name of the task, as shown in the console. The console names it when not set.
+      - Name of the task, as shown in the console.
+      - When not set, a unique name is generated (the scan type, the UTC time and a random suffix, such as
+        C(Quick scan 2026-11-30 12:00:00 3f9c2a1b)), so that the task can be found by it on consoles that do not
+        return its id. Give unique names yourself for the same reason.
     type: str
   custom_scan_depth:
     description:
@@ -53,12 +60,18 @@ attributes:
   check_mode:
     description: Can run in check mode.
     support: full
-    details: Nothing is sent; the module predicts RV(ignore:changed=true) and returns no task id.
+    details:
+      - The module reads the newest scan task (C(getScanTasksList)), which fails unless O(api_url), O(api_key)
+        and the key's Network API rights work, but does not send C(createScanTask).
+      - GravityZone has no cheap look-up of an id that may be an endpoint, a container or a group, so
+        O(target_ids) are checked for their form only.
+      - It returns RV(msg) and, in RV(request), the call it would have sent; RV(task_id) stays null.
   diff_mode:
     description: Returns details on what has changed.
     support: none
 seealso:
   - module: secops.async_tasks.gz_task_status
+  - module: secops.async_tasks.gz_scan_task_info
 """
 
 EXAMPLES = r"""
@@ -92,8 +105,18 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+msg:
+  description: In check mode, what the module would have done.
+  returned: in check mode
+  type: str
+  sample: "check mode: would start a quick scan of 1 target(s) (nothing was changed)"
+request:
+  description: In check mode, the JSON-RPC call that would have been sent (C(method), C(target) the API version, C(params)).
+  returned: in check mode
+  type: dict
+  sample: {"method": "createScanTask", "target": "1.0", "params": {"targetIds": ["65f46d08c6d2865b32048bb0"], "type": 1}}
 task_id:
-  description: Id of the first task created; null in check mode or when the console returned no id.
+  description: Id of the first task created (found by its name when the console answered C(true)); null in check mode.
   returned: success
   type: str
   sample: 6601a2b3c4d5e6f7a8b9c0d1
@@ -115,17 +138,31 @@ type:
   type: str
   sample: quick
 name:
-  description: The task name sent; null when the console names it.
+  description: The task name sent, O(name) or the generated one.
   returned: success
   type: str
   sample: Pre-release scan 1.4.2
 """
 
-from ansible_collections.secops.async_tasks.plugins.module_utils.gz_module import run_scan_module
+from ansible_collections.secops.async_tasks.plugins.module_utils.common import AsyncTasksModule
+from ansible_collections.secops.async_tasks.plugins.module_utils.gz import SCAN_DEPTHS, SCAN_TYPES
+from ansible_collections.secops.async_tasks.plugins.module_utils.gz_module import run_scan
+from ansible_collections.secops.async_tasks.plugins.module_utils.specs import GZ_CONNECTION_SPEC, merged
+
+
+def argument_spec():
+    return merged(
+        GZ_CONNECTION_SPEC,
+        target_ids=dict(type="list", elements="str", required=True),
+        type=dict(type="str", default="quick", choices=list(SCAN_TYPES)),
+        name=dict(type="str"),
+        custom_scan_depth=dict(type="str", choices=list(SCAN_DEPTHS)),
+        custom_scan_paths=dict(type="list", elements="str"),
+    )
 
 
 def main():
-    run_scan_module()
+    run_scan(AsyncTasksModule(argument_spec=argument_spec()))
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ DEFAULTS = {
     "faz_task_ttl": 1800, "gz_rate": 10, "gz_burst": 10, "gz_retry_after": 1, "gz_retry_after_style": "plain",
     "gz_429_body": "json", "gz_pending_as_zero": True, "gz_scan_duration": 4, "gz_scan_rate_per_minute": 30,
     "faz_always_code": None, "faz_always_http": None, "gz_always_http": None,
+    "faz_profile": "seed", "gz_profile": "current",
 }
 
 
