@@ -121,8 +121,10 @@ def test_gz_always_failing_http_is_given_up_at_the_deadline(sim, status, words, 
     tasks = len(args.get("task_ids", [None]))
     requests = sim.counters()["gz"]["requests"]
     if module == "gz_scan_task" and status == 503:
-        # A creating call answered 503 may have been applied behind a proxy: it is not resent.
-        assert "not resent" in run.msg and requests == 1
+        # A creating call answered 503 may have been applied behind a proxy: it is not resent blindly. The
+        # module looks the task up by its unique name first, and that lookup keeps getting 503 too.
+        assert "kept answering HTTP 503" in run.msg, run.msg
+        assert requests <= 1 + ATTEMPTS  # one create, then the lookup's retries
     else:
         for word in words:
             assert word in run.msg, run.msg
@@ -193,10 +195,10 @@ def test_faz_create_with_an_expired_session_logs_in_again_and_makes_one_task(sim
 
 
 @pytest.mark.parametrize("kind", CREATE_FAULTS)
-def test_gz_scan_is_never_sent_twice(sim, kind):
+def test_gz_scan_with_its_own_name_is_never_sent_twice(sim, kind):
     sim.set_faults(rate=1.0, kinds=[kind], methods=["createScanTask"], seed=kind)
 
-    run = run_module("gz_scan_task", gz_args(sim, target_ids=GZ_TARGETS, timeout=2))
+    run = run_module("gz_scan_task", gz_args(sim, target_ids=GZ_TARGETS, timeout=2, name="Nightly"))
 
     assert run.crash is None and run.rc == 1, run
     assert clear_message(run.msg) and "GravityZone" in run.msg, run.msg
@@ -205,6 +207,28 @@ def test_gz_scan_is_never_sent_twice(sim, kind):
     assert sim.counters()["gz"]["scan_tasks_created"] == (1 if kind in PROCESSED_KINDS else 0)
     if kind == "slow_drip":
         assert "not resent" in run.msg and "no complete answer" in run.msg, run.msg
+
+
+@pytest.mark.parametrize("kind", CREATE_FAULTS)
+def test_gz_scan_with_a_unique_name_recovers_a_lost_answer_and_makes_one_task(sim, kind):
+    # Without a name the module gives a unique one and, when the answer is lost, looks the task up by
+    # it: made (the answer was lost after the console acted) -> its id; not made and the console did
+    # answer -> sent once more (faulted again here: every createScanTask is); no answer at all and not
+    # found -> not sent again.
+    sim.set_faults(rate=1.0, kinds=[kind], methods=["createScanTask"], seed=kind)
+
+    run = run_module("gz_scan_task", gz_args(sim, target_ids=GZ_TARGETS, timeout=2))
+
+    assert run.crash is None, run
+    methods = [entry.get("method") for entry in sim.log("gz")]
+    made = sim.counters()["gz"]["scan_tasks_created"]
+    assert made <= 1 and methods[:2] == ["createScanTask", "getScanTasksList"], methods
+    if kind in PROCESSED_KINDS:
+        assert run.rc == 0 and made == 1 and methods.count("createScanTask") == 1, run
+        assert run.result["task_ids"] and run.result["task_id"] == run.result["task_ids"][0], run.result
+    else:
+        assert run.rc == 1 and made == 0 and methods.count("createScanTask") == 2, (run, methods)
+        assert clear_message(run.msg), run.msg
 
 
 # -- the run's deadline and the session under the slowest answers ------------------------------
