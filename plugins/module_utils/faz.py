@@ -433,7 +433,7 @@ def _unwrap(envelope, target=None):
             _raise_for_code(code, message, target)
         data = item.get("data")
         if data is None:  # older builds put the fields (such as a new task's tid) beside the status
-            data = dict((key, value) for key, value in item.items() if key not in ("status", "url")) or None
+            data = dict((key, value) for key, value in item.items() if key not in ("status", "url", "data")) or None
         return data, RESULT_LIST
     if isinstance(result, dict):
         code, message = _status_of(result)

@@ -100,10 +100,9 @@ def _rows_of(data, view):
 
 def normalise_task(view, tid, data, shape):
     """Turn either reply shape into the documented task dict."""
-    if data is None:
-        data = {}
     if not isinstance(data, dict):
-        raise MalformedResponse("FortiAnalyzer's task result for tid %d is not an object" % tid)
+        raise MalformedResponse("FortiAnalyzer's task result for tid %d is %s, not an object"
+                                % (tid, "missing" if data is None else "something else"))
     percentage = _percentage(data.get("percentage"))
     rows_source = data.get("data") if shape == RESULT_OBJECT else data
     found_rows = _rows_of(rows_source, view)

@@ -186,17 +186,17 @@ class GravityZoneClient(ApiClient):
     def _recover_lost_create(self, params, lost):
         """The answer to createScanTask was lost: find the task by its unique name before anything else.
 
-        Found: it was made, and these are its ids. Not found, and the console did answer (an HTTP
-        error, a body that is not the answer): the call had ended without making it, so it is sent
-        once more. Not found and no answer at all (a reset, a timeout): the call may still be
-        running on the console, so it is not sent again.
+        Found: it was made, and these are its ids. Not found after an HTTP 5xx (a proxy or the console
+        failing before it acted): sent once more. Not found after anything else - no answer at all (a
+        reset, a timeout: the call may still be running), or a 200 whose body is no answer (the console
+        acted) - it is not sent again.
         """
         tasks, _pages = self.scan_tasks(name=params["name"])
         found = [task["task_id"] for task in tasks if task["name"] == params["name"]]
         if found:
             return found
-        if isinstance(lost, ConnectionFailure):
-            raise lost
+        if (lost.details.get("http_status") or 0) < 500:
+            raise lost  # no answer, or an answer the console made (it acted): never sent again
         return self.call("createScanTask", SCAN_API_VERSION, params=params)
 
     def scan_tasks(self, name=None, status=None, per_page=SCAN_LIST_PER_PAGE_MAX, max_pages=100):
@@ -215,7 +215,10 @@ class GravityZoneClient(ApiClient):
             if not isinstance(result, dict) or not isinstance(result.get("items", []), list):
                 raise MalformedResponse("GravityZone's getScanTasksList result is not a page of tasks: %s"
                                         % describe_json(result))
-            tasks.extend(scan_task(item) for item in result.get("items") or () if isinstance(item, dict))
+            items = field(result, "items", "list", SCAN_LIST) or []
+            if not all(isinstance(item, dict) for item in items):
+                raise MalformedResponse("%s holds items that are not objects: %s" % (SCAN_LIST, describe_json(items)))
+            tasks.extend(scan_task(item) for item in items)
             pages_count = to_int(result.get("pagesCount")) or 0
             if page >= pages_count or not result.get("items"):
                 return tasks, page
@@ -306,9 +309,10 @@ class GravityZoneClient(ApiClient):
 
 
 def scan_task(item):
-    """One getScanTasksList item in the documented shape."""
-    return {"task_id": item.get("id"), "name": item.get("name"), "status": to_int(item.get("status")),
-            "status_name": status_name(item.get("status")), "start_date": item.get("startDate")}
+    """One getScanTasksList item in the documented shape (every field of its kind: replies.field)."""
+    status = field(item, "status", "int", SCAN_LIST)
+    return {"task_id": field(item, "id", "text", SCAN_LIST, required=True), "name": field(item, "name", "text", SCAN_LIST),
+            "status": status, "status_name": status_name(status), "start_date": field(item, "startDate", "text", SCAN_LIST)}
 
 
 def unique_scan_name(scan_type, now=None):

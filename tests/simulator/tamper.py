@@ -241,8 +241,11 @@ def other_type_values(rng, current):
     and nothing could tell it from the truth.
     """
     kind = _json_kind(current)
-    candidates = [item for item in GARBAGE if _json_kind(item) != kind]
     respelt = _respelt(current)
+    # A number in place of numeric text (or the reverse) is another value, not another type, unless respelt.
+    numeric = respelt is not None and not isinstance(current, bool)
+    candidates = [item for item in GARBAGE if _json_kind(item) != kind
+                  and not (numeric and (_json_kind(item) == "number" or _respelt(item) is not None))]
     if respelt is not None and rng.random() < 0.3:
         return respelt
     return rng.choice(candidates)
