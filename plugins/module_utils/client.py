@@ -22,11 +22,15 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.redaction impor
 
 
 class Product:
-    """Names used in messages: ``Product("FortiAnalyzer", "FORTIANALYZER")``."""
+    """Names used in messages: ``Product("FortiAnalyzer", "FORTIANALYZER", "host and port")``.
 
-    def __init__(self, name, env_prefix):
+    ``address`` names the options that say where the product is, for "check ..." advice.
+    """
+
+    def __init__(self, name, env_prefix, address="host and port"):
         self.name = name
         self.env_prefix = env_prefix
+        self.address = address
 
 
 class SkippedInCheckMode(dict):

@@ -31,7 +31,7 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.replies import 
 from ansible_collections.secops.async_tasks.plugins.module_utils.times import ISO_FORMAT, format_time, parse_time
 from ansible_collections.secops.async_tasks.plugins.module_utils.values import describe_body, describe_json, to_int
 
-GRAVITYZONE = Product("GravityZone", "GRAVITYZONE")
+GRAVITYZONE = Product("GravityZone", "GRAVITYZONE", address="api_url")
 DEFAULT_API_URL = GZ_DEFAULT_API_URL
 LOGIN_HOSTS = frozenset(("gravityzone.bitdefender.com", "www.gravityzone.bitdefender.com"))
 API_VERSIONS = ("1.1", "1.0")

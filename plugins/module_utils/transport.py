@@ -453,8 +453,9 @@ class JsonRpcTransport:
                                "the run's %.0f s deadline" % (self.product.name, self._where(), last_problem,
                                                               deadline.seconds), http_status=status)
         return ConnectionFailure("cannot reach %s at %s: %s (retried within the run's %.0f s deadline). "
-                                 "Check host, port and that the appliance is up"
-                                 % (self.product.name, self._where(), last_problem, deadline.seconds))
+                                 "Check %s and that the appliance is up"
+                                 % (self.product.name, self._where(), last_problem, deadline.seconds,
+                                    getattr(self.product, "address", "host and port")))
 
 
 def _silence_insecure_warning():
