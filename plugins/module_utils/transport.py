@@ -39,15 +39,17 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
     ServerError,
     TLSFailure,
 )
-from ansible_collections.secops.async_tasks.plugins.module_utils.redaction import REDACTED, redact  # noqa: F401
+# REDACTED and redact stay importable from here (older callers and tests); redaction.py holds them.
+from ansible_collections.secops.async_tasks.plugins.module_utils.redaction import (  # noqa: F401  pylint: disable=unused-import
+    REDACTED,
+    redact,
+)
 from ansible_collections.secops.async_tasks.plugins.module_utils.replies import parse_json, read_body
 
 RETRY_STATUSES = frozenset((429, 502, 503, 504))
 # Largest reply body read into memory; a FortiView result of 100k rows is ~30 MB.
 MAX_BODY_BYTES = 256 * 1024 * 1024
 USER_AGENT = "secops.async_tasks"
-
-
 
 
 def parse_retry_after(value, now=None):

@@ -21,6 +21,7 @@ import importlib
 import math
 import os
 import socket
+import tempfile
 from unittest import mock
 
 import yaml
@@ -28,7 +29,7 @@ from ansible.module_utils import basic
 from ansible.module_utils.testing import patch_module_args
 from hypothesis import strategies as st
 
-from tests.integration.reliability_helpers import FAZ_API_KEY, FAZ_PASSWORD, GZ_API_KEY
+from tests.integration.reliability_helpers import FAZ_PASSWORD, GZ_API_KEY
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 COLLECTION_MODULES = "ansible_collections.secops.async_tasks.plugins.modules."
@@ -44,6 +45,10 @@ KNOWN_ARGS = {
 }
 # A run's requests stay short: a generated value never makes the baseline wait for long.
 BASE_TIMEOUT = 5
+# Where runs happen (their working directory) and the only place a generated path that a module writes
+# (transcript) may point: nothing generated lands in the checkout or anywhere else.
+SCRATCH = tempfile.mkdtemp(prefix="secops-property-")
+WRITTEN_PATHS = frozenset(("transcript",))
 FAZ_CONNECTION = ("host", "port", "username", "password", "api_key", "session_id", "ca_path")
 GZ_CONNECTION = ("api_url", "api_key", "ca_path")
 
@@ -201,6 +206,8 @@ def values_for(path, option, sim):
     """A strategy of values for the option at ``path`` with argument spec ``option``."""
     name = path[-1]
     option_type = option.get("type", "str")
+    if name in WRITTEN_PATHS:
+        return _scratch_paths() | WRONG_TYPES
     if name == "host":
         own = _host_values(sim)
     elif name == "api_url":
@@ -215,6 +222,23 @@ def values_for(path, option, sim):
     else:
         own = _scalar_for(option_type)
     return own | WRONG_TYPES
+
+
+def _scratch_paths():
+    """Paths a module may write to: all inside SCRATCH (or relative, and runs happen in SCRATCH)."""
+    return st.sampled_from([os.path.join(SCRATCH, "transcript.json"), os.path.join(SCRATCH, "no", "such", "dir.json"),
+                            SCRATCH, "", " ", "relative.json", "a\x00b", "\u00e4\u00f6.json", "x" * 300])
+
+
+@contextlib.contextmanager
+def in_scratch_dir():
+    """Run with SCRATCH as the working directory (a relative path a run writes lands there)."""
+    before = os.getcwd()
+    os.chdir(SCRATCH)
+    try:
+        yield
+    finally:
+        os.chdir(before)
 
 
 def value_kind(value):

@@ -30,6 +30,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from tests.integration.property_helpers import (
     baseline_args,
+    in_scratch_dir,
     local_names_only,
     module_names,
     module_spec,
@@ -154,7 +155,7 @@ def test_any_value_of_any_option(sim, issued_sessions, data):
     args = with_value(baseline_args(sim, name, spec), path, value, product_of(spec))
     sim.reset()
     sim.configure(gz_rate=0, gz_scan_rate_per_minute=0)
-    with local_names_only():
+    with local_names_only(), in_scratch_dir():
         run = run_module(name, args)
     sent = request_count(sim)
     STATS["runs"] += 1

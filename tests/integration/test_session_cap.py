@@ -53,4 +53,3 @@ def test_thirty_hosts_share_a_cap_of_three(sim, run_playbook):
     assert counters["cap_refusals"] > 0, "the cap was never reached: the test proves nothing (%s)" % stats
     assert counters["peak_sessions"] <= CAP and counters["logins"] == HOSTS, stats
     assert all(record["result"]["status"] == "done" for record in reads)
-

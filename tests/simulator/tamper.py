@@ -284,14 +284,14 @@ def random_tree(rng, keys, depth=0):
     size = rng.randint(0, 4)
     if roll < 0.7:
         return dict((rng.choice(keys) if keys and rng.random() < 0.8 else "k%d" % rng.randint(0, 99),
-                     random_tree(rng, keys, depth + 1)) for _ in range(size))
-    return [random_tree(rng, keys, depth + 1) for _ in range(size)]
+                     random_tree(rng, keys, depth + 1)) for _item in range(size))
+    return [random_tree(rng, keys, depth + 1) for _item in range(size)]
 
 
 def nest(depth, leaf, as_list=True):
     """``depth`` levels of lists (or objects) around ``leaf``, built without recursion."""
     value = leaf
-    for _ in range(depth):
+    for _level in range(depth):
         value = [value] if as_list else {"data": value}
     return value
 

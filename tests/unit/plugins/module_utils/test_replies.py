@@ -43,7 +43,7 @@ def test_unusable_bodies_say_why(raw, content_type, problem):
 
 def test_depth_is_counted_without_recursion():
     nested = []
-    for _ in range(50000):
+    for _level in range(50000):
         nested = [nested]
     assert depth_exceeds(nested, 32) and not depth_exceeds({"a": [{"b": 1}]}, 3)
     assert depth_exceeds({"a": [{"b": []}]}, 3)
