@@ -92,6 +92,11 @@ def _has_control(text):
     return any(ord(char) < 32 or ord(char) == 127 for char in text)
 
 
+def masked_by_ansible(option, value):
+    """A short secret: Ansible masks every occurrence of it in the output, inside words too (documented)."""
+    return bool(option.get("no_log")) and isinstance(value, str) and 0 < len(value.strip()) < 4
+
+
 def names_option(msg, path):
     return any(part in (msg or "") for part in path)
 
@@ -173,7 +178,8 @@ def test_any_value_of_any_option(sim, issued_sessions, data):
     else:
         assert not must_refuse(path, option, value), "%s %s=%r was sent (%d requests): %s" % (
             name, ".".join(path), value, sent, msg)
-        assert not run.failed or clear_message(msg), "%s %s=%r: unclear failure %r" % (name, path, value, msg)
+        assert not run.failed or clear_message(msg) or masked_by_ansible(option, value), \
+            "%s %s=%r: unclear failure %r" % (name, path, value, msg)
         assert sent <= spin_allowance(value, run.elapsed), "%s %s=%r: %d requests in %.1f s" % (
             name, path, value, sent, run.elapsed)
 

@@ -123,7 +123,7 @@ def test_gz_always_failing_http_is_given_up_at_the_deadline(sim, status, words, 
     if module == "gz_scan_task" and status == 503:
         # A creating call answered 503 may have been applied behind a proxy: it is not resent blindly. The
         # module looks the task up by its unique name first, and that lookup keeps getting 503 too.
-        assert "kept answering HTTP 503" in run.msg, run.msg
+        assert "GravityZone" in run.msg and ("HTTP 503" in run.msg or "no complete answer" in run.msg), run.msg
         assert requests <= 1 + ATTEMPTS  # one create, then the lookup's retries
     else:
         for word in words:
@@ -212,9 +212,8 @@ def test_gz_scan_with_its_own_name_is_never_sent_twice(sim, kind):
 @pytest.mark.parametrize("kind", CREATE_FAULTS)
 def test_gz_scan_with_a_unique_name_recovers_a_lost_answer_and_makes_one_task(sim, kind):
     # Without a name the module gives a unique one and, when the answer is lost, looks the task up by
-    # it: made (the answer was lost after the console acted) -> its id; not made and the console did
-    # answer -> sent once more (faulted again here: every createScanTask is); no answer at all and not
-    # found -> not sent again.
+    # it: made (the answer was lost after the console acted) -> its id; not made after an HTTP 5xx ->
+    # sent once more (faulted again here: every createScanTask is); otherwise -> not sent again.
     sim.set_faults(rate=1.0, kinds=[kind], methods=["createScanTask"], seed=kind)
 
     run = run_module("gz_scan_task", gz_args(sim, target_ids=GZ_TARGETS, timeout=2))
@@ -227,7 +226,8 @@ def test_gz_scan_with_a_unique_name_recovers_a_lost_answer_and_makes_one_task(si
         assert run.rc == 0 and made == 1 and methods.count("createScanTask") == 1, run
         assert run.result["task_ids"] and run.result["task_id"] == run.result["task_ids"][0], run.result
     else:
-        assert run.rc == 1 and made == 0 and methods.count("createScanTask") == 2, (run, methods)
+        sent = {"nonjson": (1,), "html": (1, 2)}.get(kind, (2,))  # html answers 200 or 500 (then resent)
+        assert run.rc == 1 and made == 0 and methods.count("createScanTask") in sent, (run, methods)
         assert clear_message(run.msg), run.msg
 
 
