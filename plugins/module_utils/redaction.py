@@ -29,14 +29,14 @@ MIN_SECRET = 4
 
 def forms(secret):
     """Every form of ``secret`` worth masking (at least MIN_SECRET characters each)."""
-    found = set([secret, json.dumps(secret)[1:-1], json.dumps(secret, ensure_ascii=False)[1:-1],
-                 quote(secret, safe=""), quote(secret), quote_plus(secret), quote(secret, safe="").lower()])
+    found = set([secret, json.dumps(secret)[1:-1], json.dumps(secret, ensure_ascii=False)[1:-1]])
     try:
         encoded = secret.encode("utf-8")
     except UnicodeEncodeError:  # an unpaired surrogate: none of the byte forms exist
         encoded = None
     if encoded is not None:
-        found.add(encoded.decode("latin-1"))
+        found.update((quote(secret, safe=""), quote(secret), quote_plus(secret), quote(secret, safe="").lower(),
+                      encoded.decode("latin-1")))
         for raw in (encoded + b":", encoded):
             found.add(base64.b64encode(raw).decode("ascii").rstrip("="))
     return set(form for form in found if len(form) >= MIN_SECRET)
