@@ -16,6 +16,7 @@ from .common import (
     load_fixture, parse_rpc_object, seeded_rng, valid_request_id,
 )
 from .faults import http_error_reply, peek
+from .faz_logsearch import LOGVIEW_PREFIX, LogSearch
 
 USERS = {"admin": "sim-admin-pass", "viewer": "sim-viewer-pass"}
 FORTIVIEW_DENIED = frozenset(["viewer"])  # can log in, but FortiView answers -11
@@ -433,6 +434,7 @@ class FortiAnalyzer:
         self._sessions = {}
         self._tasks = {}
         self._next_tid = FIRST_TID
+        self.logsearch = LogSearch(settings, clock, (_legacy, _real))  # log search: faz_logsearch.py
         self.reset()
 
     # -- control ---------------------------------------------------------------------------
@@ -446,6 +448,7 @@ class FortiAnalyzer:
             self._next_tid = FIRST_TID
             for task in self._seed_tasks():
                 self._tasks[task.tid] = task
+            self.logsearch.reset()
 
     def _seed_tasks(self):
         now = self._clock()
@@ -460,7 +463,7 @@ class FortiAnalyzer:
         """requests, logins, login_failures, logouts, tasks_created, open_sessions, by_method."""
         with self._lock:
             self._purge_sessions(self._clock())
-            return self._recorder.report(open_sessions=len(self._sessions))
+            return self._recorder.report(open_sessions=len(self._sessions), **self.logsearch.counters())
 
     def log(self):
         """The requests so far: method, url, auth kind and answer code (no secrets)."""
@@ -569,6 +572,8 @@ class FortiAnalyzer:
             raise FazError((always, KNOWN_STATUSES.get(always, "Simulated error")))
         match = FORTIVIEW_URL.match(call.url)
         user = self._authenticate(call, bearer, now)
+        if call.url.startswith(LOGVIEW_PREFIX):
+            return self.logsearch.route(call, user, now, denied=user in FORTIVIEW_DENIED)
         if not match:
             raise FazError(INVALID_URL)
         if user in FORTIVIEW_DENIED:
