@@ -434,7 +434,7 @@ class FortiAnalyzer:
         self._sessions = {}
         self._tasks = {}
         self._next_tid = FIRST_TID
-        self.logsearch = LogSearch(settings, clock, (_legacy, _real))  # log search: faz_logsearch.py
+        self.logsearch = LogSearch(settings, clock)  # log search: faz_logsearch.py
         self.reset()
 
     # -- control ---------------------------------------------------------------------------

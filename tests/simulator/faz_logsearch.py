@@ -16,7 +16,7 @@ import re
 import threading
 import time
 
-from .common import is_int
+from .common import is_int, valid_request_id
 
 LOGVIEW_PREFIX = "/logview/"
 SEARCH_URL = re.compile(r"^/logview/adom/([^/]+)/logsearch(?:/(count)/([^/]+)|/([^/]+))?/?$")
@@ -533,10 +533,9 @@ def search_request(params, duration):
 class LogSearch:
     """Every search task of the simulated appliance; thread safe (its own lock)."""
 
-    def __init__(self, settings, clock, envelopes):
+    def __init__(self, settings, clock):
         self._settings = settings
         self._clock = clock
-        self._legacy, self._real = envelopes  # faz.py's reply envelopes (result list / apiver-3 object)
         self._lock = threading.Lock()
         self._searches = {}
         self._next_tid = FIRST_TID
@@ -674,15 +673,32 @@ class LogSearch:
         if call.shape == "real":
             result = dict(payload)
             result["status"] = {"code": OK[0], "message": OK[1]}
-            return self._real(call.request, "result", result)
+            return _object_envelope(call.request, "result", result)
         item = {"data": payload} if data_key else dict(payload)
         item.update(status={"code": 0, "message": "OK"}, url=call.url)
-        return self._legacy(call.request, [item])
+        return _list_envelope(call.request, [item])
 
-    def _error(self, call, code, message):
+    @staticmethod
+    def _error(call, code, message):
         if call.shape == "real":
-            return self._real(call.request, "error", {"code": code, "message": message})
-        return self._legacy(call.request, [{"status": {"code": code, "message": message}, "url": call.url}])
+            return _object_envelope(call.request, "error", {"code": code, "message": message})
+        return _list_envelope(call.request, [{"status": {"code": code, "message": message}, "url": call.url}])
+
+
+def _list_envelope(request, items):
+    """`result` is a list; `jsonrpc` and `id` only when the request had them (as faz.py's seed shape)."""
+    body = {}
+    if "jsonrpc" in request:
+        body["jsonrpc"] = "2.0"
+    if "id" in request:
+        body["id"] = valid_request_id(request)
+    body["result"] = items
+    return body
+
+
+def _object_envelope(request, key, value):
+    """The apiver-3 envelope: `result` is an object, an error a top-level `error`."""
+    return {"jsonrpc": "2.0", "id": valid_request_id(request), key: value}
 
 
 def _paging(params):
