@@ -6,7 +6,8 @@ from __future__ import annotations
 
 
 class ModuleDocFragment:
-    """Connection options of every FortiAnalyzer module (argspec: module_utils/faz_module.py)."""
+    """Connection options of every FortiAnalyzer module (argspec: module_utils/specs.py FAZ_CONNECTION_SPEC;
+    RESULT: FAZ_RESULT_SPEC)."""
 
     DOCUMENTATION = r"""
 options:
@@ -101,27 +102,4 @@ options:
       - ADOM the task was created in.
     type: str
     default: root
-"""
-
-    WAIT = r"""
-options:
-  wait:
-    description:
-      - Wait until the task is no longer running before returning.
-      - Without it, a running task is returned with RV(done=false), which is not a failure, so a play can branch.
-    type: bool
-    default: false
-  wait_timeout:
-    description:
-      - With O(wait), fail after this many seconds if the task is still running. The failure reports the last
-        percentage.
-    type: int
-    default: 300
-  poll_interval:
-    description:
-      - With O(wait), seconds before the second poll. The interval then grows by half each time, up to 30
-        seconds (or O(poll_interval) if larger). When the appliance reports progress, the next poll is brought
-        forward to the estimated finish time.
-    type: float
-    default: 2
 """

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 
 class ModuleDocFragment:
-    """Connection options of every GravityZone module (argspec: module_utils/gz_module.py)."""
+    """Connection options of every GravityZone module (argspec: module_utils/specs.py GZ_CONNECTION_SPEC)."""
 
     DOCUMENTATION = r"""
 options:

@@ -2,21 +2,30 @@
 # Copyright (c) 2026, secops.async_tasks contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The AnsibleModule every module of the collection runs in.
+"""The run skeleton every module of the collection shares, whatever the product.
 
 FOR INTERNAL COLLECTION USE ONLY: this module may change in any release.
+
+``AsyncTasksModule`` runs a module's ``work()`` and turns every failure into a safe ``fail_json``;
+``ids_to_read`` and ``run_one_or_many`` are "one id or a batch of ids" for every read module;
+``check_mode_result`` is the answer of a writing module whose change check mode skipped;
+``check_run_options`` and ``params_deadline`` give every run the same limits (docs/design.md).
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
 import signal
-from concurrent.futures import ThreadPoolExecutor
 
-from ansible.module_utils.basic import AnsibleFallbackNotFound, AnsibleModule, missing_required_lib
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
-from ansible_collections.secops.async_tasks.plugins.module_utils.errors import AsyncTasksError, Interrupted, InvalidInput
+from ansible_collections.secops.async_tasks.plugins.module_utils.concurrency import run_batch
+from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
+    ApiError,
+    AsyncTasksError,
+    Interrupted,
+    InvalidInput,
+)
 from ansible_collections.secops.async_tasks.plugins.module_utils.transport import (
     HAS_REQUESTS,
     REQUESTS_IMPORT_ERROR,
@@ -25,32 +34,10 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.transport impor
     redact,
 )
 
-
-def env_fallback_set(*names):
-    """Like ansible's env_fallback, but an empty or blank variable counts as unset.
-
-    AWX injects every variable of a credential type, blank inputs included; an empty
-    FORTIANALYZER_PORT must mean "use the default", not "port is not a number".
-    """
-    for name in names:
-        value = os.environ.get(name)
-        if value is not None and value.strip():
-            return value
-    raise AnsibleFallbackNotFound
-
-
-# Requests of one batch in flight at once: enough to hide latency, gentle on the appliance.
-BATCH_PARALLEL = 4
 # Without wait, the whole run (retries included) gets this many request timeouts.
 RUN_TIMEOUTS_WITHOUT_WAIT = 3
 # With wait, this many request timeouts on top of wait_timeout, for the last poll.
 RUN_TIMEOUTS_AFTER_WAIT = 2
-
-WAIT_SPEC = dict(
-    wait=dict(type="bool", default=False),
-    wait_timeout=dict(type="int", default=300),
-    poll_interval=dict(type="float", default=2.0),
-)
 
 
 def check_run_options(params):
@@ -65,22 +52,6 @@ def check_run_options(params):
         if params["poll_interval"] <= 0:
             raise InvalidInput("poll_interval must be a positive number of seconds, got %s" % params["poll_interval"],
                                option="poll_interval")
-
-
-def run_batch(keys, one):
-    """``one(key)`` for every distinct key, BATCH_PARALLEL at a time; answers in the order of ``keys``.
-
-    ``one`` turns a task's own failure into an entry with ``failed`` and ``msg`` (see
-    ``failed_entry``) so that the other tasks still count.
-    """
-    unique = list(dict.fromkeys(keys))
-    pool = ThreadPoolExecutor(max_workers=min(BATCH_PARALLEL, len(unique)))
-    try:
-        answers = dict(zip(unique, pool.map(one, unique)))
-    finally:
-        # On an interruption, do not wait for queued work: the session is about to be closed.
-        pool.shutdown(wait=False, cancel_futures=True)
-    return [answers[key] for key in keys]
 
 
 def failed_entry(err, **identity):
@@ -106,6 +77,58 @@ def run_deadline(timeout, wait=False, wait_timeout=0):
     return Deadline(RUN_TIMEOUTS_WITHOUT_WAIT * timeout)
 
 
+def params_deadline(params):
+    """``run_deadline`` from a module's options (``wait`` ones only where the module has them)."""
+    return run_deadline(params["timeout"], params.get("wait", False), params.get("wait_timeout", 0))
+
+
+def ids_to_read(params, one, many, validate):
+    """``(ids, batch)`` from a module whose option ``one`` takes an id and ``many`` a list of ids.
+
+    ``validate(value, option)`` checks each id and returns it in its canonical form.
+    """
+    if params[many] is not None:
+        if not params[many]:
+            raise InvalidInput("%s is empty: give at least one task id" % many, option=many)
+        return [validate(value, many) for value in params[many]], True
+    return [validate(params[one], one)], False
+
+
+def run_one_or_many(ids, batch, read_one, failed, noun, facts_key):
+    """The result of a read module, for one id or a batch of them.
+
+    ``read_one(id)`` returns one task's public result; ``failed(err, id)`` the entry of a batch
+    task that raised. One id: its result at the top level and under ``ansible_facts[facts_key]``.
+    A batch: ``results`` in the order asked (read BATCH_PARALLEL at a time over the one client);
+    if any failed, the module fails after reading the others, naming the first few (``noun``).
+    """
+    if not batch:
+        result = read_one(ids[0])
+        return dict(changed=False, ansible_facts={facts_key: result}, **result)
+
+    def one(key):
+        try:
+            return read_one(key)
+        except AsyncTasksError as err:
+            return failed(err, key)
+
+    results = run_batch(ids, one)
+    if any(item.get("failed") for item in results):
+        raise ApiError(batch_failure(results, noun), results=results)
+    return dict(changed=False, results=results, ansible_facts={facts_key: {"results": results}})
+
+
+def check_mode_result(skipped, what, **result):
+    """The result of a writing module whose change check mode did not send.
+
+    ``skipped`` is the client's ``SkippedInCheckMode``: its request (secrets masked) is returned
+    so that the run shows exactly what would have been sent.
+    """
+    result.update(changed=True, msg="check mode: would %s (nothing was changed)" % what,
+                  request=skipped["request"])
+    return result
+
+
 @contextlib.contextmanager
 def signals_as_interrupts():
     """Turn SIGTERM and SIGINT into ``Interrupted`` so ``finally`` blocks (logout) run."""
@@ -126,20 +149,22 @@ def signals_as_interrupts():
 
 
 class AsyncTasksModule(AnsibleModule):
-    """An AnsibleModule that merges the connection options and reports errors safely."""
+    """An AnsibleModule that reports errors safely; every module of the collection runs in one.
 
-    def __init__(self, argument_spec, connection_spec, **kwargs):
-        spec = dict(connection_spec)
-        spec.update(argument_spec)
+    A module passes its whole ``argument_spec`` (built beside its DOCUMENTATION from the pieces in
+    specs.py) and calls ``run(work)``.
+    """
+
+    def __init__(self, argument_spec, **kwargs):
         kwargs.setdefault("supports_check_mode", True)
-        super().__init__(argument_spec=spec, **kwargs)
+        super().__init__(argument_spec=argument_spec, **kwargs)
         self.secrets = set(self.no_log_values)
 
-    def remember_secret(self, value):
-        """A secret learnt at run time (a session id): masked in all output from now on."""
-        if value:
-            self.secrets.add(value)
-            self.no_log_values.add(value)
+    @classmethod
+    def reading_one_or_many(cls, argument_spec, one, many, **kwargs):
+        """The module of a read that takes one id (option ``one``) or a list (``many``): exactly one of them."""
+        return cls(argument_spec=argument_spec, mutually_exclusive=[(one, many)], required_one_of=[(one, many)],
+                   **kwargs)
 
     def transport(self, base_url, product, deadline):
         params = self.params

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import datetime
 import re
-import threading
-import time
 import uuid
 
 from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
@@ -23,10 +21,13 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
     PermissionDenied,
     TaskNotFound,
 )
-from ansible_collections.secops.async_tasks.plugins.module_utils.transport import ApiClient, Product, SkippedInCheckMode
+from ansible_collections.secops.async_tasks.plugins.module_utils.client import ApiClient, Product, SkippedInCheckMode
+from ansible_collections.secops.async_tasks.plugins.module_utils.concurrency import RateGate
+from ansible_collections.secops.async_tasks.plugins.module_utils.specs import GZ_DEFAULT_API_URL
+from ansible_collections.secops.async_tasks.plugins.module_utils.values import describe_body, to_int
 
 GRAVITYZONE = Product("GravityZone", "GRAVITYZONE")
-DEFAULT_API_URL = "https://cloud.gravityzone.bitdefender.com/api"
+DEFAULT_API_URL = GZ_DEFAULT_API_URL
 LOGIN_HOSTS = frozenset(("gravityzone.bitdefender.com", "www.gravityzone.bitdefender.com"))
 API_VERSIONS = ("1.1", "1.0")
 TASK_ID_PATTERN = re.compile(r"^[0-9a-fA-F]{24}$")
@@ -55,7 +56,7 @@ SCAN_API_VERSION = "1.0"
 
 
 def status_name(value):
-    number = _int_or_none(value)
+    number = to_int(value)
     if number in STATUS_NAMES:
         return STATUS_NAMES[number]
     return STATUS_ALIASES.get(number, "unknown")
@@ -105,32 +106,6 @@ def api_base(api_url, warn):
     return url
 
 
-class RateGate:
-    """Client-side token bucket so paging stays under GravityZone's per-key request rate."""
-
-    def __init__(self, rate=DEFAULT_RATE, burst=DEFAULT_BURST, clock=time.monotonic, sleep=time.sleep):
-        self.rate = float(rate)
-        self.burst = float(burst)
-        self._tokens = float(burst)
-        self._clock = clock
-        self._sleep = sleep
-        self._last = clock()
-        self._lock = threading.Lock()
-
-    def acquire(self):
-        with self._lock:
-            now = self._clock()
-            self._tokens = min(self.burst, self._tokens + (now - self._last) * self.rate)
-            self._last = now
-            if self._tokens < 1.0:
-                wait = (1.0 - self._tokens) / self.rate
-                self._sleep(wait)
-                self._last = self._clock()
-                self._tokens = 0.0
-            else:
-                self._tokens -= 1.0
-
-
 class GravityZoneClient(ApiClient):
     """GravityZone JSON-RPC client for one module run (API key as the Basic auth user name)."""
 
@@ -140,7 +115,7 @@ class GravityZoneClient(ApiClient):
             raise InvalidInput("no GravityZone API key: set api_key (or GRAVITYZONE_API_KEY)", option="api_key")
         transport.secrets.add(api_key)
         transport.session.auth = (api_key, "")
-        self._gate = rate_gate or RateGate()
+        self._gate = rate_gate or RateGate(DEFAULT_RATE, DEFAULT_BURST, sleep=transport.pause)
 
     def __enter__(self):
         return self
@@ -164,8 +139,7 @@ class GravityZoneClient(ApiClient):
         envelope = reply.json
         if not isinstance(envelope, dict):
             raise MalformedResponse("GravityZone's reply to %s was not a JSON object (%s); is api_url the console's "
-                                    "API access URL?" % (method, "an HTML page" if reply.text.lstrip().startswith("<")
-                                                         else "not JSON"))
+                                    "API access URL?" % (method, describe_body(reply.text)))
         if envelope.get("error") is not None:
             raise _rpc_error(method, envelope["error"])
         if "result" not in envelope:
@@ -228,14 +202,15 @@ class GravityZoneClient(ApiClient):
         """The task with its subtasks: one page when ``page`` is set, else every page in order."""
         want_subtasks = return_subtasks and api_version != "1.0"
         if not want_subtasks or page is not None:
-            first = self.task_status_page(task_id, api_version, want_subtasks, page, per_page if want_subtasks else None,
-                                          filters)
-            return normalise_task(task_id, first, [first] if want_subtasks else [], api_version,
+            first = self.task_status_page(task_id, api_version=api_version, return_subtasks=want_subtasks, page=page,
+                                          per_page=per_page if want_subtasks else None, filters=filters)
+            return normalise_task(task_id, first, pages=[first] if want_subtasks else [], api_version=api_version,
                                   complete=want_subtasks and page is None and not filters)
         pages = []
         number = 1
         while True:
-            result = self.task_status_page(task_id, api_version, True, number, per_page, filters)
+            result = self.task_status_page(task_id, api_version=api_version, return_subtasks=True, page=number,
+                                           per_page=per_page, filters=filters)
             pages.append(result)
             if not result.get("hasMoreSubtasks"):
                 break
@@ -244,7 +219,17 @@ class GravityZoneClient(ApiClient):
                                "(up to %d), or fetch one page with page" % (task_id, max_pages, per_page, PER_PAGE_MAX),
                                task_id=task_id, pages_fetched=number)
             number += 1
-        return normalise_task(task_id, pages[-1], pages, api_version, complete=not filters)
+        return normalise_task(task_id, pages[-1], pages=pages, api_version=api_version, complete=not filters)
+
+    # -- reads that validate a request in check mode ------------------------------------------
+    def check_access(self):
+        """One cheap read (the newest scan task) that fails unless api_url, the key and its Network API rights work.
+
+        GravityZone has no cheap look-up of an id that may be an endpoint, a container or a group
+        (getManagedEndpointDetails knows endpoints only), so scan targets are checked for their
+        form only.
+        """
+        self.call("getScanTasksList", SCAN_API_VERSION, params={"page": 1, "perPage": 1})
 
 
 def _raise_for_http(reply, url):
@@ -281,7 +266,7 @@ def _error_details(error):
 
 
 def _rpc_error(method, error):
-    code = _int_or_none(error.get("code")) if isinstance(error, dict) else None
+    code = to_int(error.get("code")) if isinstance(error, dict) else None
     details = _error_details(error) or str(error)
     text = details.lower()
     if code == -32002 or "not exist" in text or ("not found" in text and "method" not in text):
@@ -291,26 +276,17 @@ def _rpc_error(method, error):
     return ApiError("GravityZone answered %s with error %s: %s" % (method, code, details), code=code)
 
 
-def _int_or_none(value):
-    if isinstance(value, bool):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError, OverflowError):  # OverflowError: 1e999 is valid JSON, parsed as inf
-        return None
-
-
 def _subtask(raw):
     error_code = raw.get("errorCode")
     error_message = raw.get("errorMessage")
     failed = error_code not in (None, "", 0, "0") or bool(error_message)
-    endpoint_type = _int_or_none(raw.get("endpointType"))
+    endpoint_type = to_int(raw.get("endpointType"))
     return {
         "endpoint_id": raw.get("endpointId"),
         "endpoint_name": raw.get("endpointName"),
         "endpoint_type": endpoint_type,
         "endpoint_type_name": ENDPOINT_TYPE_NAMES.get(endpoint_type, "unknown"),
-        "status": _int_or_none(raw.get("status")),
+        "status": to_int(raw.get("status")),
         "status_name": status_name(raw.get("status")),
         "start_date": raw.get("startDate"),
         "end_date": raw.get("endDate"),
@@ -360,8 +336,8 @@ def normalise_task(task_id, result, pages, api_version, complete):
     ``complete`` says whether ``pages`` hold every subtask of the task (no filter, no single page):
     only then can ``succeeded`` be decided.
     """
-    status = _int_or_none(result.get("status"))
-    task_type = _int_or_none(result.get("type"))
+    status = to_int(result.get("status"))
+    task_type = to_int(result.get("type"))
     subtasks = _subtasks_of(pages)
     counts = {"pending": 0, "in_progress": 0, "finished": 0, "unknown": 0, "failed": 0}
     for subtask in subtasks:
@@ -386,7 +362,7 @@ def normalise_task(task_id, result, pages, api_version, complete):
         "start_date": result.get("startDate"),
         "owner": _owner(result.get("owner")),
         "company": _company(result.get("company")),
-        "total_targets": _int_or_none(result.get("totalTargetsCount")),
+        "total_targets": to_int(result.get("totalTargetsCount")),
         "api_version": api_version,
         "subtasks": subtasks,
         "subtask_counts": counts,

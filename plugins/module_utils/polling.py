@@ -86,3 +86,16 @@ def wait_until_done(fetch, is_done, deadline, wait_timeout, poll_interval, progr
                 nap = max(target, MIN_POLL_INTERVAL)
         sleep(min(nap, left))
         interval = min(interval * GROWTH, ceiling)
+
+
+def wait_or_raise(fetch, is_done, deadline, params, sleep, timed_out, progress=None):
+    """``wait_until_done`` with the module's ``wait_timeout`` and ``poll_interval``; the outcome when done.
+
+    When time runs out, raises ``timed_out(outcome)`` (a ``TaskWaitTimeout`` worded by the
+    product). ``sleep`` is the transport's ``pause``, so stopping the run wakes the wait.
+    """
+    outcome = wait_until_done(fetch=fetch, is_done=is_done, deadline=deadline, wait_timeout=params["wait_timeout"],
+                              poll_interval=params["poll_interval"], progress=progress, sleep=sleep)
+    if not outcome.done:
+        raise timed_out(outcome)
+    return outcome

@@ -10,7 +10,6 @@ FOR INTERNAL COLLECTION USE ONLY: this module may change in any release.
 from __future__ import annotations
 
 import codecs
-import contextlib
 import email.utils
 import json
 import os
@@ -33,7 +32,6 @@ except ImportError:  # pragma: no cover - exercised through missing_required_lib
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
 
 from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
-    AsyncTasksError,
     ConnectionFailure,
     DeadlineExceeded,
     InvalidInput,
@@ -455,56 +453,3 @@ def _silence_insecure_warning():
         urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
     except (ImportError, AttributeError):  # pragma: no cover
         pass
-
-
-class Product:
-    """Names used in messages: ``Product("FortiAnalyzer", "FORTIANALYZER")``."""
-
-    def __init__(self, name, env_prefix):
-        self.name = name
-        self.env_prefix = env_prefix
-
-
-class SkippedInCheckMode(dict):
-    """Result of a state-changing call that check mode did not send."""
-
-    def __init__(self, description):
-        super().__init__(skipped=True, msg="%s skipped in check mode" % description)
-
-
-class ApiClient:
-    """Base of the product clients: the check-mode gate lives here.
-
-    A subclass says which calls change state (``changes_state``) and implements
-    ``_call``; in check mode such calls are not sent and return ``SkippedInCheckMode``.
-    Reads, login and logout always run.
-    """
-
-    def __init__(self, transport, check_mode=False):
-        self.transport = transport
-        self.check_mode = check_mode
-
-    def changes_state(self, method, target):  # pragma: no cover - abstract
-        raise NotImplementedError
-
-    def call(self, method, target, **kwargs):
-        if self.check_mode and self.changes_state(method, target):
-            return SkippedInCheckMode("%s %s" % (method, target))
-        with self.scrubbing():
-            return self._call(method, target, **kwargs)
-
-    @contextlib.contextmanager
-    def scrubbing(self):
-        """Mask every known secret in an error raised inside, whatever text the server put in it."""
-        try:
-            yield
-        except AsyncTasksError as err:
-            secrets = self.transport.secrets
-            err.msg = redact(err.msg, secrets)
-            err.args = (err.msg,)
-            err.details = dict((key, redact(value, secrets) if isinstance(value, str) else value)
-                               for key, value in err.details.items())
-            raise
-
-    def _call(self, method, target, **kwargs):  # pragma: no cover - abstract
-        raise NotImplementedError

@@ -29,7 +29,7 @@ options:
 extends_documentation_fragment:
   - secops.async_tasks.fortianalyzer
   - secops.async_tasks.fortianalyzer.result
-  - secops.async_tasks.fortianalyzer.wait
+  - secops.async_tasks.wait
   - secops.async_tasks.attributes.read_facts
   - secops.async_tasks.attributes.fortianalyzer_group
 seealso:
@@ -131,11 +131,19 @@ ansible_facts:
       sample: {"tid": 13002, "view": "top-destinations", "done": true}
 """
 
-from ansible_collections.secops.async_tasks.plugins.module_utils.faz_module import run_result_module
+from ansible_collections.secops.async_tasks.plugins.module_utils.common import AsyncTasksModule
+from ansible_collections.secops.async_tasks.plugins.module_utils.faz_module import run_result
+from ansible_collections.secops.async_tasks.plugins.module_utils.faz_views import VIEWS
+from ansible_collections.secops.async_tasks.plugins.module_utils.specs import FAZ_CONNECTION_SPEC, FAZ_RESULT_SPEC, WAIT_SPEC, merged
+
+
+def argument_spec():
+    return merged(FAZ_CONNECTION_SPEC, FAZ_RESULT_SPEC, WAIT_SPEC,
+                  view=dict(type="str", required=True, choices=list(VIEWS)))
 
 
 def main():
-    run_result_module()
+    run_result(AsyncTasksModule.reading_one_or_many(argument_spec(), "tid", "tids"))
 
 
 if __name__ == "__main__":

@@ -93,7 +93,10 @@ attributes:
   check_mode:
     description: Can run in check mode.
     support: full
-    details: Nothing is sent, not even a login; the module predicts RV(ignore:changed=true) and returns no RV(tid).
+    details:
+      - The module logs in and does the reads that validate the request - that the ADOM exists, and with
+        O(state=absent) that the task to cancel exists - but does not send the C(add) or C(delete).
+      - It returns RV(msg) and, in RV(request), the call it would have sent; RV(tid) stays null.
   diff_mode:
     description: Returns details on what has changed.
     support: none
@@ -143,6 +146,16 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+msg:
+  description: In check mode, what the module would have done.
+  returned: in check mode, when a change would be made
+  type: str
+  sample: "check mode: would create a top-sources task in ADOM root (nothing was changed)"
+request:
+  description: In check mode, the JSON-RPC call that would have been sent (C(method), C(target), C(params)).
+  returned: in check mode, when a change would be made
+  type: dict
+  sample: {"method": "add", "target": "/fortiview/adom/root/top-sources/run", "params": {"limit": 10}}
 tid:
   description: Id of the new task (V(state=present)), or of the task cancelled. Null in check mode when creating.
   returned: success
@@ -170,11 +183,30 @@ cancelled:
   sample: true
 """
 
-from ansible_collections.secops.async_tasks.plugins.module_utils.faz_module import run_task_module
+from ansible_collections.secops.async_tasks.plugins.module_utils.common import AsyncTasksModule
+from ansible_collections.secops.async_tasks.plugins.module_utils.faz_module import run_task
+from ansible_collections.secops.async_tasks.plugins.module_utils.faz_views import VIEWS
+from ansible_collections.secops.async_tasks.plugins.module_utils.specs import FAZ_CONNECTION_SPEC, merged
+
+
+def argument_spec():
+    return merged(
+        FAZ_CONNECTION_SPEC,
+        view=dict(type="str", required=True, choices=list(VIEWS)),
+        adom=dict(type="str", default="root"),
+        state=dict(type="str", default="present", choices=["present", "absent"]),
+        tid=dict(type="int"),
+        time_range=dict(type="dict", options=dict(start=dict(type="str"), end=dict(type="str"),
+                                                  last=dict(type="str"))),
+        device=dict(type="list", elements="raw"),
+        filter=dict(type="str"),
+        limit=dict(type="int"),
+        sort_by=dict(type="list", elements="raw"),
+    )
 
 
 def main():
-    run_task_module()
+    run_task(AsyncTasksModule(argument_spec=argument_spec(), required_if=[("state", "absent", ["tid"])]))
 
 
 if __name__ == "__main__":

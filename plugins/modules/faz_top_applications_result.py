@@ -22,7 +22,7 @@ author:
 extends_documentation_fragment:
   - secops.async_tasks.fortianalyzer
   - secops.async_tasks.fortianalyzer.result
-  - secops.async_tasks.fortianalyzer.wait
+  - secops.async_tasks.wait
   - secops.async_tasks.attributes.read_facts
   - secops.async_tasks.attributes.fortianalyzer_group
 seealso:
@@ -164,11 +164,18 @@ ansible_facts:
       sample: {"tid": 12455, "adom": "root", "status": "done", "done": true, "percentage": 100}
 """
 
-from ansible_collections.secops.async_tasks.plugins.module_utils.faz_module import run_result_module
+from ansible_collections.secops.async_tasks.plugins.module_utils.common import AsyncTasksModule
+from ansible_collections.secops.async_tasks.plugins.module_utils.faz_module import run_result
+from ansible_collections.secops.async_tasks.plugins.module_utils.specs import FAZ_CONNECTION_SPEC, FAZ_RESULT_SPEC, WAIT_SPEC, merged
+
+
+def argument_spec():
+    return merged(FAZ_CONNECTION_SPEC, FAZ_RESULT_SPEC, WAIT_SPEC)
 
 
 def main():
-    run_result_module(view="top-applications", rows_key="applications", facts_key="faz_top_applications")
+    module = AsyncTasksModule.reading_one_or_many(argument_spec(), "tid", "tids")
+    run_result(module, view="top-applications", rows_key="applications", facts_key="faz_top_applications")
 
 
 if __name__ == "__main__":

@@ -53,7 +53,12 @@ attributes:
   check_mode:
     description: Can run in check mode.
     support: full
-    details: Nothing is sent; the module predicts RV(ignore:changed=true) and returns no task id.
+    details:
+      - The module reads the newest scan task (C(getScanTasksList)), which fails unless O(api_url), O(api_key)
+        and the key's Network API rights work, but does not send C(createScanTask).
+      - GravityZone has no cheap look-up of an id that may be an endpoint, a container or a group, so
+        O(target_ids) are checked for their form only.
+      - It returns RV(msg) and, in RV(request), the call it would have sent; RV(task_id) stays null.
   diff_mode:
     description: Returns details on what has changed.
     support: none
@@ -92,6 +97,16 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+msg:
+  description: In check mode, what the module would have done.
+  returned: in check mode
+  type: str
+  sample: "check mode: would start a quick scan of 1 target(s) (nothing was changed)"
+request:
+  description: In check mode, the JSON-RPC call that would have been sent (C(method), C(target) the API version, C(params)).
+  returned: in check mode
+  type: dict
+  sample: {"method": "createScanTask", "target": "1.0", "params": {"targetIds": ["65f46d08c6d2865b32048bb0"], "type": 1}}
 task_id:
   description: Id of the first task created; null in check mode or when the console returned no id.
   returned: success
@@ -121,11 +136,25 @@ name:
   sample: Pre-release scan 1.4.2
 """
 
-from ansible_collections.secops.async_tasks.plugins.module_utils.gz_module import run_scan_module
+from ansible_collections.secops.async_tasks.plugins.module_utils.common import AsyncTasksModule
+from ansible_collections.secops.async_tasks.plugins.module_utils.gz import SCAN_DEPTHS, SCAN_TYPES
+from ansible_collections.secops.async_tasks.plugins.module_utils.gz_module import run_scan
+from ansible_collections.secops.async_tasks.plugins.module_utils.specs import GZ_CONNECTION_SPEC, merged
+
+
+def argument_spec():
+    return merged(
+        GZ_CONNECTION_SPEC,
+        target_ids=dict(type="list", elements="str", required=True),
+        type=dict(type="str", default="quick", choices=list(SCAN_TYPES)),
+        name=dict(type="str"),
+        custom_scan_depth=dict(type="str", choices=list(SCAN_DEPTHS)),
+        custom_scan_paths=dict(type="list", elements="str"),
+    )
 
 
 def main():
-    run_scan_module()
+    run_scan(AsyncTasksModule(argument_spec=argument_spec()))
 
 
 if __name__ == "__main__":

@@ -81,24 +81,9 @@ options:
         returns every key described below.
     type: bool
     default: false
-  wait:
-    description:
-      - Wait until the task is finished (status 3) before returning.
-    type: bool
-    default: false
-  wait_timeout:
-    description:
-      - With O(wait), fail after this many seconds if the task has not finished.
-    type: int
-    default: 300
-  poll_interval:
-    description:
-      - With O(wait), seconds before the second poll; the interval then grows by half each time, up to 30 seconds
-        (or O(poll_interval) if larger).
-    type: float
-    default: 2
 extends_documentation_fragment:
   - secops.async_tasks.gravityzone
+  - secops.async_tasks.wait
   - secops.async_tasks.attributes.read_facts
   - secops.async_tasks.attributes.gravityzone_group
 """
@@ -322,11 +307,31 @@ ansible_facts:
       sample: {"task_id": "65f46d08c6d2865b32048ba3", "finished": true, "succeeded": false}
 """
 
-from ansible_collections.secops.async_tasks.plugins.module_utils.gz_module import run_task_status_module
+from ansible_collections.secops.async_tasks.plugins.module_utils.common import AsyncTasksModule
+from ansible_collections.secops.async_tasks.plugins.module_utils.gz import API_VERSIONS, STATUS_NUMBERS
+from ansible_collections.secops.async_tasks.plugins.module_utils.gz_module import run_task_status
+from ansible_collections.secops.async_tasks.plugins.module_utils.specs import GZ_CONNECTION_SPEC, WAIT_SPEC, merged
+
+
+def argument_spec():
+    return merged(
+        GZ_CONNECTION_SPEC, WAIT_SPEC,
+        task_id=dict(type="str"),
+        task_ids=dict(type="list", elements="str"),
+        api_version=dict(type="str", default="1.1", choices=list(API_VERSIONS)),
+        return_subtasks=dict(type="bool", default=True),
+        subtask_status=dict(type="str", choices=list(STATUS_NUMBERS)),
+        ended_after=dict(type="str"),
+        ended_before=dict(type="str"),
+        per_page=dict(type="int", default=100),
+        page=dict(type="int"),
+        max_pages=dict(type="int", default=1000),
+        fail_on_subtask_error=dict(type="bool", default=False),
+    )
 
 
 def main():
-    run_task_status_module()
+    run_task_status(AsyncTasksModule.reading_one_or_many(argument_spec(), "task_id", "task_ids"))
 
 
 if __name__ == "__main__":

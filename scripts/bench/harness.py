@@ -34,6 +34,7 @@ _DROPPED_NAMES = frozenset((
 
 FAZ_USER = "admin"
 FAZ_PASSWORD = "sim-admin-pass"
+FAZ_API_KEY = "simfazkey0123456789abcdefghijk"
 GZ_API_KEY = "simgzkey0123456789abcdef0123456789abcdef"
 
 

@@ -126,22 +126,28 @@ def _expect(run, task, **facts):
 
 # -- pair 1 -------------------------------------------------------------------------------------
 def fetch_one(bench, repetitions):
-    """Pair 1: one finished task, module vs the uri chain (login, get, logout)."""
+    """Pair 1: one finished task: ping (the floor), the module with a password and with an API key, and the
+    four-task uri chain (login, get, assert, logout)."""
     variants = [
         ("empty", "empty.yml", {}, False),
+        ("ping", "ping.yml", {}, False),
         ("module", "fetch_module.yml", {"tid": SEED_TID}, False),
+        ("module api key", "fetch_module_key.yml", {"tid": SEED_TID}, False),
         ("uri chain", "fetch_uri.yml", {"tid": SEED_TID}, False),
     ]
     runs = bench.alternate(variants, repetitions, warm_up=True)
-    for run in runs["module"]:
+    for run in runs["module"] + runs["module api key"]:
         _expect(run, "Fetch the task", done=True, status="done")
     for run in runs["uri chain"]:
         _expect(run, "Get the task", rpc_code=0, rpc_status="done")
     return {
         "tid": SEED_TID,
         "empty": _variant_summary(runs["empty"], "faz.requests", []),
+        "ping": _variant_summary(runs["ping"], "faz.requests", ["Ping"]),
         "module": _variant_summary(runs["module"], "faz.requests", ["Fetch the task"]),
-        "uri chain": _variant_summary(runs["uri chain"], "faz.requests", ["Log in", "Get the task", "Log out"]),
+        "module api key": _variant_summary(runs["module api key"], "faz.requests", ["Fetch the task"]),
+        "uri chain": _variant_summary(runs["uri chain"], "faz.requests",
+                                      ["Log in", "Get the task", "Assert the status code", "Log out"]),
         "processes": module_processes(bench, repetitions),
     }
 

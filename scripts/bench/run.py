@@ -166,7 +166,7 @@ def measure(args):
         progress("simulator on 127.0.0.1:%d" % sim.port)
         runner = harness.PlaybookRunner(work_dir, collections_path, extra_vars={
             "faz_url": sim.faz_url, "faz_port": sim.port, "faz_username": harness.FAZ_USER,
-            "faz_password": harness.FAZ_PASSWORD, "ca_path": sim.ca_path,
+            "faz_password": harness.FAZ_PASSWORD, "faz_api_key": harness.FAZ_API_KEY, "ca_path": sim.ca_path,
             "gz_api_url": sim.gz_api_url, "gz_api_key": harness.GZ_API_KEY,
         })
         bench = pairs.Bench(sim, runner, collections_path, sys.executable, progress)

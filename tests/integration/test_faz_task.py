@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from tests.integration.helpers import faz_connection, faz_log, module_task
+from tests.integration.helpers import FAZ_API_KEY, faz_connection, faz_log, module_task
 
 CREATED = pytest.mark.changing_modules("faz_fortiview_task")
 
@@ -61,13 +61,55 @@ def test_parameters_go_at_the_top_level_of_params(sim, run_playbook, faz_request
 
 
 @CREATED
-def test_check_mode_sends_nothing_and_predicts_a_change(sim, run_playbook):
-    run = run_playbook([create(sim, view="top-applications")], check=True)
+def test_check_mode_logs_in_reads_the_adom_and_sends_no_add(sim, run_playbook):
+    run = run_playbook([create(sim, view="top-applications", limit=5, filter=None)], check=True)
 
     assert run.rc == 0, run.describe()
     result = run.ok_result()
     assert (result["changed"], result["tid"]) == (True, None)
-    assert sim.counters()["faz"]["requests"] == 0
+    assert result["msg"] == "check mode: would create a top-applications task in ADOM root (nothing was changed)"
+    request = result["request"]
+    assert (request["method"], request["target"]) == ("add", "/fortiview/adom/root/top-applications/run")
+    assert request["params"]["limit"] == 5 and request["params"]["time-range"] == result["time_range"]
+    assert [(entry["method"], entry["url"]) for entry in faz_log(sim)] == [
+        ("exec", "/sys/login/user"), ("get", "/dvmdb/adom/root"), ("exec", "/sys/logout")]
+    counters = sim.counters()["faz"]
+    assert (counters["tasks_created"], counters["open_sessions"]) == (0, 0)
+    assert sim.faz_tasks_created() == 0
+
+
+def test_check_mode_fails_on_an_adom_that_does_not_exist(sim, run_playbook):
+    run = run_playbook([create(sim, view="top-sources", adom="nowhere")], check=True)
+
+    result = run.failed_result()
+    assert result["option"] == "adom" and "'nowhere' does not exist" in result["msg"]
+    assert "add" not in [entry["method"] for entry in faz_log(sim)]
+    assert sim.counters()["faz"]["tasks_created"] == 0
+
+
+@CREATED
+def test_check_mode_cancel_reads_the_task_and_leaves_it(sim, run_playbook):
+    tid = sim.faz_create_task(view="top-sources", adom="root", duration=60)
+    cancel = create(sim, view="top-sources", state="absent", tid=tid, api_key=FAZ_API_KEY, username=None,
+                    password=None)
+
+    run = run_playbook([cancel], check=True)
+
+    result = run.ok_result()
+    assert (result["changed"], result["cancelled"], result["tid"]) == (True, None, tid)
+    assert result["request"] == {"method": "delete", "target": "/fortiview/adom/root/top-sources/run/%d" % tid,
+                                 "params": {}}
+    assert [entry["method"] for entry in faz_log(sim)] == ["get"]
+    still_there = run_playbook([module_task("faz_top_sources_result", tid=tid, **faz_connection(sim))])
+    assert still_there.rc == 0, still_there.describe()
+
+
+def test_check_mode_cancel_of_a_task_that_is_gone_is_unchanged(sim, run_playbook):
+    run = run_playbook([create(sim, view="top-sources", state="absent", tid=99999)], check=True)
+
+    result = run.ok_result()
+    assert (result["changed"], result["cancelled"]) == (False, False)
+    assert "delete" not in [entry["method"] for entry in faz_log(sim)]
 
 
 @CREATED

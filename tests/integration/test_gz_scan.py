@@ -84,9 +84,9 @@ def test_scan_then_wait_for_it(sim, run_playbook, monkeypatch):
     assert [entry["http_status"] for entry in gz_log(sim)] == [200] * len(gz_log(sim))
 
 
-def test_check_mode_sends_no_scan_but_still_reads(sim, run_playbook):
+def test_check_mode_reads_through_the_client_and_creates_no_scan(sim, run_playbook):
     run = run_gz(run_playbook, [
-        scan_task(sim, "scan", target_ids=[TARGET], type="full"),
+        scan_task(sim, "scan", target_ids=[TARGET], type="full", name="Nightly"),
         status_task(sim, "read", **SEED_V11_OPTIONS),
     ], check=True)
 
@@ -94,8 +94,21 @@ def test_check_mode_sends_no_scan_but_still_reads(sim, run_playbook):
     scan = run.ok_result("scan")
     assert (scan["changed"], scan["task_ids"], scan["task_id"]) == (True, [], None)
     assert (scan["target_ids"], scan["type"]) == ([TARGET], "full")
+    assert scan["msg"] == "check mode: would start a full scan of 1 target(s) (nothing was changed)"
+    assert scan["request"] == {"method": "createScanTask", "target": "1.0", "params": {
+        "targetIds": [TARGET], "type": 2, "name": "Nightly", "returnAllTaskIds": True}}
     assert_task_result(run.ok_result("read"), SEED_V11_RESULT)
-    assert [entry["method"] for entry in gz_log(sim)] == ["getTaskStatus"]
+    assert [entry["method"] for entry in gz_log(sim)] == ["getScanTasksList", "getTaskStatus"]
+    assert sim.counters()["gz"]["scan_tasks_created"] == 0
+
+
+def test_check_mode_fails_on_a_key_the_console_refuses(sim, run_playbook):
+    run = run_gz(run_playbook, [ignoring_errors(scan_task(sim, "scan", target_ids=[TARGET], api_key="wrong-key-0000"))],
+                 check=True)
+
+    result = run.failed_result("scan")
+    assert result["http_status"] == 401 and "wrong-key-0000" not in run.output
+    assert sim.counters()["gz"]["scan_tasks_created"] == 0
 
 
 def test_bad_scan_input_fails_before_any_request(sim, run_playbook):

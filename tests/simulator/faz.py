@@ -26,6 +26,9 @@ API_KEY_USER = "admin"
 LOGIN_URL = "/sys/login/user"
 LOGOUT_URL = "/sys/logout"
 FORTIVIEW_URL = re.compile(r"^/fortiview/adom/([^/]+)/([^/]+)/run(?:/([^/]+))?/?$")
+ADOM_URL = re.compile(r"^/dvmdb/adom/([^/]+)/?$")
+# ADOMs every appliance has; an ADOM a task was created in (control API) exists too.
+ADOMS = ("root", "others")
 KNOWN_METHODS = frozenset(["get", "add", "set", "update", "delete", "exec", "clone", "move", "replace"])
 
 FIRST_TID = 13000
@@ -39,6 +42,7 @@ LOGIN_FAIL = (-22, "Login fail")
 SESSION_CAP = (-20, "Maximum number of admin sessions reached")
 INVALID_URL = (-6, "Invalid url")
 INVALID_TASK = (-3, "Invalid task ID")
+NO_OBJECT = (-3, "Object does not exist")
 INVALID_PARAMS_CODE = -8
 # messages of the codes `faz_always_code` can force (others answer "Simulated error")
 KNOWN_STATUSES = dict((INVALID_TASK, INVALID_URL, NO_PERMISSION, SESSION_CAP, LOGIN_FAIL))
@@ -574,6 +578,9 @@ class FortiAnalyzer:
         user = self._authenticate(call, bearer, now)
         if call.url.startswith(LOGVIEW_PREFIX):
             return self.logsearch.route(call, user, now, denied=user in FORTIVIEW_DENIED)
+        adom = ADOM_URL.match(call.url)
+        if adom and call.method == "get":
+            return self._adom(call, adom.group(1)), 0
         if not match:
             raise FazError(INVALID_URL)
         if user in FORTIVIEW_DENIED:
@@ -628,6 +635,13 @@ class FortiAnalyzer:
         idle = self._settings.get("faz_session_idle")
         for session_id in [sid for sid, session in self._sessions.items() if now - session.last_used > idle]:
             del self._sessions[session_id]
+
+    def _adom(self, call, name):
+        """``get /dvmdb/adom/<name>``: the ADOM's object, or -3 when there is no such ADOM."""
+        if name not in ADOMS and all(task.adom != name for task in self._tasks.values()):
+            raise FazError(NO_OBJECT)
+        return _legacy(call.request, [{"data": {"name": name, "desc": "", "state": 1}, "status": _status(*OK_STATUS),
+                                       "url": call.url}])
 
     # -- FortiView -----------------------------------------------------------------------------
 

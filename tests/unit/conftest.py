@@ -83,6 +83,26 @@ class Actions:
         return act
 
     @staticmethod
+    def drip_head(body, every):
+        """Send the status line and headers one byte every ``every`` seconds, then the body."""
+        payload = json.dumps(body).encode("utf-8")
+        head = ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n"
+                % len(payload)).encode("ascii")
+
+        def act(handler, _request):
+            handler.close_connection = True
+            try:
+                for index in range(len(head)):
+                    handler.wfile.write(head[index:index + 1])
+                    handler.wfile.flush()
+                    time.sleep(every)
+                handler.wfile.write(payload)
+                handler.wfile.flush()
+            except OSError:
+                pass
+        return act
+
+    @staticmethod
     def drip(body, every, chunked=False):
         """Send the headers at once, then the body one byte every ``every`` seconds."""
         payload = json.dumps(body).encode("utf-8")

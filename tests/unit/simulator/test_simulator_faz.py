@@ -391,3 +391,18 @@ def test_added_tasks_of_one_query_rank_the_same_traffic(client, sim):
     assert top_by_sessions == by_sessions[:5]
     other_period = {"time-range": {"start": "2026-11-21 08:00:00", "end": "2026-11-21 20:00:00"}}
     assert _rows_of_added_task(client, sim, limit=60, **other_period) != by_bytes
+
+
+# -- ADOMs ---------------------------------------------------------------------------------------
+
+def test_known_adom_is_read_and_an_unknown_one_does_not_exist(client, sim):
+    root = client.faz_call("get", "/dvmdb/adom/root", bearer=FAZ_API_KEY)
+    assert status_of(root) == (0, "OK")
+    assert root["result"][0]["data"]["name"] == "root"
+    assert status_of(client.faz_call("get", "/dvmdb/adom/nowhere", bearer=FAZ_API_KEY)) == (-3, "Object does not exist")
+    sim.faz_create_task(view="top-sources", adom="branch")
+    assert status_of(client.faz_call("get", "/dvmdb/adom/branch", bearer=FAZ_API_KEY)) == (0, "OK")
+
+
+def test_adom_read_needs_authentication(client):
+    assert status_of(client.faz_call("get", "/dvmdb/adom/root"))[0] == -11

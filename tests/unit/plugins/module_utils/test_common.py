@@ -4,7 +4,7 @@ import pytest
 
 from ansible.module_utils.basic import AnsibleFallbackNotFound
 
-from ansible_collections.secops.async_tasks.plugins.module_utils.common import env_fallback_set
+from ansible_collections.secops.async_tasks.plugins.module_utils.specs import env_fallback_set
 
 
 def test_env_fallback_takes_the_first_variable_set(monkeypatch):

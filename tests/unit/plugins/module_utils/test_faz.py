@@ -21,9 +21,11 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
     ServerError,
     TaskNotFound,
 )
-from ansible_collections.secops.async_tasks.plugins.module_utils.faz import (
-    FORTIANALYZER,
-    FortiAnalyzerClient,
+from ansible_collections.secops.async_tasks.plugins.module_utils.client import SkippedInCheckMode
+from ansible_collections.secops.async_tasks.plugins.module_utils.faz import FORTIANALYZER, FortiAnalyzerClient
+from ansible_collections.secops.async_tasks.plugins.module_utils.faz_views import (
+    RESULT_LIST,
+    RESULT_OBJECT,
     device_list,
     normalise_task,
     parse_duration,
@@ -34,12 +36,7 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.faz import (
     validate_tid,
     validate_view,
 )
-from ansible_collections.secops.async_tasks.plugins.module_utils.transport import (
-    Deadline,
-    JsonRpcTransport,
-    RetryPolicy,
-    SkippedInCheckMode,
-)
+from ansible_collections.secops.async_tasks.plugins.module_utils.transport import Deadline, JsonRpcTransport, RetryPolicy
 
 USER = "apiadmin"
 PASSWORD = "F0rti-Passw0rd!x"
@@ -110,7 +107,7 @@ def test_seed_top_sources_done(server, fixture_json):
     assert state["done"] is True
     assert state["percentage"] == 100
     assert state["total"] == 10
-    assert state["shape"] == "seed"
+    assert state["shape"] == RESULT_LIST
     assert [row["srcip"] for row in state["rows"]] == ["10.0.1.150", "10.0.1.75", "10.0.1.45"]
     first = state["rows"][0]
     assert first["hostname"] == "LAPTOP-USER01"
@@ -182,7 +179,7 @@ def test_real_top_sources_done(server, fixture_json):
     serve(server, FakeFaz([fixture_json("real_faz_top_sources_done.json")]))
     with make_client(server) as client:
         state = client.fetch_view_result("top-sources", "root", 123)
-    assert state["shape"] == "real"
+    assert state["shape"] == RESULT_OBJECT
     assert (state["tid"], state["status"], state["done"], state["percentage"]) == (123, "done", True, 100)
     assert state["total"] == 2
     unresolved, resolved = state["rows"]
@@ -252,24 +249,24 @@ def test_real_other_error_is_api_error_with_code(server):
     ({"status": "running", "percentage": "n/a"}, "running", 0),
 ])
 def test_normalise_task_status_forms(data, status, percentage):
-    state = normalise_task("top-sources", 9, dict(data, data=[]), "real")
+    state = normalise_task("top-sources", 9, dict(data, data=[]), RESULT_OBJECT)
     assert state["status"] == status
     assert state["done"] is (status == "done")
     assert state["percentage"] == percentage
 
 
 def test_normalise_task_keeps_requested_tid_when_reply_has_none():
-    assert normalise_task("top-sources", 77, {"percentage": 10}, "real")["tid"] == 77
+    assert normalise_task("top-sources", 77, {"percentage": 10}, RESULT_OBJECT)["tid"] == 77
 
 
 def test_normalise_task_generic_view_keeps_rows():
-    state = normalise_task("top-countries", 5, {"percentage": 100, "data": [{"dstcountry": "France", "sessions": 3}]}, "real")
+    state = normalise_task("top-countries", 5, {"percentage": 100, "data": [{"dstcountry": "France", "sessions": 3}]}, RESULT_OBJECT)
     assert state["rows"] == [{"dstcountry": "France", "sessions": 3, "raw": {"dstcountry": "France", "sessions": 3}}]
 
 
 def test_normalise_task_rejects_non_object():
     with pytest.raises(MalformedResponse):
-        normalise_task("top-sources", 5, ["not", "an", "object"], "seed")
+        normalise_task("top-sources", 5, ["not", "an", "object"], RESULT_LIST)
 
 
 # -- malformed replies --------------------------------------------------------------------------
@@ -609,11 +606,30 @@ def test_cancel_view_task(server, reply, expected):
     assert faz.calls[0].url == "/fortiview/adom/root/top-sources/run/5"
 
 
-def test_cancel_view_task_in_check_mode_is_not_sent(server):
-    faz = serve(server, FakeFaz([{"result": [{"status": OK_STATUS}]}]))
+def test_cancel_view_task_in_check_mode_reads_the_task_and_sends_no_delete(server):
+    faz = serve(server, FakeFaz([{"result": [{"status": OK_STATUS, "data": {"tid": 5, "percentage": 40}}]}]))
     with make_client(server, check_mode=True) as client:
-        assert isinstance(client.cancel_view_task("top-sources", "root", 5), SkippedInCheckMode)
-    assert faz.calls == []
+        skipped = client.cancel_view_task("top-sources", "root", 5)
+    assert isinstance(skipped, SkippedInCheckMode)
+    assert skipped["request"] == {"method": "delete", "target": "/fortiview/adom/root/top-sources/run/5", "params": {}}
+    assert [(call.json["method"], call.url) for call in faz.calls] == [("get", "/fortiview/adom/root/top-sources/run/5")]
+
+
+def test_cancel_view_task_in_check_mode_of_a_task_that_is_gone(server):
+    serve(server, FakeFaz([{"result": [{"status": {"code": -3, "message": "Invalid tid 5 for fetching result."}}]}]))
+    with make_client(server, check_mode=True) as client:
+        assert client.cancel_view_task("top-sources", "root", 5) is False
+
+
+def test_check_adom_reads_the_adom_and_names_a_missing_one(server):
+    faz = serve(server, FakeFaz([{"result": [{"status": OK_STATUS, "data": {"name": "root"}}]},
+                                 {"result": [{"status": {"code": -3, "message": "Object does not exist"}}]}]))
+    with make_client(server, check_mode=True) as client:
+        client.check_adom("root")
+        with pytest.raises(InvalidInput) as caught:
+            client.check_adom("nowhere")
+    assert caught.value.details["option"] == "adom" and "'nowhere' does not exist" in caught.value.msg
+    assert [call.json["params"][0]["url"] for call in faz.calls] == ["/dvmdb/adom/root", "/dvmdb/adom/nowhere"]
 
 
 def test_cancel_is_resent_after_503_because_delete_is_idempotent(server):

@@ -23,8 +23,9 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
 )
 from ansible_collections.secops.async_tasks.plugins.module_utils.gz import (
     GRAVITYZONE,
+    DEFAULT_BURST,
+    DEFAULT_RATE,
     GravityZoneClient,
-    RateGate,
     api_base,
     normalise_task,
     status_name,
@@ -32,12 +33,9 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.gz import (
     validate_target_id,
     validate_task_id,
 )
-from ansible_collections.secops.async_tasks.plugins.module_utils.transport import (
-    Deadline,
-    JsonRpcTransport,
-    RetryPolicy,
-    SkippedInCheckMode,
-)
+from ansible_collections.secops.async_tasks.plugins.module_utils.client import SkippedInCheckMode
+from ansible_collections.secops.async_tasks.plugins.module_utils.concurrency import RateGate
+from ansible_collections.secops.async_tasks.plugins.module_utils.transport import Deadline, JsonRpcTransport, RetryPolicy
 
 API_KEY = "gzK3y0000111122223333444455556666"
 TASK_ID = "65f46d08c6d2865b32048ba3"
@@ -55,7 +53,7 @@ def make_client(server, clock, check_mode=False, sleeps=None, attempts=3):
     transport = JsonRpcTransport(server.url + "/api", GRAVITYZONE, Deadline(10), timeout=2,
                                  retry=RetryPolicy(attempts=attempts, base=0.01, cap=0.02),
                                  sleep=sleeps if sleeps is not None else Sleeps())
-    return GravityZoneClient(transport, API_KEY, check_mode=check_mode, rate_gate=RateGate(clock=clock, sleep=clock.sleep))
+    return GravityZoneClient(transport, API_KEY, check_mode=check_mode, rate_gate=RateGate(DEFAULT_RATE, DEFAULT_BURST, clock=clock, sleep=clock.sleep))
 
 
 def rpc_result(request, result):
@@ -502,7 +500,7 @@ def test_rate_gate_lets_a_burst_through_then_paces(clock):
 
 def test_rate_gate_stays_within_gravityzone_limit(clock):
     # GravityZone: 10 requests/second with a burst of 10. Replay our request times through that bucket.
-    gate = RateGate(clock=clock, sleep=clock.sleep)
+    gate = RateGate(DEFAULT_RATE, DEFAULT_BURST, clock=clock, sleep=clock.sleep)
     times = []
     for dummy in range(60):
         gate.acquire()

@@ -58,12 +58,12 @@ def test_subtask_filters_rejects_an_empty_window():
 ])
 def test_check_paging_rejects(overrides, option):
     with pytest.raises(InvalidInput) as caught:
-        check_paging(status_params(**overrides), None)
+        check_paging(status_params(**overrides))
     assert caught.value.details["option"] == option
 
 
 def test_check_paging_accepts_the_limits():
-    assert check_paging(status_params(per_page=1000, page=3, max_pages=1), None) is None
+    assert check_paging(status_params(per_page=1000, page=3, max_pages=1)) is None
 
 
 @pytest.mark.parametrize("params, expected", [
@@ -183,13 +183,27 @@ def test_task_status_batch_reports_each_task(tls_server, capsys, fixture_json):
     assert_no_key(out)
 
 
-def test_scan_task_check_mode_sends_nothing(tls_server, capsys):
+def test_scan_task_check_mode_reads_but_creates_nothing(tls_server, capsys):
+    listing = {"page": 1, "pagesCount": 0, "perPage": 1, "total": 0, "items": []}
+    tls_server.always(tls_server.act.json_of(lambda request: {"id": request.json["id"], "jsonrpc": "2.0",
+                                                              "result": listing}))
     args = connection(tls_server, target_ids=[TARGET], _ansible_check_mode=True)
     code, result, out = run_main(gz_scan_task, args, capsys)
     assert code == 0, result
-    assert result["changed"] is True
-    assert result["task_ids"] == []
-    assert tls_server.requests == []
+    assert (result["changed"], result["task_ids"], result["task_id"]) == (True, [], None)
+    assert result["request"] == {"method": "createScanTask", "target": "1.0",
+                                 "params": {"targetIds": [TARGET], "type": 1, "returnAllTaskIds": True}}
+    assert "would start a quick scan" in result["msg"]
+    assert [request.json["method"] for request in tls_server.requests] == ["getScanTasksList"]
+    assert_no_key(out)
+
+
+def test_scan_task_check_mode_fails_on_a_refused_key(tls_server, capsys):
+    tls_server.always(tls_server.act.text(401, "<html>Unauthorized</html>"))
+    code, result, out = run_main(gz_scan_task, connection(tls_server, target_ids=[TARGET], _ansible_check_mode=True),
+                                 capsys)
+    assert code == 1 and result["http_status"] == 401
+    assert [request.json["method"] for request in tls_server.requests] == ["getScanTasksList"]
     assert_no_key(out)
 
 

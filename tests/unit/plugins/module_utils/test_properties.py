@@ -23,7 +23,7 @@ import json
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from ansible_collections.secops.async_tasks.plugins.module_utils import faz, gz
+from ansible_collections.secops.async_tasks.plugins.module_utils import faz, faz_views, gz
 from ansible_collections.secops.async_tasks.plugins.module_utils.errors import AsyncTasksError
 from ansible_collections.secops.async_tasks.plugins.module_utils.transport import HttpReply
 
@@ -55,7 +55,7 @@ def json_values(keys):
 
 FAZ_JSON = json_values(FAZ_KEYS)
 GZ_JSON = json_values(GZ_KEYS)
-VIEWS = st.sampled_from(faz.VIEWS)
+VIEWS = st.sampled_from(faz_views.VIEWS)
 
 
 class FakeTransport:
@@ -104,7 +104,7 @@ def assert_faz_task(task, view):
     assert isinstance(task["percentage"], int) and 0 <= task["percentage"] <= 100
     assert task["total"] is None or isinstance(task["total"], int)
     assert isinstance(task["tid"], int)
-    assert task["shape"] in ("seed", "real")
+    assert task["shape"] in (faz_views.RESULT_LIST, faz_views.RESULT_OBJECT)
     assert all(isinstance(row, dict) and isinstance(row["raw"], dict) for row in task["rows"])
     json.dumps(task)  # what exit_json must be able to serialise
 
@@ -149,7 +149,7 @@ def test_faz_unwrap_and_normalise_any_object(envelope, view, tid):
     unwrapped = data_or_typed_error(faz._unwrap, envelope)  # pylint: disable=protected-access
     if unwrapped is not None:
         data, shape = unwrapped
-        task = data_or_typed_error(faz.normalise_task, view, tid, data, shape)
+        task = data_or_typed_error(faz_views.normalise_task, view, tid, data, shape)
         if task is not None:
             assert_faz_task(task, view)
 
@@ -183,7 +183,7 @@ def faz_envelopes(draw):
     """Near-valid replies in both shapes: the seed list shape, the apiver-3 object shape, top-level errors."""
     kind = draw(st.sampled_from(["seed", "real", "error", "odd"]))
     view = draw(VIEWS)
-    rows_key = faz.ROWS_KEYS.get(view, draw(st.text(max_size=8)))
+    rows_key = faz_views.ROWS_KEYS.get(view, draw(st.text(max_size=8)))
     if kind == "seed":
         item = draw(st.fixed_dictionaries({}, optional={"status": status_objects() | FAZ_JSON,
                                                         "data": task_data(rows_key) | FAZ_JSON,
@@ -206,7 +206,7 @@ def test_faz_near_valid_envelopes_give_a_task_or_a_typed_error(case, tid):
     view, envelope = case
     unwrapped = data_or_typed_error(faz._unwrap, envelope)  # pylint: disable=protected-access
     if unwrapped is not None:
-        task = data_or_typed_error(faz.normalise_task, view, tid, *unwrapped)
+        task = data_or_typed_error(faz_views.normalise_task, view, tid, *unwrapped)
         if task is not None:
             assert_faz_task(task, view)
 

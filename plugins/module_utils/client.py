@@ -1,0 +1,90 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, secops.async_tasks contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The base of the product clients: names for messages, the check-mode gate, secret scrubbing.
+
+FOR INTERNAL COLLECTION USE ONLY: this module may change in any release.
+
+A product client (``faz.FortiAnalyzerClient``, ``gz.GravityZoneClient``) sends every API call
+through ``ApiClient.call``. In check mode a call that would change state is not sent: ``call``
+returns ``SkippedInCheckMode`` with the request that would have gone out (secrets masked), so a
+module can say what it would have done. Reads, login and logout always go out, so a check-mode
+run still validates credentials and the objects the request names.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+from ansible_collections.secops.async_tasks.plugins.module_utils.errors import AsyncTasksError
+from ansible_collections.secops.async_tasks.plugins.module_utils.transport import redact
+
+
+class Product:
+    """Names used in messages: ``Product("FortiAnalyzer", "FORTIANALYZER")``."""
+
+    def __init__(self, name, env_prefix):
+        self.name = name
+        self.env_prefix = env_prefix
+
+
+def redact_deep(value, secrets):
+    """``value`` (dicts, lists, strings) with every secret masked, for showing a request."""
+    if isinstance(value, dict):
+        return dict((key, redact_deep(item, secrets)) for key, item in value.items())
+    if isinstance(value, (list, tuple)):
+        return [redact_deep(item, secrets) for item in value]
+    if isinstance(value, str):
+        return redact(value, secrets)
+    return value
+
+
+class SkippedInCheckMode(dict):
+    """What a state-changing call would have sent; check mode did not send it.
+
+    Keys: ``skipped`` (True), ``msg``, and ``request``: ``method``, ``target`` and ``params``
+    exactly as they would have been sent, with secrets masked.
+    """
+
+    def __init__(self, method, target, params, secrets=()):
+        request = redact_deep(dict(method=method, target=target, params=params), secrets)
+        super().__init__(skipped=True, msg="%s %s skipped in check mode" % (method, target), request=request)
+
+
+class ApiClient:
+    """Base of the product clients: the check-mode gate lives here.
+
+    A subclass says which calls change state (``changes_state``) and implements ``_call``;
+    in check mode such calls are not sent and return ``SkippedInCheckMode``.
+    Reads, login and logout always run.
+    """
+
+    def __init__(self, transport, check_mode=False):
+        self.transport = transport
+        self.check_mode = check_mode
+
+    def changes_state(self, method, target):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def call(self, method, target, **kwargs):
+        if self.check_mode and self.changes_state(method, target):
+            return SkippedInCheckMode(method, target, kwargs.get("params", kwargs), self.transport.secrets)
+        with self.scrubbing():
+            return self._call(method, target, **kwargs)
+
+    @contextlib.contextmanager
+    def scrubbing(self):
+        """Mask every known secret in an error raised inside, whatever text the server put in it."""
+        try:
+            yield
+        except AsyncTasksError as err:
+            secrets = self.transport.secrets
+            err.msg = redact(err.msg, secrets)
+            err.args = (err.msg,)
+            err.details = dict((key, redact(value, secrets) if isinstance(value, str) else value)
+                               for key, value in err.details.items())
+            raise
+
+    def _call(self, method, target, **kwargs):  # pragma: no cover - abstract
+        raise NotImplementedError

@@ -1,0 +1,102 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, secops.async_tasks contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Pieces of argument spec shared by the modules, each paired with the doc fragment that documents it.
+
+FOR INTERNAL COLLECTION USE ONLY: this module may change in any release.
+
+A module builds its own ``argument_spec`` beside its DOCUMENTATION from these pieces::
+
+    def argument_spec():
+        return merged(FAZ_CONNECTION_SPEC, FAZ_RESULT_SPEC, WAIT_SPEC,
+                      view=dict(type="str", required=True, choices=list(VIEWS)))
+
+=====================  ==========================================================
+piece                  documented by (extends_documentation_fragment)
+=====================  ==========================================================
+FAZ_CONNECTION_SPEC    secops.async_tasks.fortianalyzer
+FAZ_RESULT_SPEC        secops.async_tasks.fortianalyzer.result
+GZ_CONNECTION_SPEC     secops.async_tasks.gravityzone
+WAIT_SPEC              secops.async_tasks.wait
+=====================  ==========================================================
+
+tests/unit/plugins/modules/test_argument_specs.py proves every module's spec and docs agree.
+"""
+
+from __future__ import annotations
+
+import os
+
+from ansible.module_utils.basic import AnsibleFallbackNotFound
+
+DEFAULT_TIMEOUT = 30
+
+
+def env_fallback_set(*names):
+    """Like ansible's env_fallback, but an empty or blank variable counts as unset.
+
+    AWX injects every variable of a credential type, blank inputs included; an empty
+    FORTIANALYZER_PORT must mean "use the default", not "port is not a number".
+    """
+    for name in names:
+        value = os.environ.get(name)
+        if value is not None and value.strip():
+            return value
+    raise AnsibleFallbackNotFound
+
+
+def env(prefix, name):
+    """The ``fallback`` of an option read from ``<prefix>_<name>`` when not set."""
+    return (env_fallback_set, ["%s_%s" % (prefix, name)])
+
+
+def tls_timeout_spec(prefix):
+    """``validate_certs``, ``ca_path`` and ``timeout``: every product's transport options."""
+    return dict(
+        validate_certs=dict(type="bool", default=True, fallback=env(prefix, "VALIDATE_CERTS")),
+        ca_path=dict(type="path", fallback=env(prefix, "CA_PATH")),
+        timeout=dict(type="int", default=DEFAULT_TIMEOUT, fallback=env(prefix, "TIMEOUT")),
+    )
+
+
+FAZ_CONNECTION_SPEC = dict(
+    host=dict(type="str", fallback=env("FORTIANALYZER", "HOST")),
+    port=dict(type="int", default=443, fallback=env("FORTIANALYZER", "PORT")),
+    username=dict(type="str", fallback=env("FORTIANALYZER", "USERNAME")),
+    password=dict(type="str", no_log=True, fallback=env("FORTIANALYZER", "PASSWORD")),
+    api_key=dict(type="str", no_log=True, fallback=env("FORTIANALYZER", "API_KEY")),
+    session_id=dict(type="str", no_log=True, fallback=env("FORTIANALYZER", "SESSION_ID")),
+    **tls_timeout_spec("FORTIANALYZER")
+)
+
+GZ_DEFAULT_API_URL = "https://cloud.gravityzone.bitdefender.com/api"
+
+GZ_CONNECTION_SPEC = dict(
+    api_url=dict(type="str", default=GZ_DEFAULT_API_URL, fallback=env("GRAVITYZONE", "API_URL")),
+    api_key=dict(type="str", no_log=True, fallback=env("GRAVITYZONE", "API_KEY")),
+    **tls_timeout_spec("GRAVITYZONE")
+)
+
+WAIT_SPEC = dict(
+    wait=dict(type="bool", default=False),
+    wait_timeout=dict(type="int", default=300),
+    poll_interval=dict(type="float", default=2.0),
+)
+
+
+def merged(*pieces, **options):
+    """One argument spec from shared pieces and a module's own options (which win)."""
+    spec = {}
+    for piece in pieces:
+        spec.update(piece)
+    spec.update(options)
+    return spec
+
+
+# Documented by secops.async_tasks.fortianalyzer.result.
+FAZ_RESULT_SPEC = dict(
+    tid=dict(type="int"),
+    tids=dict(type="list", elements="int"),
+    adom=dict(type="str", default="root"),
+)

@@ -1,0 +1,45 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, secops.async_tasks contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Reading values out of replies the collection does not control: numbers and bodies.
+
+FOR INTERNAL COLLECTION USE ONLY: this module may change in any release.
+"""
+
+from __future__ import annotations
+
+
+def to_int(value):
+    """An int from an int, a float or a numeric string; None when there is no number.
+
+    Booleans are not numbers here (JSON ``true`` is not a status code), and ``1e999``, valid
+    JSON parsed as infinity, is None rather than an ``OverflowError``.
+    """
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int):
+        return value
+    try:
+        return int(float(str(value).strip()))
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def describe_body(text):
+    """What a reply that is not a JSON object looks like, for an error message."""
+    head = (text or "").lstrip()[:1]
+    if not head:
+        return "empty body"
+    if head == "<":
+        return "an HTML page"
+    return "not JSON"
+
+
+def code_of(value):
+    """A status code as an int, or the value as it came when it is no number.
+
+    A code that is not a number must still read as "not 0" (an error), never as "no code".
+    """
+    number = to_int(value)
+    return value if number is None else number

@@ -1,0 +1,121 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, secops.async_tasks contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""FortiView rows as ranked report entries, for the controller-side filters (fortiview_rank,
+fortiview_report_views). Nothing here runs on a managed node."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.secops.async_tasks.plugins.plugin_utils.values import whole_number
+
+# Per view: heading, column title, and the row fields that name an entry and describe it, the first
+# one present wins. The modules normalise the rows of top-sources and top-applications; the other
+# views come in the appliance's own field names, which differ between its two reply shapes (hence
+# the alternatives).
+VIEWS = {
+    "top-sources": ("Top sources", "Source", ("srcip",), ("hostname", "srcip_hostname", "country")),
+    "top-destinations": ("Top destinations", "Destination", ("dstip",),
+                         ("hostname", "dstip_hostname", "country", "dstcountry")),
+    "top-applications": ("Top applications", "Application", ("app", "app_group"), ("appcat",)),
+    "top-websites": ("Top websites", "Website", ("hostname",), ("catdesc",)),
+    "top-cloud-applications": ("Top cloud applications", "Application", ("app", "app_group"), ("appcat",)),
+    "top-countries": ("Top countries", "Country", ("country", "dstcountry"), ()),
+}
+RANKINGS = ("bytes", "sessions")
+UNKNOWN_NAME = "(unknown)"
+
+
+def view_fields(view, name_fields=None, detail_fields=None):
+    """The (name fields, detail fields) of a view, the arguments winning over the built-in ones."""
+    known = VIEWS.get(view)
+    if known is None and not name_fields:
+        raise AnsibleFilterError("fortiview_rank: view %r has no built-in fields; give name_fields (and detail_fields), "
+                                 "or one of the views %s" % (view, ", ".join(VIEWS)))
+    names = list(name_fields) if name_fields else list(known[2])
+    details = list(detail_fields) if detail_fields is not None else list(known[3] if known else ())
+    return names, details
+
+
+def view_heading(view):
+    """(title, column) of a view for a report."""
+    known = VIEWS.get(view)
+    if known:
+        return known[0], known[1]
+    return str(view).replace("-", " ").capitalize(), "Name"
+
+
+def _number(row, field, index):
+    value = row.get(field)
+    if field == "bytes" and value is None:
+        value = row.get("bandwidth")  # apiver 3 sends total bytes as "bandwidth" for views the module leaves alone
+    if value is None or value == "":
+        return 0
+    if isinstance(value, bool):
+        raise AnsibleFilterError("fortiview_rank: row %d: %s is %r, not a number" % (index, field, value))
+    try:
+        return int(value) if isinstance(value, int) else int(float(str(value).strip()))
+    except (TypeError, ValueError, OverflowError):
+        raise AnsibleFilterError("fortiview_rank: row %d: %s is %r, not a number" % (index, field, value)) from None
+
+
+def _first_text(row, fields, differs_from=None):
+    for field in fields:
+        value = row.get(field)
+        if value is None:
+            continue
+        text = str(value)
+        if text and text != differs_from:
+            return text
+    return None
+
+
+def _rows(rows):
+    if isinstance(rows, Mapping) and "rows" in rows:
+        rows = rows["rows"]
+    if rows is None:
+        return []
+    if isinstance(rows, (str, bytes)) or not isinstance(rows, Sequence):
+        raise AnsibleFilterError("fortiview_rank: expected a list of rows (or a result with rows); got %s"
+                                 % type(rows).__name__)
+    for index, row in enumerate(rows, 1):
+        if not isinstance(row, Mapping):
+            raise AnsibleFilterError("fortiview_rank: row %d is a %s, not a dictionary" % (index, type(row).__name__))
+    return rows
+
+
+def rank(rows, view=None, by="bytes", limit=None, name_fields=None, detail_fields=None):
+    """Entries ``{rank, name, detail, bytes, sessions}`` sorted by ``by``, largest first (ties keep their order)."""
+    if by not in RANKINGS:
+        raise AnsibleFilterError("fortiview_rank: by must be one of %s, got %r" % (", ".join(RANKINGS), by))
+    names, details = view_fields(view, name_fields, detail_fields)
+    entries = []
+    for index, row in enumerate(_rows(rows), 1):
+        name = _first_text(row, names)
+        entries.append({"name": name if name is not None else UNKNOWN_NAME,
+                        "detail": _first_text(row, details, differs_from=name),
+                        "bytes": _number(row, "bytes", index), "sessions": _number(row, "sessions", index)})
+    entries.sort(key=lambda entry: entry[by], reverse=True)
+    entries = entries[:None if limit is None else whole_number(limit, "fortiview_rank: limit", 1)]
+    for position, entry in enumerate(entries, 1):
+        entry["rank"] = position
+    return entries
+
+
+def chart(entries, by="bytes", width=290):
+    """Bars of a horizontal bar chart of ranked entries, scaled so that the largest spans ``width``."""
+    if by not in RANKINGS:
+        raise AnsibleFilterError("fortiview_chart: by must be one of %s, got %r" % (", ".join(RANKINGS), by))
+    width = whole_number(width, "fortiview_chart: width", 1)
+    if not isinstance(entries, Sequence) or isinstance(entries, (str, bytes)) \
+            or not all(isinstance(entry, Mapping) and isinstance(entry.get(by), int) for entry in entries):
+        raise AnsibleFilterError("fortiview_chart: expected entries as fortiview_rank returns them, each with an "
+                                 "integer %s" % by)
+    scale_max = max((entry[by] for entry in entries), default=0)
+    bars = [{"entry": entry, "value": entry[by],
+             "width": round(entry[by] / scale_max * width, 2) if scale_max > 0 else 0} for entry in entries]
+    return {"scale_max": scale_max, "width": width, "bars": bars}

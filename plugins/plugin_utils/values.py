@@ -1,0 +1,22 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, secops.async_tasks contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Checks of filter arguments, shared by the controller-side filters."""
+
+from __future__ import annotations
+
+from ansible.errors import AnsibleFilterError
+
+
+def whole_number(value, where, minimum):
+    """``value`` as an int of at least ``minimum``, or AnsibleFilterError naming ``where`` ("filter: option")."""
+    if isinstance(value, bool):
+        raise AnsibleFilterError("%s %r is not a whole number" % (where, value))
+    try:
+        number = int(value)
+    except (TypeError, ValueError, OverflowError):
+        raise AnsibleFilterError("%s %r is not a whole number" % (where, value)) from None
+    if number < minimum:
+        raise AnsibleFilterError("%s must be %d or more, got %d" % (where, minimum, number))
+    return number
