@@ -56,8 +56,8 @@ def test_the_29_log_types():
 
 
 def test_search_params():
-    params = search_params(options(filter="  srcip=10.0.1.5 ", device=["FGT-HQ", {"devname": "FGT-DC", "vdom": "dmz"},
-                                                                      "FG100FTK19000101"],
+    devices = ["FGT-HQ", {"devname": "FGT-DC", "vdom": "dmz"}, "FG100FTK19000101"]
+    params = search_params(options(filter="  srcip=10.0.1.5 ", device=devices,
                                    time_range={"start": "2026-01-02 03:04:05", "end": "2026-01-02 04:00:00"},
                                    time_order="asc", case_sensitive=True))
     assert params == {"logtype": "traffic", "filter": "srcip=10.0.1.5", "time-order": "asc", "case-sensitive": True,

@@ -32,8 +32,8 @@ def test_one_search_from_the_options():
 
 
 def test_entries_of_searches_override_the_options():
-    specs, batch = planned_searches(params(searches=[{"name": "a"}, {"logtype": "dns", "filter": "qname=x*",
-                                                                    "max_rows": 0, "fields": ["qname"]}]))
+    second = {"logtype": "dns", "filter": "qname=x*", "max_rows": 0, "fields": ["qname"]}
+    specs, batch = planned_searches(params(searches=[{"name": "a"}, second]))
     assert batch is True and [spec["name"] for spec in specs] == ["a", "search 2"]
     assert specs[0]["request"]["logtype"] == "traffic" and specs[1]["request"]["logtype"] == "dns"
     assert (specs[1]["max_rows"], specs[1]["fields"], specs[1]["request"]["filter"]) == (0, ["qname"], "qname=x*")
@@ -96,7 +96,7 @@ def test_facts_without_rows():
     result = {"rows": [1], "tid": 3}
     single = facts_without_rows(dict(changed=False, ansible_facts={"faz_log_search": result}, **result))
     assert single["ansible_facts"]["faz_log_search"] == {"tid": 3} and single["rows"] == [1]
-    batch = {"results": [{"rows": [1], "tid": 3}], "ansible_facts": {"faz_log_search": {"results": [{"rows": [1],
-                                                                                                        "tid": 3}]}}}
+    batch = {"results": [{"rows": [1], "tid": 3}],
+             "ansible_facts": {"faz_log_search": {"results": [{"rows": [1], "tid": 3}]}}}
     assert facts_without_rows(batch)["ansible_facts"]["faz_log_search"]["results"] == [{"tid": 3}]
     assert batch["results"][0]["rows"] == [1]
