@@ -71,6 +71,28 @@ options:
       - If not set, the value of the E(FORTIANALYZER_TIMEOUT) environment variable is used.
     type: int
     default: 30
+  timezone:
+    description:
+      - The time zone the FortiAnalyzer reads times in, as an IANA name such as V(Europe/Paris) or V(UTC) -
+        the appliance's system time zone, or the ADOM's when ADOMs have their own.
+      - FortiAnalyzer takes times without a zone and reads them in that zone. Times given without C(Z) or an
+        offset are sent as they are; a time with C(Z) or an offset (V(2025-01-01T08:00:00Z),
+        V(2025-01-01T09:00:00+01:00)) is converted into this zone, and is refused when this option is not set.
+      - With it, C(last) periods end at the appliance's current time rather than the managed node's.
+      - Needs Python 3.9 or later on the managed node (C(zoneinfo)), or the C(backports.zoneinfo) package.
+      - If not set, the value of the E(FORTIANALYZER_TIMEZONE) environment variable is used.
+    type: str
+  transcript:
+    description:
+      - Append a transcript of every request and reply of the run to this file, as JSON lines (time, method,
+        URL, request body, HTTP status, reply body), to show what the appliance answered when the module does
+        not understand it. See the README section "When your appliance answers something unexpected".
+      - Passwords, API keys, session ids and C(Authorization) values are replaced by C(<redacted>) before
+        anything is written. The file is created with mode C(0600) (an existing file is set to C(0600)).
+      - The transcript still holds what the appliance returned (addresses, host names); review it before
+        sharing it.
+      - If not set, the value of the E(FORTIANALYZER_TRANSCRIPT) environment variable is used.
+    type: path
 notes:
   - Credentials are chosen in this order - O(session_id), O(api_key), then O(username) and O(password).
   - A C(-11) answer ("No permission for the resource") can mean an expired session; the module logs in again
@@ -102,4 +124,12 @@ options:
       - ADOM the task was created in.
     type: str
     default: root
+  device:
+    description:
+      - The device list the task was created with, when known (for example RV(secops.async_tasks.faz_fortiview_task#module:device)
+        of the task that created it). It is not sent; it only explains an empty result - a finished task
+        without rows whose device list named C(All_FortiGate) (which FortiAnalyzer 7.6.7 and 8.0 answer with
+        an empty top-N) comes with a warning saying so.
+    type: list
+    elements: raw
 """

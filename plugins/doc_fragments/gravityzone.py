@@ -50,6 +50,26 @@ options:
       - If not set, the value of the E(GRAVITYZONE_TIMEOUT) environment variable is used.
     type: int
     default: 30
+  timezone:
+    description:
+      - The time zone the GravityZone console reads times in, as an IANA name such as V(UTC) or
+        V(Europe/Bucharest).
+      - GravityZone takes times without a zone. Times given without C(Z) or an offset are sent as they are;
+        a time with C(Z) or an offset is converted into this zone, and is refused when this option is not set.
+      - Needs Python 3.9 or later on the managed node (C(zoneinfo)), or the C(backports.zoneinfo) package.
+      - If not set, the value of the E(GRAVITYZONE_TIMEZONE) environment variable is used.
+    type: str
+  transcript:
+    description:
+      - Append a transcript of every request and reply of the run to this file, as JSON lines (time, method,
+        URL, request body, HTTP status, reply body), to show what the appliance answered when the module does
+        not understand it. See the README section "When your appliance answers something unexpected".
+      - Passwords, API keys, session ids and C(Authorization) values are replaced by C(<redacted>) before
+        anything is written. The file is created with mode C(0600) (an existing file is set to C(0600)).
+      - The transcript still holds what the appliance returned (addresses, host names); review it before
+        sharing it.
+      - If not set, the value of the E(GRAVITYZONE_TRANSCRIPT) environment variable is used.
+    type: path
 notes:
   - The API key never appears in the module's output or error messages.
 requirements:

@@ -15,10 +15,12 @@ description:
     into a fixed C(start) and C(end), C(YYYY-MM-DD HH:MM:SS). Resolve once and pass the result to every task
     that must cover exactly the same seconds.
   - V(last) is a whole number and a unit, V(s), V(m), V(h), V(d) or V(w) (V(30m), V(24h), V(7d)); the period ends
-    now, by the clock of the controller (where filters run), with seconds as the smallest unit.
-  - V(start) and V(end) accept C(YYYY-MM-DD HH:MM:SS), C(YYYY-MM-DDTHH:MM:SS), C(YYYY-MM-DD HH:MM) or
-    C(YYYY-MM-DD); V(end) defaults to now. They are read as they are, in the appliance's time zone; no
-    conversion is made.
+    now, by the clock of the controller (where filters run) or, with O(timezone), in the appliance's time zone,
+    with seconds as the smallest unit.
+  - V(start) and V(end) accept C(YYYY-MM-DD HH:MM[:SS]), C(YYYY-MM-DDTHH:MM[:SS]) or C(YYYY-MM-DD); V(end)
+    defaults to now. Without a zone they are read as they are, in the appliance's time zone. With C(Z) or an
+    offset (C(2026-11-20T08:00:00Z), C(2026-11-20T09:00:00+01:00)) they name an instant, which is converted
+    into the zone O(timezone) names; without O(timezone) such a time is refused.
   - Empty values count as not given. Giving V(last) together with V(start) or V(end), a period that ends before
     it starts, or one that does not fit the calendar fails with a message saying what is accepted.
 positional: _input
@@ -31,9 +33,16 @@ options:
     required: true
   now:
     description:
-      - The time the period ends at for V(last), and the default V(end); the controller's local time when not
-        given. A C(datetime) or a string in one of the forms above.
+      - The time the period ends at for V(last), and the default V(end); when not given, the current time in
+        O(timezone), or the controller's local time without it. A C(datetime) or a string in one of the forms
+        above.
     type: raw
+  timezone:
+    description:
+      - The time zone the appliance reads times in, an IANA name such as V(Europe/Paris) (the same value as the
+        modules' C(timezone) option). Needed for times with C(Z) or an offset; it also makes V(last) end at the
+        appliance's current time.
+    type: str
 seealso:
   - module: secops.async_tasks.faz_fortiview_task
 """
@@ -52,6 +61,15 @@ EXAMPLES = r"""
   secops.async_tasks.faz_fortiview_task:
     view: top-sources
     time_range: "{{ period }}"
+
+- name: The last day as the appliance in Paris counts it, wherever the controller runs
+  ansible.builtin.set_fact:
+    period: "{{ '24h' | secops.async_tasks.resolve_time_range(timezone='Europe/Paris') }}"
+
+- name: An instant in UTC, converted into the appliance's time
+  ansible.builtin.set_fact:
+    period: "{{ {'start': '2026-11-20T07:00:00Z'} | secops.async_tasks.resolve_time_range(timezone='Europe/Paris') }}"
+  # start: "2026-11-20 08:00:00"
 
 - name: Reproducible, for a test
   ansible.builtin.assert:
@@ -81,8 +99,10 @@ from collections.abc import Mapping
 
 from ansible.errors import AnsibleFilterError
 
+from ansible_collections.secops.async_tasks.plugins.module_utils.errors import InvalidInput
+from ansible_collections.secops.async_tasks.plugins.module_utils.times import load_zone, now_in, parse_time
+
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
-_LAYOUTS = (TIME_FORMAT, "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d")
 _DURATION = re.compile(r"^\s*(\d+)\s*([smhdw])\s*$", re.IGNORECASE)
 _SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 
@@ -98,16 +118,11 @@ def _duration(text):
         raise AnsibleFilterError("resolve_time_range: last %r is longer than the calendar allows" % (text,)) from None
 
 
-def _time(value, which):
-    if isinstance(value, datetime.datetime):
-        return value.replace(microsecond=0, tzinfo=None)
-    for layout in _LAYOUTS:
-        try:
-            return datetime.datetime.strptime(str(value).strip(), layout)
-        except ValueError:
-            continue
-    raise AnsibleFilterError("resolve_time_range: %s %r is not a time; use 'YYYY-MM-DD HH:MM:SS' (or YYYY-MM-DD)"
-                             % (which, value))
+def _time(value, which, zone):
+    try:
+        return parse_time(value, which, zone)
+    except InvalidInput as err:
+        raise AnsibleFilterError("resolve_time_range: %s" % err.msg) from None
 
 
 def _given(period, key):
@@ -115,7 +130,7 @@ def _given(period, key):
     return None if value is None or not str(value).strip() else value
 
 
-def _bounds(period, now):
+def _bounds(period, now, zone):
     last, start, end = _given(period, "last"), _given(period, "start"), _given(period, "end")
     if last is not None:
         if start is not None or end is not None:
@@ -126,10 +141,10 @@ def _bounds(period, now):
             raise AnsibleFilterError("resolve_time_range: last %r reaches before the year 1" % (last,)) from None
     if start is None:
         raise AnsibleFilterError("resolve_time_range: give last (such as 24h), or start (and optionally end)")
-    return _time(start, "start"), (_time(end, "end") if end is not None else now)
+    return _time(start, "start", zone), (_time(end, "end", zone) if end is not None else now)
 
 
-def resolve_time_range(period, now=None):
+def resolve_time_range(period, now=None, timezone=None):
     """``{"start", "end"}`` for ``{"last": ...}`` or ``{"start": ..., "end": ...}`` (see DOCUMENTATION)."""
     if isinstance(period, str):
         period = {"last": period}
@@ -140,8 +155,12 @@ def resolve_time_range(period, now=None):
     if unknown:
         raise AnsibleFilterError("resolve_time_range: unknown key(s) %s; the period takes last, start and end"
                                  % ", ".join(map(str, unknown)))
-    now = datetime.datetime.now().replace(microsecond=0) if now is None else _time(now, "now")
-    start, end = _bounds(period, now)
+    try:
+        zone = load_zone(timezone) if timezone else None
+    except InvalidInput as err:
+        raise AnsibleFilterError("resolve_time_range: %s" % err.msg) from None
+    now = now_in(zone) if now is None else _time(now, "now", zone)
+    start, end = _bounds(period, now, zone)
     if end <= start:
         raise AnsibleFilterError("resolve_time_range: the period ends (%s) before it starts (%s)"
                                  % (end.strftime(TIME_FORMAT), start.strftime(TIME_FORMAT)))

@@ -26,6 +26,7 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
     Interrupted,
     InvalidInput,
 )
+from ansible_collections.secops.async_tasks.plugins.module_utils.transcript import TranscriptWriter
 from ansible_collections.secops.async_tasks.plugins.module_utils.transport import (
     HAS_REQUESTS,
     REQUESTS_IMPORT_ERROR,
@@ -171,9 +172,10 @@ class AsyncTasksModule(AnsibleModule):
         if not params["validate_certs"]:
             self.warn("validate_certs is false: the TLS certificate of %s is not verified, so anyone on the path "
                       "can read the credentials; pass ca_path instead where you can" % product.name)
+        transcript = TranscriptWriter(params["transcript"], self.secrets) if params.get("transcript") else None
         return JsonRpcTransport(base_url, product, deadline, timeout=params["timeout"],
                                 validate_certs=params["validate_certs"], ca_path=params["ca_path"],
-                                secrets=self.secrets)
+                                secrets=self.secrets, transcript=transcript)
 
     def run(self, work):
         """Call ``work()`` and exit with its result dict; every failure becomes ``fail_json``."""

@@ -11,6 +11,7 @@ What the calls mean for FortiView (views, rows, task options) is in faz_views.py
 from __future__ import annotations
 
 import itertools
+import re
 import threading
 
 from ansible_collections.secops.async_tasks.plugins.module_utils.client import ApiClient, Product, SkippedInCheckMode
@@ -27,10 +28,11 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.faz_views impor
     RESULT_LIST,
     RESULT_OBJECT,
     TASK_EXPIRY_HINT,
+    created_tid,
     normalise_task,
 )
 from ansible_collections.secops.async_tasks.plugins.module_utils.transport import Deadline, TransportStopped
-from ansible_collections.secops.async_tasks.plugins.module_utils.values import code_of, describe_body, to_int
+from ansible_collections.secops.async_tasks.plugins.module_utils.values import code_of, describe_body, describe_json
 
 FORTIANALYZER = Product("FortiAnalyzer", "FORTIANALYZER")
 API_VERSION = 3
@@ -39,11 +41,17 @@ LOGOUT_URL = "/sys/logout"
 # Calls that change nothing even though they are "exec".
 SESSION_URLS = frozenset((LOGIN_URL, LOGOUT_URL))
 WRITE_METHODS = frozenset(("add", "set", "update", "delete", "replace", "clone", "move"))
-# -11 is "No permission for the resource": missing rights or an expired session.
+# -11 is "No permission for the resource": missing rights or an expired session, the only code
+# that warrants logging in again. -10 is "The data is invalid for selected url": the request does
+# not fit the URL (never a session problem). A logout answered either means the session had gone.
 CODE_NO_PERMISSION = -11
-CODE_SESSION = (-10, -11)
+CODE_DATA_INVALID = -10
+CODE_SESSION_GONE = (-10, -11)
 CODE_NOT_FOUND = -3
 CODE_LOGIN_FAIL = -22
+FORTIVIEW_RUN = re.compile(r"^/fortiview/adom/([^/]+)/([^/]+)/run/(\d+)$")
+RPC_PERMIT_FIX = ("the admin may not use the JSON-RPC API (its rpc-permit is none); on the FortiAnalyzer run "
+                  "'config system admin user', 'edit <admin>', 'set rpc-permit read' (or read-write), 'end'")
 LOGOUT_ATTEMPTS = 3
 
 
@@ -112,12 +120,7 @@ class FortiAnalyzerClient(ApiClient):
         if code == 0 and session and not isinstance(session, str):
             raise MalformedResponse("FortiAnalyzer's login reply carries a session that is not a string")
         if code != 0 or not session:
-            if code == CODE_LOGIN_FAIL or code == 0:
-                raise AuthenticationFailure("FortiAnalyzer refused the login of user %r (%s): check username and "
-                                            "password" % (self.username, _describe_status(code, message)))
-            raise AuthenticationFailure("FortiAnalyzer refused the login of user %r (%s); if the admin has too "
-                                        "many sessions open, log some out or wait for them to expire"
-                                        % (self.username, _describe_status(code, message)), code=code)
+            raise _login_refused(self.username, code, message)
         self.transport.secrets.add(session)
         self._session = session
         self._owns_session = True
@@ -153,7 +156,7 @@ class FortiAnalyzerClient(ApiClient):
                 return
             code, _message = _first_status(envelope) if envelope else (None, None)
             # 0: logged out; -10/-11: the session had already gone.
-            if code == 0 or code in CODE_SESSION:
+            if code == 0 or code in CODE_SESSION_GONE:
                 return
             if budget.expired() or attempt + 1 == LOGOUT_ATTEMPTS:
                 # Best effort exhausted: the appliance expires the session on its own.
@@ -181,14 +184,14 @@ class FortiAnalyzerClient(ApiClient):
         session = self._session
         envelope = self._post(payload, session, **sending)
         try:
-            return _unwrap(envelope)
+            return _unwrap(envelope, target)
         except _SessionRejected as rejected:
             if not self._can_login() or self.auth_mode == "api_key":
                 raise _permission_error(rejected, target) from None
             self._renew_session(session, rejected, target)
         envelope = self._post(payload, self._session, **sending)
         try:
-            return _unwrap(envelope)
+            return _unwrap(envelope, target)
         except _SessionRejected as rejected:
             raise _permission_error(rejected, target) from None
 
@@ -254,10 +257,7 @@ class FortiAnalyzerClient(ApiClient):
         if isinstance(answer, SkippedInCheckMode):
             return answer
         data, _shape = answer
-        tid = to_int(data.get("tid")) if isinstance(data, dict) else None
-        if not tid or tid <= 0:
-            raise MalformedResponse("FortiAnalyzer accepted the %s task but its reply holds no task id" % view)
-        return tid
+        return created_tid(data, view)
 
     def cancel_view_task(self, view, adom, tid):
         """Delete (cancel) a FortiView task: True when it existed, False when it was already gone.
@@ -290,6 +290,23 @@ class _SessionRejected(Exception):
         self.message = message
 
 
+def _login_refused(username, code, message):
+    """The error of a login FortiAnalyzer did not accept, saying what to do about it."""
+    status = _describe_status(code, message)
+    if code == CODE_NO_PERMISSION:
+        return AuthenticationFailure("FortiAnalyzer refused the login of user %r (%s): %s"
+                                     % (username, status, RPC_PERMIT_FIX), code=code)
+    if code in (CODE_LOGIN_FAIL, 0):
+        return AuthenticationFailure("FortiAnalyzer refused the login of user %r (%s): check username and password"
+                                     % (username, status))
+    text = (message or "").lower()
+    if any(word in text for word in ("session", "maximum", "limit")):
+        return AuthenticationFailure("FortiAnalyzer refused the login of user %r (%s): the admin has too many "
+                                     "sessions open; log some out or wait for them to expire" % (username, status),
+                                     code=code)
+    return AuthenticationFailure("FortiAnalyzer refused the login of user %r (%s)" % (username, status), code=code)
+
+
 def _permission_error(rejected, target):
     return PermissionDenied("FortiAnalyzer refused %s (%s): the admin lacks the rights for it, or the session was "
                             "not accepted; check the admin profile's FortiView/log access and the ADOM"
@@ -314,32 +331,63 @@ def _text(value):
     return None if value is None else str(value)
 
 
-def _raise_for_code(code, message):
-    if code in CODE_SESSION:
+def _raise_for_code(code, message, target):
+    """Raise the error a non-zero status code means; only -11 is a session matter."""
+    status = _describe_status(code, message)
+    if code == CODE_NO_PERMISSION:
         raise _SessionRejected(code, message)
+    if code == CODE_DATA_INVALID:
+        raise ApiError("FortiAnalyzer answered %s to %s: the request does not fit the URL; %s"
+                       % (status, target, _data_invalid_hint(target)), code=code)
     if code == CODE_NOT_FOUND or (message and "invalid tid" in message.lower()):
-        raise TaskNotFound(_describe_status(code, message), code=code)
-    raise ApiError("FortiAnalyzer answered %s" % _describe_status(code, message), code=code)
+        raise TaskNotFound(status, code=code)
+    raise ApiError("FortiAnalyzer answered %s to %s" % (status, target), code=code)
 
 
-def _unwrap(envelope):
-    """Return ``(data, shape)`` from either reply shape, or raise the matching error."""
+def _data_invalid_hint(target):
+    run = FORTIVIEW_RUN.match(target or "")
+    if run:
+        return ("the view (%s), ADOM (%s) and task id (%s) do not belong together: a task id only works with the "
+                "view and ADOM it was created for, and %s" % (run.group(2), run.group(1), run.group(3),
+                                                              TASK_EXPIRY_HINT))
+    return "check the options that go into it (view, ADOM, task id, filter, time range)"
+
+
+def _status_of(holder):
+    """``(code, message)`` of a status object, or ``(None, None)`` when there is none."""
+    status = holder.get("status") if isinstance(holder, dict) else None
+    if isinstance(status, dict) and "code" in status:
+        return code_of(status.get("code")), _text(status.get("message"))
+    return None, None
+
+
+def _unwrap(envelope, target=None):
+    """Return ``(data, shape)`` from either reply shape, or raise the matching error.
+
+    A non-zero status code is an error wherever it sits, whatever sits beside it (rows,
+    ``percentage: 100``): a reply that says both "error" and "done" is an error.
+    """
     error = envelope.get("error")
     if error is not None:
         if isinstance(error, dict):
-            _raise_for_code(code_of(error.get("code")), _text(error.get("message")))
-        _raise_for_code(None, _text(error))
+            _raise_for_code(code_of(error.get("code")), _text(error.get("message")), target)
+        _raise_for_code(None, _text(error), target)
     result = envelope.get("result")
     if isinstance(result, list):
         if not result or not isinstance(result[0], dict):
-            raise MalformedResponse("FortiAnalyzer's reply has an empty or malformed 'result' list")
-        code, message = _first_status(envelope)
+            raise MalformedResponse("FortiAnalyzer's reply has an empty or malformed 'result' list: %s"
+                                    % describe_json(envelope))
+        item = result[0]
+        code, message = _status_of(item)
         if code not in (0, None):
-            _raise_for_code(code, message)
-        return result[0].get("data"), RESULT_LIST
+            _raise_for_code(code, message, target)
+        data = item.get("data")
+        if data is None:  # older builds put the fields (such as a new task's tid) beside the status
+            data = dict((key, value) for key, value in item.items() if key not in ("status", "url")) or None
+        return data, RESULT_LIST
     if isinstance(result, dict):
-        status = result.get("status")
-        if isinstance(status, dict) and status.get("code") not in (0, None) and "data" not in result:
-            _raise_for_code(code_of(status.get("code")), _text(status.get("message")))
+        code, message = _status_of(result)
+        if code not in (0, None):
+            _raise_for_code(code, message, target)
         return result, RESULT_OBJECT
-    raise MalformedResponse("FortiAnalyzer's reply has neither 'result' nor 'error'")
+    raise MalformedResponse("FortiAnalyzer's reply has neither 'result' nor 'error': %s" % describe_json(envelope))

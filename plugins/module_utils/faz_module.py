@@ -26,8 +26,10 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
 )
 from ansible_collections.secops.async_tasks.plugins.module_utils.faz import FORTIANALYZER, FortiAnalyzerClient
 from ansible_collections.secops.async_tasks.plugins.module_utils.faz_views import (
+    ALL_FORTIGATE_HINT,
     MAX_LIMIT,
     device_list,
+    names_all_fortigate,
     resolve_time_range,
     validate_adom,
     validate_filter,
@@ -36,6 +38,7 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.faz_views impor
     validate_view,
 )
 from ansible_collections.secops.async_tasks.plugins.module_utils.polling import wait_or_raise
+from ansible_collections.secops.async_tasks.plugins.module_utils.times import load_zone
 
 # Options of faz_fortiview_task that only mean something when a task is created.
 CREATE_ONLY = ("time_range", "device", "filter", "limit", "sort_by")
@@ -140,15 +143,27 @@ def run_result(module, view=None, rows_key="rows", facts_key="faz_fortiview"):
             entry.setdefault(rows_key, [])
             return entry
 
+        devices = device_list(params.get("device")) if params.get("device") else None
         with faz_client(module, deadline) as client:
             def read_one(tid):
                 return fetch_one(client, tid, view=the_view, adom=adom, params=params, deadline=deadline,
                                  rows_key=rows_key)
 
-            return run_one_or_many(tids, batch, noun="FortiView tasks", facts_key=facts_key, failed=failed,
-                                   read_one=read_one)
+            result = run_one_or_many(tids, batch, noun="FortiView tasks", facts_key=facts_key, failed=failed,
+                                     read_one=read_one)
+        warn_if_all_fortigate_empty(module, devices, result.get("results", [result]), rows_key)
+        return result
 
     module.run(work)
+
+
+def warn_if_all_fortigate_empty(module, devices, results, rows_key):
+    """Explain finished tasks without rows whose request named All_FortiGate (7.6.7 and 8.0 find nothing)."""
+    if not names_all_fortigate(devices):
+        return
+    empty = [str(item["tid"]) for item in results if item.get("done") and not item.get(rows_key)]
+    if empty:
+        module.warn("FortiView task(s) %s finished with no rows: %s" % (", ".join(empty), ALL_FORTIGATE_HINT))
 
 
 def run_task(module):
@@ -171,7 +186,8 @@ def task_request(params, view):
         raise InvalidInput("tid is only for state: absent (cancelling a task); a new task gets its own", option="tid")
     if params["limit"] is not None and not 1 <= params["limit"] <= MAX_LIMIT:
         raise InvalidInput("limit must be between 1 and %d, got %d" % (MAX_LIMIT, params["limit"]), option="limit")
-    return dict(time_range=resolve_time_range(params["time_range"]), device=device_list(params["device"]),
+    zone = load_zone(params["timezone"]) if params.get("timezone") else None
+    return dict(time_range=resolve_time_range(params["time_range"], zone=zone), device=device_list(params["device"]),
                 filter_expression=validate_filter(view, params["filter"]), limit=params["limit"],
                 sort_by=validate_sort(view, params["sort_by"]))
 
@@ -179,7 +195,8 @@ def task_request(params, view):
 def create_task(module, view, adom):
     """Create the task; in check mode log in, check the ADOM and say what would have been sent."""
     request = task_request(module.params, view)
-    result = dict(changed=True, view=view, adom=adom, time_range=request["time_range"], tid=None)
+    result = dict(changed=True, view=view, adom=adom, time_range=request["time_range"], device=request["device"],
+                  tid=None)
     with faz_client(module, params_deadline(module.params)) as client:
         if client.check_mode:
             client.check_adom(adom)

@@ -15,7 +15,8 @@ import datetime
 import re
 
 from ansible_collections.secops.async_tasks.plugins.module_utils.errors import InvalidInput, MalformedResponse
-from ansible_collections.secops.async_tasks.plugins.module_utils.values import to_int
+from ansible_collections.secops.async_tasks.plugins.module_utils.times import format_time, now_in, parse_time
+from ansible_collections.secops.async_tasks.plugins.module_utils.values import describe_json, to_int
 
 VIEWS = (
     "top-sources", "top-destinations", "top-applications", "top-websites", "top-threats",
@@ -63,7 +64,8 @@ def _percentage(value):
     return max(0, min(100, pct))
 
 
-def _task_status(raw_status, percentage):
+def _task_status(raw_status, percentage, has_rows):
+    """done, running or error, from the status word, else the percentage, else whether rows came."""
     if isinstance(raw_status, str):
         lowered = raw_status.strip().lower()
         if lowered in TASK_STATUSES:
@@ -74,23 +76,26 @@ def _task_status(raw_status, percentage):
             return "error"
         if lowered in ("pending", "queued", "in progress", "in_progress"):
             return "running"
-    # Missing, an object, or an unknown word: the percentage decides.
-    return "done" if percentage is not None and percentage >= 100 else "running"
+    # Missing, an object, or an unknown word: the percentage decides; older builds send none, and then
+    # an answer that carries its rows (even none) is a finished task.
+    if percentage is None:
+        return "done" if has_rows else "running"
+    return "done" if percentage >= 100 else "running"
 
 
 def _rows_of(data, view):
-    """The list of result rows inside ``data`` (seed shape: under the view's key)."""
+    """The list of result rows inside ``data`` (result list: under the view's key), or None when there is none."""
     if isinstance(data, list):
         return data
     if not isinstance(data, dict):
-        return []
+        return None
     key = ROWS_KEYS.get(view)
     if key and isinstance(data.get(key), list):
         return data[key]
     for value in data.values():
         if isinstance(value, list) and all(isinstance(item, dict) for item in value):
             return value
-    return []
+    return None
 
 
 def normalise_task(view, tid, data, shape):
@@ -100,11 +105,12 @@ def normalise_task(view, tid, data, shape):
     if not isinstance(data, dict):
         raise MalformedResponse("FortiAnalyzer's task result for tid %d is not an object" % tid)
     percentage = _percentage(data.get("percentage"))
-    status = _task_status(data.get("status"), percentage)
+    rows_source = data.get("data") if shape == RESULT_OBJECT else data
+    found_rows = _rows_of(rows_source, view)
+    status = _task_status(data.get("status"), percentage, found_rows is not None)
     if status == "done" and percentage is None:
         percentage = 100
-    rows_source = data.get("data") if shape == RESULT_OBJECT else data
-    raw_rows = [row for row in _rows_of(rows_source, view) if isinstance(row, dict)]
+    raw_rows = [row for row in found_rows or () if isinstance(row, dict)]
     normaliser = ROW_NORMALISERS.get(view, _generic_row)
     rows = [normaliser(row, shape) for row in raw_rows]
     total = to_int(data.get("total"))
@@ -126,7 +132,7 @@ def _source_row(row, shape):
     hostname = row.get("hostname", row.get("srcip_hostname"))
     if hostname in ("", srcip):
         hostname = None
-    return {
+    return _with_traffic(row, {
         "srcip": srcip,
         "hostname": hostname,
         "sessions": to_int(row.get("sessions")),
@@ -134,11 +140,11 @@ def _source_row(row, shape):
         "bandwidth": _bandwidth_of(row, shape),
         "country": row.get("country", row.get("srccountry")),
         "raw": row,
-    }
+    })
 
 
 def _application_row(row, shape):
-    return {
+    return _with_traffic(row, {
         "app": row.get("app", row.get("app_group", row.get("appname"))),
         "appcat": row.get("appcat"),
         "sessions": to_int(row.get("sessions")),
@@ -147,11 +153,29 @@ def _application_row(row, shape):
         "policyid": to_int(row.get("policyid")),
         "policyname": row.get("policyname"),
         "raw": row,
-    }
+    })
+
+
+# Counts the other views send, as numbers or as numeric strings.
+NUMERIC_FIELDS = ("bandwidth", "bytes", "sessions", "traffic_in", "traffic_out", "counts", "hits", "incidents",
+                  "users", "threatweight", "policyid")
+
+
+def _with_traffic(row, normalised):
+    """``normalised`` plus traffic_in and traffic_out as numbers, where the appliance sent them."""
+    for field in ("traffic_in", "traffic_out"):
+        if field in row:
+            normalised[field] = to_int(row[field])
+    return normalised
 
 
 def _generic_row(row, shape):
+    """A row of a view without its own normaliser: as sent, with numeric strings made numbers."""
     normalised = dict(row)
+    for field in NUMERIC_FIELDS:
+        number = to_int(row.get(field))
+        if number is not None:
+            normalised[field] = number
     normalised["raw"] = row
     return normalised
 
@@ -254,24 +278,15 @@ def parse_duration(text):
     return datetime.timedelta(**{_DURATION_UNITS[match.group(2).lower()]: int(match.group(1))})
 
 
-def _parse_time(text, which):
-    for layout in (TIME_FORMAT, "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"):
-        try:
-            return datetime.datetime.strptime(str(text).strip(), layout)
-        except ValueError:
-            continue
-    raise InvalidInput("time_range.%s %r is not a time: use 'YYYY-MM-DD HH:MM:SS' in the appliance's time zone"
-                       % (which, text), option="time_range")
+def resolve_time_range(time_range, now=None, zone=None):
+    """``{"start", "end"}`` as naive 'YYYY-MM-DD HH:MM:SS' strings, in the appliance's time zone.
 
-
-def resolve_time_range(time_range, now=None):
-    """``{"start", "end"}`` as naive 'YYYY-MM-DD HH:MM:SS' strings.
-
-    ``last`` (such as ``24h``) ends now, by this machine's local clock: the appliance reads
-    the times in its own time zone, so give ``start``/``end`` where the two differ.
+    ``start``/``end`` take 'YYYY-MM-DD HH:MM[:SS]' or 'YYYY-MM-DDTHH:MM[:SS]' as they are; with
+    ``Z`` or an offset they are converted into ``zone`` (the ``timezone`` option), refused without
+    it. ``last`` (such as ``24h``) ends now: in ``zone`` when given, else by this machine's clock.
     """
     time_range = time_range or {"last": "1h"}
-    now = (now or datetime.datetime.now()).replace(microsecond=0)
+    now = now.replace(microsecond=0) if now else now_in(zone)
     if time_range.get("last"):
         if time_range.get("start") or time_range.get("end"):
             raise InvalidInput("time_range: give either last, or start and end, not both", option="time_range")
@@ -279,12 +294,14 @@ def resolve_time_range(time_range, now=None):
     else:
         if not time_range.get("start"):
             raise InvalidInput("time_range needs last (such as 24h) or start (and optionally end)", option="time_range")
-        start = _parse_time(time_range["start"], "start")
-        end = _parse_time(time_range["end"], "end") if time_range.get("end") else now
+        start = parse_time(time_range["start"], "time_range.start", zone, option="time_range")
+        end = now
+        if time_range.get("end"):
+            end = parse_time(time_range["end"], "time_range.end", zone, option="time_range")
     if end <= start:
         raise InvalidInput("time_range ends (%s) before it starts (%s)"
                            % (end.strftime(TIME_FORMAT), start.strftime(TIME_FORMAT)), option="time_range")
-    return {"start": start.strftime(TIME_FORMAT), "end": end.strftime(TIME_FORMAT)}
+    return {"start": format_time(start), "end": format_time(end)}
 
 
 def device_list(devices):
@@ -308,3 +325,35 @@ def device_list(devices):
         else:
             result.append({"devname": str(device)})
     return result
+
+
+def created_tid(data, view):
+    """The id of a task FortiAnalyzer just created, wherever the reply put it.
+
+    ``data`` is what faz.py unwrapped: ``result[0].data`` (or the fields beside ``result[0].status``)
+    of a result list, or the apiver-3 result object. Seen placements: ``result[0].data.tid``,
+    ``result[0].tid``, ``result.tid`` and ``result.data.tid``.
+    """
+    for holder in (data, data.get("data") if isinstance(data, dict) else None):
+        if isinstance(holder, dict) and holder.get("tid") is not None:
+            tid = to_int(holder["tid"])
+            if tid is None or tid <= 0:
+                raise MalformedResponse("FortiAnalyzer accepted the %s task but its task id is %r, not a positive "
+                                        "integer" % (view, holder["tid"]))
+            return tid
+    raise MalformedResponse("FortiAnalyzer accepted the %s task but its reply holds no task id (looked in "
+                            "result[0].data.tid, result[0].tid, result.tid and result.data.tid): %s"
+                            % (view, describe_json(data)))
+
+
+ALL_FORTIGATE_HINT = ("the task was created for {\"devid\": \"All_FortiGate\"}, which FortiAnalyzer 7.6.7 and 8.0 "
+                      "answer with an empty top-N rather than an error; create it again with the default device "
+                      "({\"devname\": \"All_Device\"})")
+
+
+def names_all_fortigate(devices):
+    """True when a device list (as the options or as sent) names All_FortiGate."""
+    for device in devices or ():
+        if device == "All_FortiGate" or (isinstance(device, dict) and device.get("devid") == "All_FortiGate"):
+            return True
+    return False

@@ -24,7 +24,8 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
 from ansible_collections.secops.async_tasks.plugins.module_utils.client import ApiClient, Product, SkippedInCheckMode
 from ansible_collections.secops.async_tasks.plugins.module_utils.concurrency import RateGate
 from ansible_collections.secops.async_tasks.plugins.module_utils.specs import GZ_DEFAULT_API_URL
-from ansible_collections.secops.async_tasks.plugins.module_utils.values import describe_body, to_int
+from ansible_collections.secops.async_tasks.plugins.module_utils.times import ISO_FORMAT, format_time, parse_time
+from ansible_collections.secops.async_tasks.plugins.module_utils.values import describe_body, describe_json, to_int
 
 GRAVITYZONE = Product("GravityZone", "GRAVITYZONE")
 DEFAULT_API_URL = GZ_DEFAULT_API_URL
@@ -53,6 +54,10 @@ SCAN_TYPES = {"quick": 1, "full": 2, "memory": 3, "custom": 4}
 SCAN_DEPTHS = {"aggressive": 1, "normal": 2, "permissive": 3}
 # createScanTask is only at version 1.0, and limited to 30 calls a minute per key.
 SCAN_API_VERSION = "1.0"
+# getScanTasksList pages hold at most 100 tasks.
+SCAN_LIST_PER_PAGE_MAX = 100
+# How many candidates a "several tasks carry that name" failure lists.
+MATCHES_LISTED = 10
 
 
 def status_name(value):
@@ -76,15 +81,11 @@ def validate_target_id(target_id, option="target_ids"):
     return target_id.strip().lower()
 
 
-def validate_date(value, option):
+def validate_date(value, option, zone=None):
+    """``YYYY-MM-DDTHH:MM:SS`` for the console from a time in the forms times.py reads (None stays None)."""
     if value is None:
         return None
-    layout = "%Y-%m-%dT%H:%M:%S"
-    try:
-        return datetime.datetime.strptime(str(value).strip().replace(" ", "T"), layout).strftime(layout)
-    except ValueError:
-        raise InvalidInput("%s %r is not a date and time: use YYYY-MM-DDTHH:MM:SS (the console's time zone)"
-                           % (option, value), option=option) from None
+    return format_time(parse_time(value, option, zone), ISO_FORMAT)
 
 
 def api_base(api_url, warn):
@@ -148,10 +149,11 @@ class GravityZoneClient(ApiClient):
 
     # -- createScanTask ----------------------------------------------------------------
     def create_scan_task(self, target_ids, scan_type, name=None, custom_settings=None):
-        """Create a scan task; return the ids of the tasks created, or ``SkippedInCheckMode``.
+        """Create a scan task named ``name``; return the ids of the tasks created, or ``SkippedInCheckMode``.
 
-        ``returnAllTaskIds`` is always asked for: without it the console only answers ``true``,
-        and the task could not be followed. A console that still answers ``true`` gives ``[]``.
+        ``returnAllTaskIds`` is always asked for. A console that still answers ``true`` (older
+        consoles ignore it) is asked for the task through getScanTasksList, by its exact name:
+        ``name`` must be unique for that (module_utils gz_module makes one when the user gave none).
         """
         params = {"targetIds": list(target_ids), "type": SCAN_TYPES[scan_type]}
         if name:
@@ -163,7 +165,7 @@ class GravityZoneClient(ApiClient):
         if isinstance(result, SkippedInCheckMode):
             return result
         if result is True:
-            return []
+            return [self.find_created_scan_task(name)]
         if isinstance(result, str) and TASK_ID_PATTERN.match(result):
             return [result]
         if isinstance(result, list) and result and all(isinstance(item, str) for item in result):
@@ -171,6 +173,52 @@ class GravityZoneClient(ApiClient):
         if result is False:
             raise ApiError("GravityZone did not create the scan task (createScanTask answered false)")
         raise MalformedResponse("GravityZone's createScanTask answer is neither task ids nor true")
+
+    def scan_tasks(self, name=None, status=None, per_page=SCAN_LIST_PER_PAGE_MAX, max_pages=100):
+        """Every scan task getScanTasksList lists for the filters, page after page: ``(tasks, pages)``.
+
+        ``name`` is the console's filter: a prefix, or anywhere in the name with a leading ``*``.
+        """
+        params = {"perPage": per_page}
+        if name:
+            params["name"] = name
+        if status is not None:
+            params["status"] = status
+        tasks, page = [], 1
+        while True:
+            result = self.call("getScanTasksList", SCAN_API_VERSION, params=dict(params, page=page))
+            if not isinstance(result, dict) or not isinstance(result.get("items", []), list):
+                raise MalformedResponse("GravityZone's getScanTasksList result is not a page of tasks: %s"
+                                        % describe_json(result))
+            tasks.extend(scan_task(item) for item in result.get("items") or () if isinstance(item, dict))
+            pages_count = to_int(result.get("pagesCount")) or 0
+            if page >= pages_count or not result.get("items"):
+                return tasks, page
+            if page >= max_pages:
+                raise ApiError("getScanTasksList has more than %d pages of %d tasks; narrow the name or status, or "
+                               "raise max_pages" % (max_pages, per_page), pages_fetched=page)
+            page += 1
+
+    def find_created_scan_task(self, name):
+        """The id of the one scan task named exactly ``name`` (just created by a console that answered ``true``)."""
+        if not name:
+            raise ApiError("GravityZone created the scan task but answered true instead of its id (an older console), "
+                           "and the task was sent without a name to find it by")
+        tasks, _pages = self.scan_tasks(name=name)
+        matches = [task for task in tasks if task["name"] == name]
+        if len(matches) == 1:
+            return matches[0]["task_id"]
+        if not matches:
+            raise ApiError("GravityZone answered true to createScanTask (an older console: no task id) but lists no "
+                           "scan task named %r; the scan may still have been created, so look for it in the console "
+                           "before starting it again" % name, name=name)
+        listed = ", ".join("%s (%s, started %s)" % (task["task_id"], task["status_name"], task["start_date"])
+                           for task in matches[:MATCHES_LISTED])
+        more = len(matches) - MATCHES_LISTED
+        raise ApiError("GravityZone answered true to createScanTask (no task id) and %d scan tasks are named %r: %s%s; "
+                       "not guessing which one is new: give each scan a unique name"
+                       % (len(matches), name, listed, " and %d more" % more if more > 0 else ""),
+                       name=name, candidates=[task["task_id"] for task in matches])
 
     # -- getTaskStatus -----------------------------------------------------------------
     def task_status_page(self, task_id, api_version="1.1", return_subtasks=True, page=None, per_page=None,
@@ -230,6 +278,18 @@ class GravityZoneClient(ApiClient):
         form only.
         """
         self.call("getScanTasksList", SCAN_API_VERSION, params={"page": 1, "perPage": 1})
+
+
+def scan_task(item):
+    """One getScanTasksList item in the documented shape."""
+    return {"task_id": item.get("id"), "name": item.get("name"), "status": to_int(item.get("status")),
+            "status_name": status_name(item.get("status")), "start_date": item.get("startDate")}
+
+
+def unique_scan_name(scan_type, now=None):
+    """A scan task name nobody else uses, so the task can be found by it: type, UTC time, random suffix."""
+    now = now or datetime.datetime.now(datetime.timezone.utc)
+    return "%s scan %s %s" % (scan_type.capitalize(), now.strftime("%Y-%m-%d %H:%M:%S"), uuid.uuid4().hex[:8])
 
 
 def _raise_for_http(reply, url):

@@ -22,14 +22,17 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.gz import (
     PER_PAGE_MAX,
     SCAN_DEPTHS,
     STATUS_NUMBERS,
+    SCAN_LIST_PER_PAGE_MAX,
     GravityZoneClient,
     api_base,
     status_name,
+    unique_scan_name,
     validate_date,
     validate_target_id,
     validate_task_id,
 )
 from ansible_collections.secops.async_tasks.plugins.module_utils.polling import wait_or_raise
+from ansible_collections.secops.async_tasks.plugins.module_utils.times import load_zone
 
 # How many failed endpoints a failure message lists before "and N more".
 FAILED_LISTED = 5
@@ -46,8 +49,9 @@ def subtask_filters(params):
     filters = {}
     if params["subtask_status"]:
         filters["status"] = STATUS_NUMBERS[params["subtask_status"]]
-    after = validate_date(params["ended_after"], "ended_after")
-    before = validate_date(params["ended_before"], "ended_before")
+    zone = load_zone(params["timezone"]) if params.get("timezone") else None
+    after = validate_date(params["ended_after"], "ended_after", zone)
+    before = validate_date(params["ended_before"], "ended_before", zone)
     if after:
         filters["endedAfter"] = after
     if before:
@@ -148,19 +152,41 @@ def run_scan(module):
         targets = [validate_target_id(target) for target in params["target_ids"]]
         settings = custom_scan_settings(params)
         common.check_run_options(params)
-        result = dict(changed=True, type=params["type"], name=params["name"], target_ids=targets, task_ids=[],
-                      task_id=None)
+        # Always named: a console that answers true is asked for the task by its (unique) name.
+        name = params["name"] or unique_scan_name(params["type"])
+        result = dict(changed=True, type=params["type"], name=name, target_ids=targets, task_ids=[], task_id=None)
         with gz_client(module, common.params_deadline(params)) as client:
             if client.check_mode:
                 client.check_access()
-            task_ids = client.create_scan_task(targets, params["type"], name=params["name"], custom_settings=settings)
+            task_ids = client.create_scan_task(targets, params["type"], name, custom_settings=settings)
         if client.check_mode:
             what = "start a %s scan of %d target(s)" % (params["type"], len(targets))
             return common.check_mode_result(task_ids, what, **result)
-        if not task_ids:
-            module.warn("GravityZone created the scan task but returned no task id (an older console ignores "
-                        "returnAllTaskIds); find it with getScanTasksList by its name")
-        result.update(task_ids=task_ids, task_id=task_ids[0] if task_ids else None)
+        result.update(task_ids=task_ids, task_id=task_ids[0])
         return result
+
+    module.run(work)
+
+
+def run_scan_list(module):
+    """Run gz_scan_task_info: every scan task matching name and status, all pages."""
+    def work():
+        params = module.params
+        if not 1 <= params["per_page"] <= SCAN_LIST_PER_PAGE_MAX:
+            raise InvalidInput("per_page must be between 1 and %d, got %d"
+                               % (SCAN_LIST_PER_PAGE_MAX, params["per_page"]), option="per_page")
+        if params["max_pages"] < 1:
+            raise InvalidInput("max_pages must be 1 or more, got %d" % params["max_pages"], option="max_pages")
+        if params["exact"] and not params["name"]:
+            raise InvalidInput("exact: true needs name", option="exact")
+        common.check_run_options(params)
+        status = STATUS_NUMBERS[params["status"]] if params["status"] else None
+        with gz_client(module, common.params_deadline(params)) as client:
+            tasks, pages = client.scan_tasks(name=params["name"], status=status, per_page=params["per_page"],
+                                             max_pages=params["max_pages"])
+        if params["exact"]:
+            tasks = [task for task in tasks if task["name"] == params["name"]]
+        found = dict(tasks=tasks, total=len(tasks), pages_fetched=pages)
+        return dict(changed=False, ansible_facts={"gz_scan_tasks": found}, **found)
 
     module.run(work)

@@ -60,6 +60,14 @@ def tls_timeout_spec(prefix):
     )
 
 
+def appliance_spec(prefix):
+    """``timezone`` (the zone the appliance reads times in) and ``transcript`` (a redacted record of the run)."""
+    return dict(
+        timezone=dict(type="str", fallback=env(prefix, "TIMEZONE")),
+        transcript=dict(type="path", fallback=env(prefix, "TRANSCRIPT")),
+    )
+
+
 FAZ_CONNECTION_SPEC = dict(
     host=dict(type="str", fallback=env("FORTIANALYZER", "HOST")),
     port=dict(type="int", default=443, fallback=env("FORTIANALYZER", "PORT")),
@@ -67,7 +75,7 @@ FAZ_CONNECTION_SPEC = dict(
     password=dict(type="str", no_log=True, fallback=env("FORTIANALYZER", "PASSWORD")),
     api_key=dict(type="str", no_log=True, fallback=env("FORTIANALYZER", "API_KEY")),
     session_id=dict(type="str", no_log=True, fallback=env("FORTIANALYZER", "SESSION_ID")),
-    **tls_timeout_spec("FORTIANALYZER")
+    **dict(tls_timeout_spec("FORTIANALYZER"), **appliance_spec("FORTIANALYZER"))
 )
 
 GZ_DEFAULT_API_URL = "https://cloud.gravityzone.bitdefender.com/api"
@@ -75,7 +83,7 @@ GZ_DEFAULT_API_URL = "https://cloud.gravityzone.bitdefender.com/api"
 GZ_CONNECTION_SPEC = dict(
     api_url=dict(type="str", default=GZ_DEFAULT_API_URL, fallback=env("GRAVITYZONE", "API_URL")),
     api_key=dict(type="str", no_log=True, fallback=env("GRAVITYZONE", "API_KEY")),
-    **tls_timeout_spec("GRAVITYZONE")
+    **dict(tls_timeout_spec("GRAVITYZONE"), **appliance_spec("GRAVITYZONE"))
 )
 
 WAIT_SPEC = dict(
@@ -99,4 +107,5 @@ FAZ_RESULT_SPEC = dict(
     tid=dict(type="int"),
     tids=dict(type="list", elements="int"),
     adom=dict(type="str", default="root"),
+    device=dict(type="list", elements="raw"),
 )

@@ -225,7 +225,7 @@ class JsonRpcTransport:
     """
 
     def __init__(self, base_url, product, deadline, timeout=30, validate_certs=True, ca_path=None,
-                 retry=None, secrets=None, sleep=time.sleep):
+                 retry=None, secrets=None, sleep=time.sleep, transcript=None):
         if validate_certs and ca_path and not os.access(ca_path, os.R_OK):
             # requests would only notice at the first request, with an OSError none of its own errors cover.
             raise InvalidInput("ca_path %s does not exist or cannot be read: give the PEM file of the CA certificate "
@@ -237,6 +237,7 @@ class JsonRpcTransport:
         self.retry = retry or RetryPolicy()
         self.secrets = secrets if secrets is not None else set()
         self.requests_sent = 0
+        self.transcript = transcript  # a transcript.TranscriptWriter, or None
         self._stopped = threading.Event()
         self._sleep = sleep if sleep is not time.sleep else self._stopped.wait
         self._exchanges = set()
@@ -260,6 +261,8 @@ class JsonRpcTransport:
 
     def close(self):
         self.session.close()
+        if self.transcript is not None:
+            self.transcript.close()
 
     def stop(self):
         """The run is ending: cut every request in flight, wake every sleep, refuse new requests.
@@ -307,8 +310,10 @@ class JsonRpcTransport:
             try:
                 reply = self._send_once(url, body, headers, auth, deadline)
             except requests.exceptions.SSLError as exc:
+                self._note(url, body, error=exc)
                 raise self._tls_failure(exc) from None
             except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
+                self._note(url, body, error=exc)
                 if not idempotent and not _request_never_sent(exc):
                     raise ConnectionFailure(
                         "%s at %s stopped answering after the request was sent (%s); it was not resent because it "
@@ -316,6 +321,7 @@ class JsonRpcTransport:
                 last_problem = self._describe(exc)
                 wait = self.retry.backoff(attempt)
             else:
+                self._note(url, body, reply=reply)
                 if reply.status not in RETRY_STATUSES:
                     return reply
                 if not idempotent and reply.status != 429:
@@ -332,6 +338,15 @@ class JsonRpcTransport:
                 if self.stopped and not even_when_stopped:
                     raise TransportStopped("the run is ending")
         raise self._exhausted(last_problem, deadline)
+
+    def _note(self, url, body, reply=None, error=None):
+        """Add the exchange to the transcript, when the run keeps one."""
+        if self.transcript is None:
+            return
+        if reply is None:
+            self.transcript.record("POST", url, body, error=type(error).__name__)
+        else:
+            self.transcript.record("POST", url, body, status=reply.status, reply_text=reply.text, headers=reply.headers)
 
     def _send_once(self, url, body, headers, auth, deadline):
         per_request = deadline.cap(self.timeout)

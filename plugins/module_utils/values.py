@@ -9,6 +9,12 @@ FOR INTERNAL COLLECTION USE ONLY: this module may change in any release.
 
 from __future__ import annotations
 
+import json
+
+# Reply members never quoted in a message, whatever else is.
+_HIDDEN = frozenset(("session", "passwd", "password", "api_key", "apikey", "token", "access_token"))
+EXCERPT_CHARS = 300
+
 
 def to_int(value):
     """An int from an int, a float or a numeric string; None when there is no number.
@@ -43,3 +49,15 @@ def code_of(value):
     """
     number = to_int(value)
     return value if number is None else number
+
+
+def describe_json(value):
+    """A short excerpt of a decoded reply for an error message ("say what came back"), secrets hidden."""
+    def hide(item):
+        if isinstance(item, dict):
+            return dict((key, "<hidden>" if str(key).lower() in _HIDDEN else hide(val)) for key, val in item.items())
+        if isinstance(item, list):
+            return [hide(val) for val in item]
+        return item
+    text = json.dumps(hide(value), sort_keys=True, default=str)
+    return text if len(text) <= EXCERPT_CHARS else text[:EXCERPT_CHARS] + "... (%d characters)" % len(text)

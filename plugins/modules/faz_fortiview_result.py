@@ -102,9 +102,11 @@ total:
   sample: 10
 rows:
   description:
-    - Result rows, in the appliance's order; empty while the task is running.
+    - Result rows, in the appliance's order. While the task runs, the rows the appliance has so far (some firmware
+      sends partial counts, others none), with RV(done) false.
     - For C(top-sources) and C(top-applications), the normalised rows of M(secops.async_tasks.faz_top_sources_result)
-      and M(secops.async_tasks.faz_top_applications_result). For other views, the row's own fields.
+      and M(secops.async_tasks.faz_top_applications_result). For other views, the row's own fields, with counts
+      sent as numeric strings (such as C(bandwidth), C(sessions), C(traffic_in)) made numbers.
     - Every row also has C(raw), the row exactly as the appliance sent it.
   returned: with O(tid)
   type: list

@@ -49,23 +49,29 @@ options:
     suboptions:
       start:
         description:
-          - Start, C(YYYY-MM-DD HH:MM:SS) in the appliance's time zone.
+          - Start, C(YYYY-MM-DD HH:MM[:SS]) or C(YYYY-MM-DDTHH:MM[:SS]), in the appliance's time zone (or
+            C(YYYY-MM-DD), midnight).
+          - With C(Z) or an offset (V(2026-11-20T07:00:00Z)), converted into the zone O(timezone) names;
+            refused when O(timezone) is not set.
         type: str
       end:
         description:
-          - End, C(YYYY-MM-DD HH:MM:SS) in the appliance's time zone. Defaults to now.
+          - End, in the forms of O(time_range.start). Defaults to now.
         type: str
       last:
         description:
-          - A duration ending now, such as V(30m), V(24h), V(7d) or V(2w), resolved to start and end by this
-            host's local clock (the appliance reads the times in its own time zone; give O(time_range.start) and
-            O(time_range.end) where the two differ).
+          - A duration ending now, such as V(30m), V(24h), V(7d) or V(2w). Now is the appliance's current time
+            when O(timezone) is set, else this host's local clock (the appliance reads the times in its own time
+            zone, so set O(timezone) where the two differ).
         type: str
   device:
     description:
       - Devices to report on. By default all devices, sent as C(devname=All_Device).
       - Each entry is a device name (sent as C(devname)), a FortiGate serial number or V(All_FortiGate)
         (sent as C(devid), the spelling of older builds), or a dict with C(devid) or C(devname) and optionally C(vdom).
+      - FortiAnalyzer 7.6.7 and 8.0 answer C(devid=All_FortiGate) with an empty result rather than an error;
+        leave this option unset for all devices. Pass RV(device) to the result module's C(device) option and it
+        warns when that is why a result is empty.
     type: list
     elements: raw
   filter:
@@ -176,6 +182,12 @@ time_range:
   returned: when O(state=present)
   type: dict
   sample: {"start": "2026-11-21 09:00:00", "end": "2026-11-22 09:00:00"}
+device:
+  description: The device list sent.
+  returned: when O(state=present)
+  type: list
+  elements: dict
+  sample: [{"devname": "All_Device"}]
 cancelled:
   description: Whether a task was cancelled (false when it was already gone; null in check mode).
   returned: when O(state=absent)

@@ -96,7 +96,8 @@ done:
   type: bool
   sample: true
 percentage:
-  description: Completion percentage, 0-100 (coerced from a string when the appliance sends one).
+  description: Completion percentage, 0-100 (coerced from a string when the appliance sends one; 100 for a finished
+    task of an older build that sends none).
   returned: with O(tid)
   type: int
   sample: 100
@@ -106,7 +107,10 @@ total:
   type: int
   sample: 15
 applications:
-  description: Top applications, in the appliance's order. Empty while the task is running.
+  description:
+    - Top applications, in the appliance's order.
+    - While the task runs, the rows the appliance has so far (some firmware sends partial counts, others none),
+      with RV(done) false.
   returned: with O(tid)
   type: list
   elements: dict
@@ -131,6 +135,14 @@ applications:
       description: Bandwidth in bits per second; null when the appliance reports only totals.
       type: int
       sample: 89456789
+    traffic_in:
+      description: Bytes received; only where the appliance sends C(traffic_in).
+      type: int
+      sample: 3865470566
+    traffic_out:
+      description: Bytes sent; only where the appliance sends C(traffic_out).
+      type: int
+      sample: 429496730
     policyid:
       description: Firewall policy id.
       type: int

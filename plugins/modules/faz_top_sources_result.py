@@ -107,7 +107,8 @@ done:
   type: bool
   sample: true
 percentage:
-  description: Completion percentage, 0-100 (coerced from a string when the appliance sends one).
+  description: Completion percentage, 0-100 (coerced from a string when the appliance sends one; 100 for a finished
+    task of an older build that sends none).
   returned: with O(tid)
   type: int
   sample: 100
@@ -117,7 +118,10 @@ total:
   type: int
   sample: 10
 sources:
-  description: Top sources, in the appliance's order. Empty while the task is running.
+  description:
+    - Top sources, in the appliance's order.
+    - While the task runs, the rows the appliance has so far (some firmware sends partial counts, others none),
+      with RV(done) false.
   returned: with O(tid)
   type: list
   elements: dict
@@ -127,7 +131,8 @@ sources:
       type: str
       sample: 10.0.1.150
     hostname:
-      description: Resolved host name; null when the appliance could not resolve it.
+      description: Resolved host name (C(hostname), or C(srcip_hostname) of apiver 3 appliances); null when the
+        appliance could not resolve it (it then sends the address itself).
       type: str
       sample: LAPTOP-USER01
     sessions:
@@ -142,6 +147,14 @@ sources:
       description: Bandwidth in bits per second; null when the appliance reports only totals.
       type: int
       sample: 45678901
+    traffic_in:
+      description: Bytes received; only where the appliance sends C(traffic_in).
+      type: int
+      sample: 3865470566
+    traffic_out:
+      description: Bytes sent; only where the appliance sends C(traffic_out).
+      type: int
+      sample: 429496730
     country:
       description: GeoIP country.
       type: str

@@ -14,6 +14,10 @@ description:
     (C({api_url}/v1.0/jsonrpc/network)) and returns the id of every task created, for
     M(secops.async_tasks.gz_task_status) to follow.
   - Every run creates a new task, so it always reports RV(ignore:changed=true).
+  - Older consoles answer C(true) instead of the new task's id. The module then finds the task through
+    C(getScanTasksList) by its exact name, paging through the whole list, and fails listing the candidates
+    rather than guessing when several tasks carry that name. That is why every task is sent with a name
+    (a unique generated one when O(name) is not set).
   - GravityZone allows 30 of these calls a minute per key; an HTTP 429 answer is retried after the
     C(Retry-After) the console sends, within the run's deadline. The call itself is never sent twice
     once it may have reached the console.
@@ -34,7 +38,10 @@ options:
     default: quick
   name:
     description:
-      - Name of the task, as shown in the console. The console names it when not set.
+      - Name of the task, as shown in the console.
+      - When not set, a unique name is generated (the scan type, the UTC time and a random suffix, such as
+        C(Quick scan 2026-11-30 12:00:00 3f9c2a1b)), so that the task can be found by it on consoles that do not
+        return its id. Give unique names yourself for the same reason.
     type: str
   custom_scan_depth:
     description:
@@ -64,6 +71,7 @@ attributes:
     support: none
 seealso:
   - module: secops.async_tasks.gz_task_status
+  - module: secops.async_tasks.gz_scan_task_info
 """
 
 EXAMPLES = r"""
@@ -108,7 +116,7 @@ request:
   type: dict
   sample: {"method": "createScanTask", "target": "1.0", "params": {"targetIds": ["65f46d08c6d2865b32048bb0"], "type": 1}}
 task_id:
-  description: Id of the first task created; null in check mode or when the console returned no id.
+  description: Id of the first task created (found by its name when the console answered C(true)); null in check mode.
   returned: success
   type: str
   sample: 6601a2b3c4d5e6f7a8b9c0d1
@@ -130,7 +138,7 @@ type:
   type: str
   sample: quick
 name:
-  description: The task name sent; null when the console names it.
+  description: The task name sent, O(name) or the generated one.
   returned: success
   type: str
   sample: Pre-release scan 1.4.2

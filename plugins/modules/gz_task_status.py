@@ -54,11 +54,15 @@ options:
     choices: [pending, in_progress, finished]
   ended_after:
     description:
-      - Only return subtasks that ended after this time, C(YYYY-MM-DDTHH:MM:SS) in the console's time zone.
+      - Only return subtasks that ended after this time, C(YYYY-MM-DD HH:MM[:SS]) or C(YYYY-MM-DDTHH:MM[:SS]) in
+        the console's time zone (sent as C(YYYY-MM-DDTHH:MM:SS)).
+      - With C(Z) or an offset, converted into the zone O(timezone) names; refused when O(timezone) is not set.
     type: str
   ended_before:
     description:
-      - Only return subtasks that ended before this time, C(YYYY-MM-DDTHH:MM:SS) in the console's time zone.
+      - Only return subtasks that ended before this time, C(YYYY-MM-DD HH:MM[:SS]) or C(YYYY-MM-DDTHH:MM[:SS]) in
+        the console's time zone (sent as C(YYYY-MM-DDTHH:MM:SS)).
+      - With C(Z) or an offset, converted into the zone O(timezone) names; refused when O(timezone) is not set.
     type: str
   per_page:
     description:

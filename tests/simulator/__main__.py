@@ -1,4 +1,4 @@
-"""Command line: python -m tests.simulator --port 0 --state-dir DIR --ready-file FILE [--faz-shape real].
+"""Command line: python -m tests.simulator --port 0 --state-dir DIR --ready-file FILE [--faz-profile 7.6] ...
 
 Runs until SIGTERM or SIGINT, then stops cleanly and removes its ready file.
 """
@@ -24,6 +24,12 @@ def parse_args(argv):
     parser.add_argument("--ready-file", help="JSON file written once listening (pid, port, ca_path, URLs)")
     parser.add_argument("--faz-shape", choices=("seed", "real"), default="seed",
                         help="FortiAnalyzer FortiView response shape at start (default seed)")
+    parser.add_argument("--faz-profile", choices=("seed", "7.4", "7.6", "8.0", "old"), default="seed",
+                        help="FortiAnalyzer firmware profile (default seed: the seed documents' shapes)")
+    parser.add_argument("--gz-profile", choices=("current", "legacy"), default="current",
+                        help="GravityZone console profile (legacy: createScanTask always answers true)")
+    parser.add_argument("--replay", metavar="TRANSCRIPT",
+                        help="serve this recorded transcript (JSON lines) back, request by request")
     parser.add_argument("--cert", choices=("good", "expired", "wrong-host"), default="good",
                         help="server certificate to present (default good)")
     return parser.parse_args(argv)
@@ -36,8 +42,10 @@ def main(argv=None):
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *signal_args: stop.set())
     simulator = Simulator(os.path.abspath(args.state_dir), port=args.port, cert_variant=args.cert,
-                          faz_shape=args.faz_shape)
+                          faz_shape=args.faz_shape, faz_profile=args.faz_profile, gz_profile=args.gz_profile)
     simulator.start()
+    if args.replay:
+        simulator.replay(path=os.path.abspath(args.replay))
     info = simulator.ready_info(os.getpid())
     try:
         if args.ready_file:

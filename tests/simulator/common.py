@@ -177,6 +177,8 @@ def _optional_int(minimum, maximum, exclude=None):
 # name: (default, validator). docs/simulator.md lists the same settings.
 SETTINGS = {
     "faz_shape": ("seed", _choice("seed", "real")),
+    "faz_profile": ("seed", _choice("seed", "7.4", "7.6", "8.0", "old")),
+    "gz_profile": ("current", _choice("current", "legacy")),
     "faz_session_cap": (20, _number(1, integer=True)),
     "faz_session_idle": (300, _number(0)),
     "faz_task_duration": (4, _number(0)),

@@ -13,13 +13,16 @@ import time
 
 from .common import (
     INVALID_REQUEST, METHOD_NOT_FOUND, Recorder, RpcError, format_date, is_int, json_reply,
-    load_fixture, parse_rpc_object, seeded_rng, valid_request_id,
+    load_fixture, parse_rpc_object, seeded_rng,
 )
 from .faults import http_error_reply, peek
+from . import profiles
+from .profiles import legacy as _legacy
 from .faz_logsearch import LOGVIEW_PREFIX, LogSearch
 
-USERS = {"admin": "sim-admin-pass", "viewer": "sim-viewer-pass"}
+USERS = {"admin": "sim-admin-pass", "viewer": "sim-viewer-pass", "norpc": "sim-norpc-pass"}
 FORTIVIEW_DENIED = frozenset(["viewer"])  # can log in, but FortiView answers -11
+NO_RPC = frozenset(["norpc"])  # rpc-permit none: the login itself answers -11
 API_KEY = "simfazkey0123456789abcdefghijk"
 API_KEY_USER = "admin"
 
@@ -381,10 +384,12 @@ class _Session:
 class _Call:
     """One parsed request, and how to wrap answers to it in each shape."""
 
-    def __init__(self, request, shape):
+    def __init__(self, request, profile):
         self.request = request
-        self.shape = shape
+        self.profile = profile
+        self.shape = profile.shape
         self.auth = "none"
+        self.log_extra = {}  # request details worth logging (no secrets), merged into the log entry
         params = request.get("params")
         if not isinstance(params, list) or not params or not isinstance(params[0], dict):
             raise RpcError(INVALID_REQUEST, "Invalid Request: params must be a non-empty list of objects")
@@ -400,23 +405,6 @@ class _Call:
     def fortiview(self):
         """FortiView calls answer in the configured shape; /sys calls always in the legacy one."""
         return self.url.startswith("/fortiview/")
-
-
-def _legacy(request, items, **extra):
-    """The legacy (seed) envelope: `result` is a list; id and jsonrpc only if the request had them."""
-    body = {}
-    if "jsonrpc" in request:
-        body["jsonrpc"] = "2.0"
-    if "id" in request:
-        body["id"] = valid_request_id(request)
-    body["result"] = items
-    body.update(extra)
-    return body
-
-
-def _real(request, key, value):
-    """The real apiver-3 envelope: `result` is an object, errors are a top-level `error`."""
-    return {"jsonrpc": "2.0", "id": valid_request_id(request), key: value}
 
 
 def _status(code, message):
@@ -518,8 +506,8 @@ class FortiAnalyzer:
             entry = {"method": None, "url": None, "auth": "none", "code": None}
             if fault is not None:
                 entry["fault"] = fault
-            shape = self._settings.get("faz_shape")
-            body, entry["code"] = self._answer(raw, authorization, now, shape, entry)
+            profile = profiles.current(self._settings)
+            body, entry["code"] = self._answer(raw, authorization, now, profile, entry)
             self._recorder.record(entry)
             return json_reply(body)
 
@@ -540,29 +528,29 @@ class FortiAnalyzer:
             entry["fault"] = fault
         self._recorder.record(entry)
 
-    def _answer(self, raw, authorization, now, shape, entry):
+    def _answer(self, raw, authorization, now, profile, entry):
         request, call = {}, None
         try:
             request = parse_rpc_object(raw)
             entry["method"] = request["method"]
             self._recorder.count_method(request["method"])
-            call = _Call(request, shape)
+            call = _Call(request, profile)
             entry["url"] = call.url
             return self._route(call, authorization, now)
         except RpcError as err:
-            return self._error_body(request, call, shape, err.code, err.message, err.message), err.code
+            return self._error_body(request, call, profile, err.code, err.message, err.message), err.code
         except FazError as err:
-            return self._error_body(request, call, shape, err.code, err.message, err.real_message), err.code
+            return self._error_body(request, call, profile, err.code, err.message, err.real_message), err.code
         finally:
             entry["auth"] = call.auth if call else "none"
+            if call is not None:
+                entry.update(call.log_extra)
 
     @staticmethod
-    def _error_body(request, call, shape, code, message, real_message):
+    def _error_body(request, call, profile, code, message, real_message):
         if call is not None and not call.fortiview:
             return _legacy(request, [{"status": _status(code, message), "url": call.url}])
-        if shape == "real":
-            return _real(request, "error", _status(code, real_message))
-        return _legacy(request, [{"status": _status(code, message)}])
+        return profile.error(request, code, message, real_message)
 
     def _route(self, call, authorization, now):
         if call.method == "exec" and call.url == LOGIN_URL:
@@ -596,6 +584,9 @@ class FortiAnalyzer:
         if not isinstance(user, str) or not isinstance(password, str) or USERS.get(user) != password:
             self._recorder.bump("login_failures")
             raise FazError(LOGIN_FAIL)
+        if user in NO_RPC:
+            self._recorder.bump("login_failures")
+            raise FazError(NO_PERMISSION)
         self._purge_sessions(now)
         if sum(1 for session in self._sessions.values() if session.user == user) >= self._settings.get("faz_session_cap"):
             self._recorder.bump("login_failures")
@@ -653,21 +644,25 @@ class FortiAnalyzer:
         if call.method == "add" and tid is None:
             return self._run(call, spec, adom, now)
         if call.method in ("get", "delete") and tid is not None:
-            task = self._live_task(tid, spec.name, adom, now)
+            task = self._live_task(tid, spec.name, adom, now, call.profile)
             if call.method == "get":
                 return self._task_body(call, task, now), 0
             return self._cancel(call, task)
         raise FazError(INVALID_URL)
 
     def _run(self, call, spec, adom, now):
+        call.log_extra = {"time_range": call.params.get("time-range"), "device": call.params.get("device")}
         options = _run_options(call.params, spec)
+        problem = call.profile.check_time_range(call.params.get("time-range"))
+        if problem:
+            raise _invalid_params(problem)
         options["query"] = json.dumps([spec.name, adom, call.params.get("time-range"), call.params.get("device"),
                                        call.params.get("filter")], sort_keys=True, default=str)
+        if call.profile.finds_nothing_for(call.params.get("device")):
+            options["facts"] = []  # this firmware matches no device: an empty top-N, no error
         task = self._add_task(spec.name, adom, self._settings.get("faz_task_duration"), now=now, **options)
         self._recorder.bump("tasks_created")
-        if call.shape == "real":
-            return _real(call.request, "result", {"tid": task.tid}), 0
-        return _legacy(call.request, [{"data": {"tid": task.tid}, "status": _status(*OK_STATUS)}]), 0
+        return call.profile.created(call.request, task.tid), 0
 
     def _add_task(self, view, adom, duration, now=None, **options):
         task = FazTask(self._next_tid, view, adom, self._clock() if now is None else now, duration, **options)
@@ -675,12 +670,14 @@ class FortiAnalyzer:
         self._next_tid += 1
         return task
 
-    def _live_task(self, tid_text, view, adom, now):
+    def _live_task(self, tid_text, view, adom, now, profile):
         tid = int(tid_text) if tid_text.isdigit() else None
         task = self._tasks.get(tid)
         if task is not None and task.expired(now, self._settings.get("faz_task_ttl")):
             del self._tasks[tid]
             task = None
+        if task is not None and (task.view != view or task.adom != adom) and profile.wrong_task:
+            raise FazError(profile.wrong_task)  # the tid exists, but not under this view/ADOM
         if task is None or task.view != view or task.adom != adom:
             raise FazError(INVALID_TASK, "Invalid tid %s for fetching result." % tid_text)
         return task
@@ -688,25 +685,12 @@ class FortiAnalyzer:
     def _cancel(self, call, task):
         if not task.permanent:  # the seed tasks are always there
             del self._tasks[task.tid]
-        if call.shape == "real":
-            return _real(call.request, "result", {"tid": task.tid}), 0
-        return _legacy(call.request, [{"status": _status(*OK_STATUS)}]), 0
+        return call.profile.cancelled(call.request, task.tid), 0
 
-    def _task_body(self, call, task, now):
-        status, percentage = task.progress(now)
-        spec = VIEWS[task.view]
-        if call.shape == "real":
-            result = {"tid": task.tid, "status": status, "percentage": str(percentage)}
-            if status != "running":
-                result["data"] = [spec.real_row(row) for row in task.facts()] if status == "done" else []
-            return _real(call.request, "result", result)
-        if task.seed_result is not None:
-            return _legacy(call.request, task.seed_result)
-        data = {"tid": task.tid, "status": status, "percentage": percentage}
-        if status == "done":
-            rows = [spec.seed_row(row) for row in task.facts()]
-            data.update({"total": len(rows), spec.rows_key: rows})
-        return _legacy(call.request, [{"data": data, "status": _status(*OK_STATUS)}])
+    @staticmethod
+    def _task_body(call, task, now):
+        state, percentage = task.progress(now)
+        return call.profile.task_body(call.request, task, VIEWS[task.view], state, percentage)
 
 
 def _session_of(raw):

@@ -563,7 +563,9 @@ class GravityZone:
         scan = ScanRequest(params)
         entry.update(scan.log_fields())
         entry["taskId"] = self._create_scan_task(scan, now)
-        return [entry["taskId"]] if scan.return_all_task_ids else True
+        if scan.return_all_task_ids and self._settings.get("gz_profile") != "legacy":
+            return [entry["taskId"]]
+        return True  # what consoles answer without returnAllTaskIds, and older ones always
 
     def _scan_list(self, params, now, entry):
         query = ScanListQuery(params)

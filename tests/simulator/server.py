@@ -19,6 +19,7 @@ from .common import Settings, json_reply, text_reply
 from .faults import FIELDS as FAULT_FIELDS, FaultInjector, fault_reply
 from .faz import FortiAnalyzer
 from .gz import GravityZone
+from .replay import Replayer, load as load_transcript
 from .tlsgen import ensure_tls_material, server_certificate, server_context
 
 HOST = "127.0.0.1"  # never anything else: the simulator must not be reachable from outside
@@ -49,6 +50,7 @@ class Application:
         self.faz = FortiAnalyzer(settings)
         self.gz = GravityZone(settings)
         self.faults = FaultInjector()
+        self.replayer = None  # a Replayer while a recorded transcript is served back
         self._control = {
             ("GET", "/_sim/counters"): lambda query, body: self.counters(),
             ("GET", "/_sim/log"): lambda query, body: self.log(_query_value(query, "product")),
@@ -65,6 +67,9 @@ class Application:
             ("GET", "/_sim/faults"): lambda query, body: self.faults.settings(),
             ("POST", "/_sim/faults"): lambda query, body: self.faults.configure(**_fields(body, FAULT_FIELDS)),
             ("DELETE", "/_sim/faults"): lambda query, body: self.faults.clear(),
+            ("POST", "/_sim/replay"): lambda query, body: self.replay(**_fields(body, ("entries", "path"))),
+            ("GET", "/_sim/replay"): lambda query, body: self.replay_status(),
+            ("DELETE", "/_sim/replay"): lambda query, body: self.stop_replay(),
         }
 
     # -- operations shared by the control API and the Simulator class --------------------------
@@ -87,6 +92,7 @@ class Application:
         self.faults.reset()
         self.faz.reset()
         self.gz.reset()
+        self.replayer = None
         return {"reset": True}
 
     def configure(self, **changes):
@@ -106,6 +112,31 @@ class Application:
         """A GravityZone task made by a test; returns its taskId."""
         return self.gz.create_task(**fields)
 
+    def replay(self, entries=None, path=None):
+        """Serve a recorded transcript (its entries, or the JSON-lines file at path) instead of the products."""
+        if (entries is None) == (path is None):
+            raise ValueError("give either 'entries' (a list) or 'path' (a transcript file)")
+        if path is not None:
+            if not isinstance(path, str):
+                raise ValueError("'path' must be a string")
+            self.replayer = Replayer(load_transcript(path), source=path)
+        else:
+            if not isinstance(entries, list):
+                raise ValueError("'entries' must be a list of transcript entries")
+            self.replayer = Replayer(entries, source="entries")
+        return self.replayer.status()
+
+    def replay_status(self):
+        """How far the replay got ({"active": false} when none is on)."""
+        replayer = self.replayer
+        return replayer.status() if replayer is not None else {"active": False}
+
+    def stop_replay(self):
+        """Back to the simulated products; returns the replay's last status."""
+        final = self.replay_status()
+        self.replayer = None
+        return dict(final, active=False)
+
     # -- routing -----------------------------------------------------------------------------
 
     def serve(self, method, path, query, body, headers):
@@ -114,6 +145,9 @@ class Application:
         match = GZ_PATH.match(path)
         if match:
             product, version = "gz", match.group(1)
+        replayer = self.replayer
+        if replayer is not None and product and method == "POST":
+            return replayer.answer(path, body)
         fault = self.faults.decide(product, body) if product and method == "POST" else None
         if fault is not None and not fault.processed:
             reply = fault_reply(fault, product)
@@ -149,7 +183,7 @@ class Application:
             if not isinstance(payload, dict):
                 raise ValueError("the body must be a JSON object")
             return json_reply(handler(query, payload))
-        except (ValueError, TypeError) as err:  # bad JSON, bad setting or task field
+        except (ValueError, TypeError, OSError) as err:  # bad JSON, bad setting or field, unreadable file
             return json_reply({"error": str(err)}, 400)
 
 
@@ -484,6 +518,18 @@ class Simulator:
     def faz_expire_logsearches(self):
         """As POST /_sim/faz/logsearches/expire: every log search expires now."""
         self._app.faz.logsearch.expire_all()
+
+    def replay(self, entries=None, path=None):
+        """As POST /_sim/replay: answer every product request from a recorded transcript; returns its status."""
+        return self._app.replay(entries=entries, path=path)
+
+    def replay_status(self):
+        """As GET /_sim/replay: {"active", "total", "served", "remaining", "mismatches"} ({"active": false} if off)."""
+        return self._app.replay_status()
+
+    def stop_replay(self):
+        """As DELETE /_sim/replay: back to the simulated products."""
+        return self._app.stop_replay()
 
     def gz_scan_tasks_created(self):
         """How many tasks createScanTask has made since the last reset."""

@@ -93,3 +93,31 @@ def test_bad_now():
 
 def test_registered_under_its_name():
     assert FilterModule().filters() == {"resolve_time_range": resolve_time_range}
+
+
+@pytest.mark.parametrize("start, expected", [
+    ("2026-11-20T08:00", "2026-11-20 08:00:00"), ("2026-11-20T07:00:00Z", "2026-11-20 08:00:00"),
+    ("2026-11-20T09:30:00+02:30", "2026-11-20 08:00:00"), ("2026-11-20 08:00", "2026-11-20 08:00:00"),
+])
+def test_forms_with_timezone(start, expected):
+    period = resolve_time_range({"start": start, "end": NOW}, now=NOW, timezone="Europe/Paris")
+    assert period == {"start": expected, "end": NOW}
+
+
+def test_a_time_with_a_zone_needs_timezone():
+    with pytest.raises(AnsibleFilterError) as caught:
+        resolve_time_range({"start": "2026-11-20T07:00:00Z", "end": NOW}, now=NOW)
+    assert "timezone is not set" in str(caught.value) and str(caught.value).startswith("resolve_time_range: ")
+
+
+def test_last_ends_at_the_appliance_clock():
+    tokyo = resolve_time_range("1h", timezone="Asia/Tokyo")
+    utc = resolve_time_range("1h", timezone="UTC")
+    end = datetime.datetime.strptime(tokyo["end"], "%Y-%m-%d %H:%M:%S")
+    assert abs(end - datetime.datetime.strptime(utc["end"], "%Y-%m-%d %H:%M:%S") - datetime.timedelta(hours=9)) \
+        < datetime.timedelta(seconds=5)
+
+
+def test_unknown_timezone():
+    with pytest.raises(AnsibleFilterError, match="IANA"):
+        resolve_time_range("1h", timezone="Mars/Olympus")

@@ -29,11 +29,13 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.gz import (
     api_base,
     normalise_task,
     status_name,
+    unique_scan_name,
     validate_date,
     validate_target_id,
     validate_task_id,
 )
 from ansible_collections.secops.async_tasks.plugins.module_utils.client import SkippedInCheckMode
+from ansible_collections.secops.async_tasks.plugins.module_utils.times import load_zone
 from ansible_collections.secops.async_tasks.plugins.module_utils.concurrency import RateGate
 from ansible_collections.secops.async_tasks.plugins.module_utils.transport import Deadline, JsonRpcTransport, RetryPolicy
 
@@ -453,13 +455,19 @@ def test_validate_task_id_rejects(task_id):
 @pytest.mark.parametrize("value, expected", [
     ("2024-03-14T19:45:10", "2024-03-14T19:45:10"),
     ("2024-03-14 19:45:10", "2024-03-14T19:45:10"),
+    ("2024-03-14T19:45", "2024-03-14T19:45:00"),
+    ("2024-03-14", "2024-03-14T00:00:00"),
     (None, None),
 ])
 def test_validate_date_accepts(value, expected):
     assert validate_date(value, "ended_after") == expected
 
 
-@pytest.mark.parametrize("value", ["2024-03-14", "2024-03-14T19:45", "yesterday", "2024-03-14T19:45:10Z"])
+def test_validate_date_converts_times_with_a_zone():
+    assert validate_date("2024-03-14T19:45:10+02:00", "ended_after", load_zone("UTC")) == "2024-03-14T17:45:10"
+
+
+@pytest.mark.parametrize("value", ["yesterday", "2024-03-14T19:45:10Z", "2024-02-30 10:00"])
 def test_validate_date_rejects(value):
     with pytest.raises(InvalidInput) as caught:
         validate_date(value, "ended_before")
@@ -519,10 +527,66 @@ def test_rate_gate_stays_within_gravityzone_limit(clock):
 TARGET = "5ba8e0dbb1a43d0f2b7b23c1"
 
 
+def legacy_console(pages):
+    """A console that answers createScanTask with true and getScanTasksList with ``pages`` (lists of items)."""
+    def answer(request):
+        if request.json["method"] == "createScanTask":
+            return rpc_result(request, True)
+        number = request.json["params"]["page"]
+        items = pages[number - 1] if number <= len(pages) else []
+        return rpc_result(request, {"page": number, "pagesCount": len(pages), "perPage": 100,
+                                    "total": sum(len(page) for page in pages), "items": items})
+    return answer
+
+
+def item(task_id, name, status=1):
+    return {"id": task_id, "name": name, "status": status, "startDate": "2026-11-30T09:00:00"}
+
+
+def test_true_answer_is_followed_by_a_lookup_by_exact_name_over_every_page(server, clock):
+    other = "65f46d08c6d2865b32048bb0"
+    pages = [[item(other, "Nightly 2")] * 100, [item(TASK_ID, "Nightly"), item(other, "nightly")]]
+    server.always(server.act.json_of(legacy_console(pages)))
+    with make_client(server, clock) as client:
+        assert client.create_scan_task([TARGET], "quick", name="Nightly") == [TASK_ID]
+    lookups = [request.json for request in server.requests[1:]]
+    assert [(body["method"], body["params"]) for body in lookups] == [
+        ("getScanTasksList", {"perPage": 100, "name": "Nightly", "page": 1}),
+        ("getScanTasksList", {"perPage": 100, "name": "Nightly", "page": 2})]
+
+
+def test_true_answer_with_several_tasks_of_that_name_fails_listing_them(server, clock):
+    twin = "65f46d08c6d2865b32048bb0"
+    server.always(server.act.json_of(legacy_console([[item(TASK_ID, "Nightly"), item(twin, "Nightly", 3)]])))
+    with make_client(server, clock) as client:
+        with pytest.raises(ApiError) as caught:
+            client.create_scan_task([TARGET], "quick", name="Nightly")
+    message = caught.value.msg
+    assert TASK_ID in message and twin in message and "2 scan tasks are named 'Nightly'" in message
+    assert caught.value.details["candidates"] == [TASK_ID, twin]
+    assert [request.json["method"] for request in server.requests].count("createScanTask") == 1
+
+
+@pytest.mark.parametrize("name, pages, words", [
+    ("Nightly", [[]], "lists no scan task named 'Nightly'"),
+    (None, [[]], "without a name to find it by"),
+])
+def test_true_answer_without_a_match(server, clock, name, pages, words):
+    server.always(server.act.json_of(legacy_console(pages)))
+    with make_client(server, clock) as client:
+        with pytest.raises(ApiError) as caught:
+            client.create_scan_task([TARGET], "quick", name=name)
+    assert words in caught.value.msg
+
+
+def test_unique_scan_names_differ():
+    names = set(unique_scan_name("quick") for dummy in range(50))
+    assert len(names) == 50 and all(name.startswith("Quick scan ") for name in names)
+
+
 @pytest.mark.parametrize("result, task_ids", [
     ([TASK_ID, "65f46d08c6d2865b32048ba4"], [TASK_ID, "65f46d08c6d2865b32048ba4"]),
     (TASK_ID, [TASK_ID]),
-    (True, []),
 ])
 def test_create_scan_task_returns_task_ids(server, clock, result, task_ids):
     server.always(server.act.json_of(lambda request: rpc_result(request, result)))

@@ -191,6 +191,8 @@ def test_scan_task_check_mode_reads_but_creates_nothing(tls_server, capsys):
     code, result, out = run_main(gz_scan_task, args, capsys)
     assert code == 0, result
     assert (result["changed"], result["task_ids"], result["task_id"]) == (True, [], None)
+    name = result["request"]["params"].pop("name")
+    assert name == result["name"] and name.startswith("Quick scan ")  # generated: findable on consoles that answer true
     assert result["request"] == {"method": "createScanTask", "target": "1.0",
                                  "params": {"targetIds": [TARGET], "type": 1, "returnAllTaskIds": True}}
     assert "would start a quick scan" in result["msg"]
