@@ -17,9 +17,13 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
     MalformedResponse,
     TaskNotFound,
 )
-from ansible_collections.secops.async_tasks.plugins.module_utils.faz_views import device_list, resolve_time_range
+from ansible_collections.secops.async_tasks.plugins.module_utils.faz_views import (
+    created_tid,
+    device_list,
+    resolve_time_range,
+)
 from ansible_collections.secops.async_tasks.plugins.module_utils.transport import Deadline
-from ansible_collections.secops.async_tasks.plugins.module_utils.values import to_int
+from ansible_collections.secops.async_tasks.plugins.module_utils.values import describe_json, to_int
 
 # The 29 log types of a FortiAnalyzer 7.6.6 catalogue. An unknown name is refused before anything is
 # sent: an appliance may read it as "no log type" and search every log (measured with "utm").
@@ -38,12 +42,12 @@ SEARCH_EXPIRY_HINT = ("log searches expire a few minutes after their last use, a
 CODE_INVALID_URL = -6
 
 
-def search_params(options):
-    """The ``add`` parameters of one search from validated module options (time range resolved)."""
+def search_params(options, zone=None):
+    """The ``add`` parameters of one search from module options; times resolved in ``zone`` (``timezone``)."""
     params = {
         "logtype": options["logtype"],
         "device": [_logview_device(device) for device in device_list(options.get("device"))],
-        "time-range": resolve_time_range(options.get("time_range")),
+        "time-range": resolve_time_range(options.get("time_range"), zone=zone),
         "time-order": options.get("time_order") or "desc",
         "case-sensitive": bool(options.get("case_sensitive")),
     }
@@ -128,9 +132,8 @@ def _page_state(data, tid):
 
 
 def _keys(data):
-    if isinstance(data, dict):
-        return "keys: %s" % (", ".join(sorted(str(key) for key in data)) or "none")
-    return "a %s" % type(data).__name__
+    """What came back, for an error message (secrets hidden, long replies cut)."""
+    return "got %s" % describe_json(data)
 
 
 class LogSearch:
@@ -159,10 +162,7 @@ class LogSearch:
         if isinstance(answer, SkippedInCheckMode):
             return answer
         data, _shape = answer
-        tid = to_int(data.get("tid")) if isinstance(data, dict) else None
-        if not tid or tid <= 0:
-            raise MalformedResponse("FortiAnalyzer accepted the log search but its reply holds no task id (%s)"
-                                    % _keys(data))
+        tid = created_tid(data, "log search")
         self.tid = tid
         if self.registry is not None:
             self.registry.append(self)

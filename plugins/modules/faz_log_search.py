@@ -58,15 +58,19 @@ options:
     suboptions:
       start:
         description:
-          - Start, C(YYYY-MM-DD HH:MM:SS) in the appliance's time zone.
+          - Start, C(YYYY-MM-DD HH:MM[:SS]) or C(YYYY-MM-DDTHH:MM[:SS]), in the appliance's time zone (or
+            C(YYYY-MM-DD), midnight).
+          - With C(Z) or an offset (V(2026-11-20T07:00:00Z)), converted into the zone O(timezone) names;
+            refused when O(timezone) is not set.
         type: str
       end:
         description:
-          - End, C(YYYY-MM-DD HH:MM:SS) in the appliance's time zone. Defaults to now.
+          - End, in the forms of O(time_range.start). Defaults to now.
         type: str
       last:
         description:
-          - A duration ending now, such as V(30m), V(24h), V(7d) or V(2w), by this host's clock.
+          - A duration ending now, such as V(30m), V(24h), V(7d) or V(2w). Now is the appliance's current time
+            when O(timezone) is set, else this host's local clock.
         type: str
   time_order:
     description:

@@ -107,12 +107,23 @@ def test_every_row_of_a_large_search(sim, run_playbook):
     assert sim.counters()["faz"]["logsearch_fetches"] == 10
 
 
-def test_in_the_apiver3_object_shape(sim, run_playbook):
-    sim.configure(faz_shape="real")
+@pytest.mark.parametrize("setting", [{"faz_shape": "real"}, {"faz_profile": "7.4"}, {"faz_profile": "8.0"},
+                                     {"faz_profile": "old"}], ids=["real", "7.4", "8.0", "old"])
+def test_in_the_apiver3_object_shape_and_firmware_profiles(sim, run_playbook, setting):
+    sim.configure(**setting)
     run = run_playbook([search(sim, logtype="event", time_range=DAY, max_rows=1200)])
 
     result = run.ok_result()
     assert (result["matched"], result["returned"], result["deleted"]) == (2400, 1200, True)
+
+
+def test_times_with_an_offset_need_and_use_timezone(sim, run_playbook, faz_requests):
+    period = {"start": "2025-12-16T11:00:00+01:00", "end": "2025-12-16T12:00:00+01:00"}
+    refused = run_playbook([search(sim, logtype="attack", time_range=period)])
+    converted = run_playbook([search(sim, logtype="attack", time_range=period, timezone="UTC", max_rows=1)])
+
+    assert "timezone" in refused.failed_result()["msg"] and sim.counters()["faz"]["logsearches_created"] == 1
+    assert converted.ok_result()["time_range"] == {"start": "2025-12-16 10:00:00", "end": "2025-12-16 11:00:00"}
 
 
 def test_without_the_count_url_progress_comes_from_the_first_page(sim, run_playbook):

@@ -108,7 +108,7 @@ def test_create_without_a_tid_is_malformed():
     search = LogSearch(FakeClient(("add", "/logview", ({"status": "ok"}, RESULT_OBJECT))), "root")
     with pytest.raises(MalformedResponse) as caught:
         search.create({"logtype": "traffic"})
-    assert "keys: status" in caught.value.msg
+    assert "no task id" in caught.value.msg and '"status": "ok"' in caught.value.msg
 
 
 @pytest.mark.parametrize("message, kind, words", [
@@ -141,7 +141,7 @@ def test_progress_reply_without_a_percentage_is_malformed():
                        tid=5)
     with pytest.raises(MalformedResponse) as caught:
         search.progress()
-    assert "progress-percent" in caught.value.msg and "keys: matched-logs, total-logs" in caught.value.msg
+    assert "progress-percent" in caught.value.msg and '{"matched-logs": 3, "total-logs": 0}' in caught.value.msg
 
 
 def test_progress_from_the_scanned_share_when_no_percentage_is_sent():
@@ -198,3 +198,13 @@ def test_delete_once_with_a_budget_of_its_own():
 def test_delete_of_a_search_already_gone():
     search = LogSearch(FakeClient(("delete", "/logview", TaskNotFound("gone"))), "root", tid=5)
     assert search.delete() is False and search.gone
+
+
+def test_times_with_a_zone_are_converted_into_the_appliance_zone():
+    from ansible_collections.secops.async_tasks.plugins.module_utils.times import load_zone
+    params = search_params(options(time_range={"start": "2026-01-02T03:04Z", "end": "2026-01-02T05:00:00+01:00"}),
+                           zone=load_zone("Europe/Paris"))
+    assert params["time-range"] == {"start": "2026-01-02 04:04:00", "end": "2026-01-02 05:00:00"}
+    with pytest.raises(InvalidInput) as caught:
+        search_params(options(time_range={"start": "2026-01-02T03:04:05Z"}))
+    assert "timezone" in caught.value.msg
