@@ -13,12 +13,14 @@ author:
 description:
   - Turns a moment (an alert's time, say) into C({start, end}), from O(before) before it to O(after) after it, in
     the form the O(secops.async_tasks.faz_log_search#module:time_range) option takes, C(YYYY-MM-DD HH:MM:SS).
-  - The moment is read as it is, in the appliance's time zone; no conversion is made.
+  - The moment is read as the modules read a time - as it is, in the appliance's time zone; with C(Z) or an
+    offset, converted into the zone O(timezone) names (refused without it).
 positional: _input
 options:
   _input:
     description:
-      - The moment, C(YYYY-MM-DD HH:MM:SS), C(YYYY-MM-DDTHH:MM:SS), either without seconds, or a C(datetime).
+      - The moment, C(YYYY-MM-DD HH:MM[:SS]) or C(YYYY-MM-DDTHH:MM[:SS]) (optionally with C(Z) or an offset), or a
+        C(datetime).
     type: raw
     required: true
   before:
@@ -29,6 +31,11 @@ options:
     description: How long after the moment the period ends, in the same form.
     type: str
     default: 1h
+  timezone:
+    description:
+      - The zone the appliance reads times in (an IANA name such as V(Europe/Paris)), for a moment given with C(Z)
+        or an offset; as the modules' O(secops.async_tasks.faz_log_search#module:timezone) option.
+    type: str
 seealso:
   - plugin: secops.async_tasks.log_top
     plugin_type: filter
@@ -61,9 +68,9 @@ _value:
 from ansible_collections.secops.async_tasks.plugins.plugin_utils.logsearch import window
 
 
-def time_window(around, before="1h", after="1h"):
+def time_window(around, before="1h", after="1h", timezone=None):
     """``{start, end}`` around a moment (see DOCUMENTATION)."""
-    return window(around, before=before, after=after)
+    return window(around, before=before, after=after, timezone=timezone)
 
 
 class FilterModule:

@@ -13,10 +13,10 @@ from collections.abc import Mapping, Sequence
 
 from ansible.errors import AnsibleFilterError
 
+from ansible_collections.secops.async_tasks.plugins.module_utils.errors import InvalidInput
+from ansible_collections.secops.async_tasks.plugins.module_utils.times import format_time, load_zone, parse_time
 from ansible_collections.secops.async_tasks.plugins.plugin_utils.values import whole_number
 
-TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
-TIME_LAYOUTS = (TIME_FORMAT, "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M")
 DURATION = re.compile(r"^\s*(\d+)\s*([smhdw])\s*$", re.IGNORECASE)
 DURATION_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 NO_VALUE = "(none)"
@@ -70,17 +70,12 @@ def top(rows, fields, limit=10, sum_fields=None):
     return ranked[:limit] if limit else ranked
 
 
-def _moment(value, where):
-    if isinstance(value, datetime.datetime):
-        return value.replace(microsecond=0, tzinfo=None)
-    text = str(value).strip()
-    for layout in TIME_LAYOUTS:
-        try:
-            return datetime.datetime.strptime(text, layout)
-        except ValueError:
-            continue
-    raise AnsibleFilterError("time_window: %s %r is not a time: use 'YYYY-MM-DD HH:MM:SS' (or with T, or without "
-                             "seconds) in the appliance's time zone" % (where, value))
+def _moment(value, zone):
+    """The moment as the modules read a time (times.parse_time: the same forms, Z/offset through timezone)."""
+    try:
+        return parse_time(value, "time", zone)
+    except InvalidInput as err:
+        raise AnsibleFilterError("time_window: %s" % err.msg) from None
 
 
 def _duration(value, where):
@@ -91,12 +86,16 @@ def _duration(value, where):
     return datetime.timedelta(seconds=int(match.group(1)) * DURATION_UNITS[match.group(2).lower()])
 
 
-def window(around, before="1h", after="1h"):
-    """``{"start", "end"}`` from ``before`` before ``around`` to ``after`` after it."""
+def window(around, before="1h", after="1h", timezone=None):
+    """``{"start", "end"}`` from ``before`` before ``around`` to ``after`` after it, in the appliance's zone."""
     if around is None or str(around).strip() == "":
         raise AnsibleFilterError("time_window: give the time to search around")
-    moment = _moment(around, "time")
+    try:
+        zone = load_zone(timezone) if timezone else None
+    except InvalidInput as err:
+        raise AnsibleFilterError("time_window: %s" % err.msg) from None
+    moment = _moment(around, zone)
     start, end = moment - _duration(before, "before"), moment + _duration(after, "after")
     if end <= start:
         raise AnsibleFilterError("time_window: before and after add up to nothing; give at least one second")
-    return {"start": start.strftime(TIME_FORMAT), "end": end.strftime(TIME_FORMAT)}
+    return {"start": format_time(start), "end": format_time(end)}

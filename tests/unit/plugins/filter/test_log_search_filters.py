@@ -56,6 +56,7 @@ def test_time_window():
     assert time_window("2026-11-20T14:05") == {"start": "2026-11-20 13:05:00", "end": "2026-11-20 15:05:00"}
     assert time_window(datetime.datetime(2026, 1, 1, 0, 0, 30), before="1d", after="0s")["start"] == \
         "2025-12-31 00:00:30"
+    assert time_window("2026-11-20T13:05:00Z", after="0s", timezone="Europe/Paris")["end"] == "2026-11-20 14:05:00"
 
 
 @pytest.mark.parametrize("around, before, after, words", [
@@ -63,8 +64,15 @@ def test_time_window():
     ("yesterday", "1h", "1h", "is not a time"),
     ("2026-11-20 14:05:00", "an hour", "1h", "is not a duration"),
     ("2026-11-20 14:05:00", "0s", "0m", "add up to nothing"),
+    ("2026-11-20T14:05:00Z", "1h", "1h", "timezone is not set"),
 ])
 def test_time_window_refusals(around, before, after, words):
     with pytest.raises(AnsibleFilterError) as caught:
         time_window(around, before=before, after=after)
     assert words in str(caught.value)
+
+
+def test_time_window_unknown_zone():
+    with pytest.raises(AnsibleFilterError) as caught:
+        time_window("2026-11-20 14:05:00", timezone="Mars/Olympus")
+    assert "is not a time zone name" in str(caught.value)
