@@ -16,7 +16,8 @@ import re
 import threading
 import time
 
-from .common import is_int, valid_request_id
+from .common import is_int
+from .profiles import apiver3, legacy
 
 LOGVIEW_PREFIX = "/logview/"
 SEARCH_URL = re.compile(r"^/logview/adom/([^/]+)/logsearch(?:/(count)/([^/]+)|/([^/]+))?/?$")
@@ -673,32 +674,17 @@ class LogSearch:
         if call.shape == "real":
             result = dict(payload)
             result["status"] = {"code": OK[0], "message": OK[1]}
-            return _object_envelope(call.request, "result", result)
+            return apiver3(call.request, "result", result)
         item = {"data": payload} if data_key else dict(payload)
         item.update(status={"code": 0, "message": "OK"}, url=call.url)
-        return _list_envelope(call.request, [item])
+        return legacy(call.request, [item])
 
     @staticmethod
     def _error(call, code, message):
         if call.shape == "real":
-            return _object_envelope(call.request, "error", {"code": code, "message": message})
-        return _list_envelope(call.request, [{"status": {"code": code, "message": message}, "url": call.url}])
+            return apiver3(call.request, "error", {"code": code, "message": message})
+        return legacy(call.request, [{"status": {"code": code, "message": message}, "url": call.url}])
 
-
-def _list_envelope(request, items):
-    """`result` is a list; `jsonrpc` and `id` only when the request had them (as faz.py's seed shape)."""
-    body = {}
-    if "jsonrpc" in request:
-        body["jsonrpc"] = "2.0"
-    if "id" in request:
-        body["id"] = valid_request_id(request)
-    body["result"] = items
-    return body
-
-
-def _object_envelope(request, key, value):
-    """The apiver-3 envelope: `result` is an object, an error a top-level `error`."""
-    return {"jsonrpc": "2.0", "id": valid_request_id(request), key: value}
 
 
 def _paging(params):
