@@ -686,7 +686,6 @@ class LogSearch:
         return legacy(call.request, [{"status": {"code": code, "message": message}, "url": call.url}])
 
 
-
 def _paging(params):
     offset = params.get("offset", 0)
     limit = params.get("limit", DEFAULT_FETCH_LIMIT)
