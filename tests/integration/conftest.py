@@ -14,6 +14,7 @@ from tests.integration.helpers import (
     PlaybookRunner,
     ansible_playbook,
     collections_path,
+    target_python,
     faz_login,
     faz_logout,
     installed_module_path,
@@ -22,7 +23,8 @@ from tests.simulator.server import Simulator
 
 
 def pytest_report_header(config):
-    return ["secops.async_tasks under test: %s" % collections_path(), "ansible-playbook: %s" % ansible_playbook()]
+    return ["secops.async_tasks under test: %s" % collections_path(), "ansible-playbook: %s" % ansible_playbook(),
+            "managed-node Python: %s" % target_python()]
 
 
 @pytest.fixture(scope="session")

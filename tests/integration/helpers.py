@@ -42,6 +42,11 @@ def collections_path():
     return os.environ.get("SECOPS_COLLECTIONS_PATH") or DEV_COLLECTIONS
 
 
+def target_python():
+    """The managed node's Python: SECOPS_TARGET_PYTHON (the matrix sets it per cell), else this one."""
+    return os.environ.get("SECOPS_TARGET_PYTHON") or sys.executable
+
+
 def ansible_playbook():
     """The ansible-playbook installed next to the Python running the tests."""
     return os.path.join(os.path.dirname(sys.executable), "ansible-playbook")
@@ -134,7 +139,7 @@ class PlaybookRunner:
             stream.write(playbook_text(tasks))
         inventory = os.path.join(run_dir, "inventory.ini")
         with open(inventory, "w", encoding="utf-8") as stream:
-            stream.write("localhost ansible_connection=local ansible_python_interpreter=%s\n" % sys.executable)
+            stream.write("localhost ansible_connection=local ansible_python_interpreter=%s\n" % target_python())
         config = os.path.join(run_dir, "ansible.cfg")  # empty: nothing from /etc/ansible or a cwd ansible.cfg
         open(config, "w", encoding="utf-8").close()
         results_path = os.path.join(run_dir, "results.jsonl")
@@ -159,7 +164,7 @@ class PlaybookRunner:
             ANSIBLE_INVENTORY_UNPARSED_WARNING="False",
             ANSIBLE_RETRY_FILES_ENABLED="False",
             ANSIBLE_NOCOLOR="True",
-            ANSIBLE_PYTHON_INTERPRETER=sys.executable,
+            ANSIBLE_PYTHON_INTERPRETER=target_python(),
             SECOPS_TEST_RESULTS=results_path,
         )
         run_env.update(env or {})
