@@ -14,6 +14,7 @@ from tests.integration.helpers import (
     PlaybookRunner,
     ansible_playbook,
     collections_path,
+    module_crashed,
     target_python,
     faz_login,
     faz_logout,
@@ -71,9 +72,7 @@ def integration_invariants(request, sim, run_playbook):
             result = record["result"]
             if record["action"] not in changing:
                 assert result.get("changed") is False, "%s reported changed=%r" % (record["name"], result.get("changed"))
-            # exit_json and fail_json always return the invocation; a module that crashed does not
-            # (and, before ansible-core 2.19, returned module_stderr).
-            assert "invocation" in result and "module_stderr" not in result, \
+            assert not module_crashed(result), \
                 "%s crashed instead of failing cleanly: %s" % (record["name"], result.get("msg"))
 
 

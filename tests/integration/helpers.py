@@ -47,6 +47,15 @@ def target_python():
     return os.environ.get("SECOPS_TARGET_PYTHON") or sys.executable
 
 
+def module_crashed(result):
+    """True when a task result says the module crashed (an exception out of main()) instead of
+    answering with exit_json/fail_json: "MODULE FAILURE" with module_stderr before ansible-core 2.19,
+    "Module failed: ..." since. (The invocation is no proof of a clean answer: 2.21 no longer returns it.)
+    """
+    msg = str(result.get("msg", ""))
+    return "module_stderr" in result or msg.startswith("MODULE FAILURE") or "Module failed:" in msg[:40]
+
+
 def ansible_playbook():
     """The ansible-playbook installed next to the Python running the tests."""
     return os.path.join(os.path.dirname(sys.executable), "ansible-playbook")
