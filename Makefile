@@ -88,8 +88,8 @@ molecule: venv ## molecule test for every scenario in extensions/molecule/
 docs-check: install ## ansible-doc for every module of the installed collection
 	@ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS_DIR) $(PYTHON) scripts/docs-check.py $(FQCN)
 
-test: venv ## All gates in order, stopping at the first failure: sanity lint unit integration molecule docs-check
-	@MAKE='$(MAKE)' scripts/stages.sh sanity lint unit integration molecule docs-check
+test: venv ## All gates in order, stopping at the first failure: sanity lint unit integration molecule docs-check release-check
+	@MAKE='$(MAKE)' scripts/stages.sh sanity lint unit integration molecule docs-check release-check
 
 demo: install ## Run playbooks/demo.yml against the simulator
 	@test -f playbooks/demo.yml || { echo "demo: playbooks/demo.yml does not exist yet" >&2; exit 1; }
@@ -106,8 +106,9 @@ reliability: venv ## Soak the modules under injected faults (500 runs) and write
 # Cells to run, comma-separated (default all; `scripts/matrix.py --list` names them):
 # make matrix CELLS=core-2.16,core-2.21,target-3.8
 CELLS ?=
+MATRIX_ARGS ?=
 matrix: venv ## Compatibility matrix: ansible-core 2.16-2.21, managed-node Python 3.8-3.13, old/new requests (CELLS=...)
-	@$(PYTHON) scripts/matrix.py $(if $(CELLS),--cells $(CELLS))
+	@$(PYTHON) scripts/matrix.py $(if $(CELLS),--cells $(CELLS)) $(MATRIX_ARGS)
 
 docs: $(DOCS_VENV)/.requirements-installed venv ## HTML docs site (antsibull-docs) in .tmp/docs/site/build/html, checked in Chromium
 	@$(DOCS_VENV)/bin/python scripts/docs.py
