@@ -56,6 +56,12 @@ def module_crashed(result):
     return "module_stderr" in result or msg.startswith("MODULE FAILURE") or "Module failed:" in msg[:40]
 
 
+def shows_invocation(run):
+    """True when the run's results carry the module invocation (before ansible-core 2.21), which
+    -vvvv prints with no_log values masked."""
+    return any("invocation" in record["result"] for record in run.module_records())
+
+
 def ansible_playbook():
     """The ansible-playbook installed next to the Python running the tests."""
     return os.path.join(os.path.dirname(sys.executable), "ansible-playbook")
