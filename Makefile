@@ -27,7 +27,8 @@ endif
 FQCN = $(shell $(PYTHON) scripts/collection-info.py fqcn)
 TARBALL = dist/$(shell $(PYTHON) scripts/collection-info.py tarball)
 
-.PHONY: help venv build install sanity lint unit integration molecule docs-check test demo bench reliability clean distclean
+.PHONY: help venv build install sanity lint unit integration molecule docs-check test demo bench reliability \
+	matrix docs release-check clean distclean
 
 help: ## Show this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -49,6 +50,19 @@ install: build ## Install the built tarball into .tmp/collections
 	@ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS_DIR) ansible-galaxy collection install --offline --force \
 		-p $(COLLECTIONS_DIR) $(TARBALL) >/dev/null
 	@echo "install: $(FQCN) -> $(COLLECTIONS_DIR)"
+
+# The docs site and the release check have venvs of their own: Sphinx/antsibull-docs and Galaxy's
+# importer pin dependencies that the development tools in .venv do not share.
+DOCS_VENV := .venv-docs
+GALAXY_VENV := .venv-galaxy
+
+$(DOCS_VENV)/.requirements-installed: requirements-docs.txt
+	@VENV=$(DOCS_VENV) REQUIREMENTS=requirements-docs.txt PYTHON=$(BOOTSTRAP_PYTHON) scripts/venv.sh
+	@touch $@
+
+$(GALAXY_VENV)/.requirements-installed: requirements-release.txt
+	@VENV=$(GALAXY_VENV) REQUIREMENTS=requirements-release.txt PYTHON=$(BOOTSTRAP_PYTHON) scripts/venv.sh
+	@touch $@
 
 # Extra arguments for the tools: make sanity SANITY_ARGS='--test pylint', make unit PYTEST_ARGS=-x
 SANITY_ARGS ?=
@@ -74,8 +88,8 @@ molecule: venv ## molecule test for every scenario in extensions/molecule/
 docs-check: install ## ansible-doc for every module of the installed collection
 	@ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS_DIR) $(PYTHON) scripts/docs-check.py $(FQCN)
 
-test: venv ## All gates in order, stopping at the first failure: sanity lint unit integration molecule docs-check
-	@MAKE='$(MAKE)' scripts/stages.sh sanity lint unit integration molecule docs-check
+test: venv ## All gates in order, stopping at the first failure: sanity lint unit integration molecule docs-check release-check
+	@MAKE='$(MAKE)' scripts/stages.sh sanity lint unit integration molecule docs-check release-check
 
 demo: install ## Run playbooks/demo.yml against the simulator
 	@test -f playbooks/demo.yml || { echo "demo: playbooks/demo.yml does not exist yet" >&2; exit 1; }
@@ -89,9 +103,23 @@ bench: install ## Benchmark the modules against the uri playbooks users write in
 reliability: venv ## Soak the modules under injected faults (500 runs) and write docs/reliability.md (~2 min)
 	@$(PYTHON) scripts/reliability-report.py
 
+# Cells to run, comma-separated (default all; `scripts/matrix.py --list` names them):
+# make matrix CELLS=core-2.16,core-2.21,target-3.8
+CELLS ?=
+MATRIX_ARGS ?=
+matrix: venv ## Compatibility matrix: ansible-core 2.16-2.21, managed-node Python 3.8-3.13, old/new requests (CELLS=...)
+	@$(PYTHON) scripts/matrix.py $(if $(CELLS),--cells $(CELLS)) $(MATRIX_ARGS)
+
+docs: $(DOCS_VENV)/.requirements-installed venv ## HTML docs site (antsibull-docs) in .tmp/docs/site/build/html, checked in Chromium
+	@$(DOCS_VENV)/bin/python scripts/docs.py
+	@$(PYTHON) -m pytest -p no:cacheprovider -q tests/docs
+
+release-check: $(GALAXY_VENV)/.requirements-installed venv ## Release 0.1.0 in a copy: changelog, galaxy-importer, ansible-lint as Galaxy runs it
+	@GALAXY_PYTHON=$(CURDIR)/$(GALAXY_VENV)/bin/python scripts/release-check.sh
+
 clean: ## Remove build and test output (keeps .venv)
 	@rm -rf .tmp dist tests/output collections .ansible .pytest_cache .hypothesis
 	@find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
 
-distclean: clean ## clean, and remove .venv too
-	@rm -rf $(VENV)
+distclean: clean ## clean, and remove .venv (and the docs and release venvs) too
+	@rm -rf $(VENV) $(DOCS_VENV) $(GALAXY_VENV)

@@ -105,8 +105,13 @@ notes:
   - A C(-11) answer ("No permission for the resource") can mean an expired session; the module logs in again
     once and retries once. A second C(-11) is reported as a permission error.
   - Passwords, API keys and session ids never appear in the module's output or error messages.
+  - FortiAnalyzer documents no request rate for its JSON-RPC API; what runs out is the number of sessions an
+    administrator may hold at once (C(login-max) on the admin). A run opens at most one session (none with
+    O(api_key) or O(session_id)) and logs it out on every path, and a batch (C(tids) and the like) reads at
+    most 4 tasks at once over that one session.
 requirements:
-  - requests
+  - python >= 3.8 (on the host that runs the module)
+  - requests >= 2.31 (with urllib3 1.26 or 2.x)
 """
 
     RESULT = r"""

@@ -78,6 +78,10 @@ options:
     type: path
 notes:
   - The API key never appears in the module's output or error messages.
+  - GravityZone allows 10 requests a second per API key. The module paces itself at 8 a second (bursts of 4)
+    and honours C(Retry-After) on HTTP 429 within the run's deadline; other clients that use the same key share
+    that budget. A C(Retry-After) that ends past the deadline fails the run at once with a message that says so.
 requirements:
-  - requests
+  - python >= 3.8 (on the host that runs the module)
+  - requests >= 2.31 (with urllib3 1.26 or 2.x)
 """

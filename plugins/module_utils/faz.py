@@ -207,7 +207,7 @@ class FortiAnalyzerClient(ApiClient):
             return True
         return method == "exec" and target not in SESSION_URLS
 
-    def _call(self, method, target, **params):
+    def _call(self, method, target, budget=None, even_when_stopped=False, **params):
         """One JSON-RPC call; returns the unwrapped ``(data, shape)``.
 
         ``shape`` is ``RESULT_LIST`` (``result`` is a list with ``data`` and ``status``) or
@@ -216,16 +216,18 @@ class FortiAnalyzerClient(ApiClient):
         request_params = {"url": target, "apiver": API_VERSION}
         request_params.update(params)
         payload = {"method": method, "params": [request_params]}
-        idempotent = not self.changes_state(method, target) or method == "delete"
+        # budget / even_when_stopped: for cleanup calls that must run after the deadline or a stop.
+        sending = dict(idempotent=not self.changes_state(method, target) or method == "delete", budget=budget,
+                       even_when_stopped=even_when_stopped)
         session = self._session
-        envelope = self._post(payload, session, idempotent=idempotent)
+        envelope = self._post(payload, session, **sending)
         try:
             return _unwrap(envelope, target)
         except _SessionRejected as rejected:
             if not self._can_login() or self.auth_mode == "api_key":
                 raise _permission_error(rejected, target) from None
             self._renew_session(session, rejected, target)
-        envelope = self._post(payload, self._session, idempotent=idempotent)
+        envelope = self._post(payload, self._session, **sending)
         try:
             return _unwrap(envelope, target)
         except _SessionRejected as rejected:

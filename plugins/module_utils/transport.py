@@ -382,6 +382,8 @@ class JsonRpcTransport:
         that drips bytes slowly is cut off at the timeout; the socket timeout alone never trips.
         """
         stream = response.raw
+        # urllib3 2.x refuses a body shorter than its Content-Length by itself; 1.26 only when asked.
+        stream.enforce_content_length = True
         read = getattr(stream, "read1", None) or stream.read
         chunks = []
         size = 0

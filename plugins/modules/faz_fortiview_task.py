@@ -108,6 +108,16 @@ attributes:
     support: none
 seealso:
   - module: secops.async_tasks.faz_fortiview_result
+  - module: secops.async_tasks.faz_top_sources_result
+  - module: secops.async_tasks.faz_top_applications_result
+  - module: fortinet.fortianalyzer.faz_fact
+    description: >-
+      Fortinet's own collection creates FortiView tasks only as raw calls and reads them with this module's
+      C(fortiview_run) selector; it checks no filter fields or sort columns before sending and does not wait.
+notes:
+  - Creating a task is not idempotent; every run with O(state=present) creates a new task. When the answer to
+    the C(add) is lost (connection reset, truncated reply, HTTP 502/503/504) it is not sent again, since the
+    task may exist already.
 """
 
 EXAMPLES = r"""

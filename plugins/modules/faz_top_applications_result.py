@@ -26,7 +26,15 @@ extends_documentation_fragment:
   - secops.async_tasks.attributes.read_facts
   - secops.async_tasks.attributes.fortianalyzer_group
 seealso:
+  - module: secops.async_tasks.faz_fortiview_task
   - module: secops.async_tasks.faz_top_sources_result
+  - module: secops.async_tasks.faz_fortiview_result
+  - module: fortinet.fortianalyzer.faz_fact
+    description: >-
+      Fortinet's own collection reads a FortiView result through this module's C(fortiview_run) selector
+      (ADOM, view name, task id) and returns the reply as it came. This module also waits for a running task,
+      reads many task ids over one session, returns one row shape for both reply shapes, fails loudly on a
+      non-zero status, and logs out on every path.
 """
 
 EXAMPLES = r"""

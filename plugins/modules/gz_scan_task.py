@@ -74,6 +74,9 @@ attributes:
 seealso:
   - module: secops.async_tasks.gz_task_status
   - module: secops.async_tasks.gz_scan_task_info
+notes:
+  - GravityZone accepts at most 30 C(createScanTask) calls a minute per API key. A call refused with HTTP 429 is
+    sent again after C(Retry-After); a call whose answer was lost is not, since the task may already exist.
 """
 
 EXAMPLES = r"""

@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: gz_scan_task_info
 short_description: List Bitdefender GravityZone scan tasks by name and status
-version_added: 0.2.0
+version_added: 0.1.0
 description:
   - Lists scan tasks through the C(getScanTasksList) JSON-RPC method (C({api_url}/v1.0/jsonrpc/network)),
     every page of them, filtered by name and status, so that a playbook can find the task ids of scans that

@@ -90,6 +90,13 @@ extends_documentation_fragment:
   - secops.async_tasks.wait
   - secops.async_tasks.attributes.read_facts
   - secops.async_tasks.attributes.gravityzone_group
+seealso:
+  - module: secops.async_tasks.gz_scan_task
+  - module: secops.async_tasks.gz_scan_task_info
+notes:
+  - A task that finished (status 3) can still have failed endpoints; RV(succeeded) tells a task that succeeded
+    from one that only finished, and O(fail_on_subtask_error) turns failed endpoints into a failed task.
+  - The role C(secops.async_tasks.gz_task_gate) wraps this module as a CI gate whose exit code is the verdict.
 """
 
 EXAMPLES = r"""

@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+import logsearch_pair
+
 RATIO_GOAL_FETCH = 0.5
 # One fetch with an API key, as a multiple of ansible.builtin.ping's task time (the floor).
 PING_MULTIPLE_GOAL = 1.5
@@ -107,6 +109,8 @@ def goals(results):
             "goal": "(measure; no target)",
             "met": None,
         })
+    if results.get("log_search"):
+        entries.append(logsearch_pair.goal(results["log_search"], baseline))
     normalise = results.get("normalise")
     if normalise:
         seed = dict((entry["rows"], entry) for entry in normalise if entry["shape"] == "seed")
@@ -246,6 +250,8 @@ def markdown(results):
     lines += _many_section(results, baseline)
     lines += _paging_section(results, baseline)
     lines += _normalise_section(results)
+    if results.get("log_search"):
+        lines += logsearch_pair.section(results["log_search"], baseline, _table) + [""]
     lines += _analysis_section(results)
     return "\n".join(lines) + "\n"
 

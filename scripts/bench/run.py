@@ -28,10 +28,11 @@ import time
 
 import harness
 import normalise_cost
+import logsearch_pair
 import pairs
 import report
 
-PAIRS = ("fetch_one", "wait_for_task", "many_tasks", "gz_paging", "normalise")
+PAIRS = ("fetch_one", "wait_for_task", "many_tasks", "gz_paging", "log_search", "normalise")
 
 
 def parse_args(argv):
@@ -41,7 +42,7 @@ def parse_args(argv):
     parser.add_argument("--repetitions", type=int, default=6,
                         help="repetitions of pairs 1, 2 and 5 (default 6: each order of a pair equally often)")
     parser.add_argument("--long-repetitions", type=int, default=3,
-                        help="repetitions of pairs 3 and 4, whose loops and 167 pages take minutes (default 3)")
+                        help="repetitions of pairs 3, 4 and 6, whose loops and pages take minutes (default 3)")
     parser.add_argument("--pairs", default=",".join(PAIRS),
                         help="comma-separated subset of: %s (default all)" % ", ".join(PAIRS))
     parser.add_argument("--work-dir", default=os.path.join(harness.ROOT, ".tmp", "bench"),
@@ -175,6 +176,7 @@ def measure(args):
             ("wait_for_task", "pair 2: wait for a running task", pairs.wait_for_task, args.repetitions),
             ("many_tasks", "pair 3: fifty finished tasks", pairs.many_tasks, args.long_repetitions),
             ("gz_paging", "pair 4: GravityZone task with 5,000 subtasks", pairs.gz_paging, args.long_repetitions),
+            ("log_search", "pair 6: log search, 10,000 rows", logsearch_pair.log_search, args.long_repetitions),
         )
         for key, title, function, repetitions in steps:
             if key in args.pairs:

@@ -14,6 +14,8 @@ from tests.integration.helpers import (
     PlaybookRunner,
     ansible_playbook,
     collections_path,
+    module_crashed,
+    target_python,
     faz_login,
     faz_logout,
     installed_module_path,
@@ -22,7 +24,8 @@ from tests.simulator.server import Simulator
 
 
 def pytest_report_header(config):
-    return ["secops.async_tasks under test: %s" % collections_path(), "ansible-playbook: %s" % ansible_playbook()]
+    return ["secops.async_tasks under test: %s" % collections_path(), "ansible-playbook: %s" % ansible_playbook(),
+            "managed-node Python: %s" % target_python()]
 
 
 @pytest.fixture(scope="session")
@@ -69,9 +72,7 @@ def integration_invariants(request, sim, run_playbook):
             result = record["result"]
             if record["action"] not in changing:
                 assert result.get("changed") is False, "%s reported changed=%r" % (record["name"], result.get("changed"))
-            # exit_json and fail_json always return the invocation; a module that crashed does not
-            # (and, before ansible-core 2.19, returned module_stderr).
-            assert "invocation" in result and "module_stderr" not in result, \
+            assert not module_crashed(result), \
                 "%s crashed instead of failing cleanly: %s" % (record["name"], result.get("msg"))
 
 

@@ -42,6 +42,26 @@ def collections_path():
     return os.environ.get("SECOPS_COLLECTIONS_PATH") or DEV_COLLECTIONS
 
 
+def target_python():
+    """The managed node's Python: SECOPS_TARGET_PYTHON (the matrix sets it per cell), else this one."""
+    return os.environ.get("SECOPS_TARGET_PYTHON") or sys.executable
+
+
+def module_crashed(result):
+    """True when a task result says the module crashed (an exception out of main()) instead of
+    answering with exit_json/fail_json: "MODULE FAILURE" with module_stderr before ansible-core 2.19,
+    "Module failed: ..." since. (The invocation is no proof of a clean answer: 2.21 no longer returns it.)
+    """
+    msg = str(result.get("msg", ""))
+    return "module_stderr" in result or msg.startswith("MODULE FAILURE") or "Module failed:" in msg[:40]
+
+
+def shows_invocation(run):
+    """True when the run's results carry the module invocation (before ansible-core 2.21), which
+    -vvvv prints with no_log values masked."""
+    return any("invocation" in record["result"] for record in run.module_records())
+
+
 def ansible_playbook():
     """The ansible-playbook installed next to the Python running the tests."""
     return os.path.join(os.path.dirname(sys.executable), "ansible-playbook")
@@ -134,7 +154,7 @@ class PlaybookRunner:
             stream.write(playbook_text(tasks))
         inventory = os.path.join(run_dir, "inventory.ini")
         with open(inventory, "w", encoding="utf-8") as stream:
-            stream.write("localhost ansible_connection=local ansible_python_interpreter=%s\n" % sys.executable)
+            stream.write("localhost ansible_connection=local ansible_python_interpreter=%s\n" % target_python())
         config = os.path.join(run_dir, "ansible.cfg")  # empty: nothing from /etc/ansible or a cwd ansible.cfg
         open(config, "w", encoding="utf-8").close()
         results_path = os.path.join(run_dir, "results.jsonl")
@@ -159,7 +179,7 @@ class PlaybookRunner:
             ANSIBLE_INVENTORY_UNPARSED_WARNING="False",
             ANSIBLE_RETRY_FILES_ENABLED="False",
             ANSIBLE_NOCOLOR="True",
-            ANSIBLE_PYTHON_INTERPRETER=sys.executable,
+            ANSIBLE_PYTHON_INTERPRETER=target_python(),
             SECOPS_TEST_RESULTS=results_path,
         )
         run_env.update(env or {})

@@ -38,7 +38,7 @@ import time
 import traceback
 from concurrent.futures import ProcessPoolExecutor
 
-from ansible.module_utils.testing import patch_module_args
+from ansible_collections.secops.async_tasks.tests.unit.module_args import patch_module_args
 
 from tests.integration.helpers import CALLBACK_DIR, ansible_playbook, clean_environment, collections_path, playbook_text
 from tests.simulator.server import Simulator

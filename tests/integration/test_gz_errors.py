@@ -28,7 +28,9 @@ def test_console_refusals_name_the_cause_without_the_key(sim, run_playbook):
                                     api_url=sim.gz_api_url[:-len("/api")])),
     ], verbosity=4)
 
-    assert run.stdout.count('"api_key": "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"') >= 4  # shown, masked
+    assert GZ_WRONG_KEY not in run.output and GZ_NOAPI_KEY not in run.output
+    if any("invocation" in record["result"] for record in run.module_records()):  # ansible-core < 2.21
+        assert run.stdout.count('"api_key": "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"') >= 4  # shown, masked
     bad_key = run.failed_result("bad key")
     assert "HTTP 401" in bad_key["msg"] and "api_key" in bad_key["msg"]
     assert bad_key["http_status"] == 401

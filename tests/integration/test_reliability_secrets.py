@@ -16,7 +16,7 @@ leaks there whatever the module does - see test_a_literal_secret_in_the_playbook
 
 import pytest
 
-from tests.integration.helpers import faz_connection, module_task
+from tests.integration.helpers import faz_connection, module_task, shows_invocation
 from tests.integration.reliability_helpers import (
     FAZ_API_KEY,
     FAZ_PASSWORD,
@@ -148,7 +148,8 @@ def test_failure_paths_at_vvvv_leak_no_secret(sim, run_playbook, faz_sessions, i
             assert words in record["result"]["msg"], (case["name"], record["result"]["msg"])
     assert len(issued_sessions) >= 10  # the modules' own sessions were among those searched for
     assert secrets_in(everything_written(run, tmp_path, sim), given | issued_sessions) == []
-    assert "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER" in run.stdout  # -vvvv shows the invocation, masked
+    # -vvvv shows the invocation, masked (ansible-core 2.21 no longer returns it)
+    assert "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER" in run.stdout or not shows_invocation(run)
 
 
 def test_server_errors_at_vvvv_leak_no_secret(sim, run_playbook, faz_sessions, issued_sessions, tmp_path):

@@ -18,6 +18,7 @@ from .common import (
 from .faults import http_error_reply, peek
 from . import profiles
 from .profiles import legacy as _legacy
+from .faz_logsearch import LOGVIEW_PREFIX, LogSearch
 
 USERS = {"admin": "sim-admin-pass", "viewer": "sim-viewer-pass", "norpc": "sim-norpc-pass"}
 FORTIVIEW_DENIED = frozenset(["viewer"])  # can log in, but FortiView answers -11
@@ -426,6 +427,7 @@ class FortiAnalyzer:
         self._sessions = {}
         self._tasks = {}
         self._next_tid = FIRST_TID
+        self.logsearch = LogSearch(settings, clock)  # log search: faz_logsearch.py
         self.reset()
 
     # -- control ---------------------------------------------------------------------------
@@ -439,6 +441,7 @@ class FortiAnalyzer:
             self._next_tid = FIRST_TID
             for task in self._seed_tasks():
                 self._tasks[task.tid] = task
+            self.logsearch.reset()
 
     def _seed_tasks(self):
         now = self._clock()
@@ -454,7 +457,7 @@ class FortiAnalyzer:
         by_method."""
         with self._lock:
             self._purge_sessions(self._clock())
-            return self._recorder.report(open_sessions=len(self._sessions))
+            return self._recorder.report(open_sessions=len(self._sessions), **self.logsearch.counters())
 
     def log(self):
         """The requests so far: method, url, auth kind and answer code (no secrets)."""
@@ -563,6 +566,8 @@ class FortiAnalyzer:
             raise FazError((always, KNOWN_STATUSES.get(always, "Simulated error")))
         match = FORTIVIEW_URL.match(call.url)
         user = self._authenticate(call, bearer, now)
+        if call.url.startswith(LOGVIEW_PREFIX):
+            return self.logsearch.route(call, user, now, denied=user in FORTIVIEW_DENIED)
         adom = ADOM_URL.match(call.url)
         if adom and call.method == "get":
             return self._adom(call, adom.group(1)), 0

@@ -30,6 +30,7 @@ MAX_BODY = 1024 * 1024
 GZ_PATH = re.compile(r"^/api/v(1\.[01])/jsonrpc/network/?$")
 FAZ_PATH = "/jsonrpc"
 FAZ_TASK_FIELDS = ("view", "adom", "duration", "rows", "status", "percentage")
+FAZ_LOGSEARCH_FIELDS = ("logtype", "adom", "rows", "duration", "start", "order", "filter", "percentage")
 GZ_TASK_FIELDS = ("subtasks", "duration", "failures", "type", "name")
 DRIP_STEP = 0.2  # seconds between the pieces of a slow_drip answer (at least)
 
@@ -61,6 +62,10 @@ class Application:
             ("POST", "/_sim/faz/tasks"): lambda query, body: {"tid": self.faz_create_task(**_fields(body, FAZ_TASK_FIELDS))},
             ("POST", "/_sim/faz/expire-sessions"): lambda query, body: self.faz_expire_sessions(),
             ("POST", "/_sim/gz/tasks"): lambda query, body: {"taskId": self.gz_create_task(**_fields(body, GZ_TASK_FIELDS))},
+            ("POST", "/_sim/faz/logsearches"): lambda query, body: {
+                "tid": self.faz.logsearch.create(**_fields(body, FAZ_LOGSEARCH_FIELDS))},
+            ("GET", "/_sim/faz/logsearches"): lambda query, body: {"open": self.faz.logsearch.open_tids()},
+            ("POST", "/_sim/faz/logsearches/expire"): lambda query, body: self.faz.logsearch.expire_all(),
             ("GET", "/_sim/faults"): lambda query, body: self.faults.settings(),
             ("POST", "/_sim/faults"): lambda query, body: self.faults.configure(**_fields(body, FAULT_FIELDS)),
             ("DELETE", "/_sim/faults"): lambda query, body: self.faults.clear(),
@@ -535,6 +540,18 @@ class Simulator:
     def faz_tasks_created(self):
         """How many FortiView tasks `add` has made since the last reset (control-API tasks not counted)."""
         return self.counters()["faz"]["tasks_created"]
+
+    def faz_create_logsearch(self, **fields):
+        """As POST /_sim/faz/logsearches (faz_logsearch.LogSearch.create); returns the tid."""
+        return self._app.faz.logsearch.create(**fields)
+
+    def faz_open_logsearches(self):
+        """As GET /_sim/faz/logsearches: the tids of the log searches still open."""
+        return self._app.faz.logsearch.open_tids()
+
+    def faz_expire_logsearches(self):
+        """As POST /_sim/faz/logsearches/expire: every log search expires now."""
+        self._app.faz.logsearch.expire_all()
 
     def replay(self, entries=None, path=None):
         """As POST /_sim/replay: answer every product request from a recorded transcript; returns its status."""

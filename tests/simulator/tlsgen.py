@@ -1,22 +1,22 @@
-"""TLS material for the simulator: a private CA and server certificates it signs.
+"""TLS material for the simulator: a private CA and the server certificates it signs, made by trustme.
 
 `ensure_tls_material(state_dir)` makes (or reuses) `ca.pem` and a server certificate for
 127.0.0.1 and localhost. `write_expired_server_cert` and `write_wrong_host_cert` make the broken
-certificates that TLS failure tests need. FOR TESTS ONLY: keys are EC P-256, unencrypted, 0600.
+certificates that TLS failure tests need. The certificates themselves come from trustme; this module
+only keeps them in the state dir, so a simulator started later (another process, `make demo`)
+serves a certificate the clients' `ca_path` already trusts. FOR TESTS ONLY: keys are EC P-256
+(trustme's default), unencrypted, 0600.
 """
 
 import contextlib
 import datetime
 import fcntl
-import ipaddress
 import os
 import ssl
 
+import trustme
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from .common import atomic_write
 
@@ -32,10 +32,7 @@ LOCK_FILE = ".tls.lock"
 
 GOOD_HOSTS = ("127.0.0.1", "localhost")
 WRONG_HOSTS = ("wrong-host.invalid",)
-CA_DAYS = 3650
-SERVER_DAYS = 825
-RENEW_BEFORE = datetime.timedelta(days=2)
-CLOCK_SKEW = datetime.timedelta(hours=1)
+ORGANIZATION = "secops.async_tasks simulator"
 
 
 class TlsPaths:
@@ -47,104 +44,43 @@ class TlsPaths:
         self.server_key = server_key
 
 
-def _now():
-    return datetime.datetime.now(datetime.timezone.utc)
+def _read(path):
+    with open(path, "rb") as handle:
+        return handle.read()
 
 
-def _name(common_name):
-    return x509.Name([x509.NameAttribute(NameOID.ORGANIZATION_NAME, "secops.async_tasks simulator"),
-                      x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
-
-
-def _new_key():
-    return ec.generate_private_key(ec.SECP256R1())
-
-
-def _key_pem(key):
-    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                             serialization.NoEncryption())
-
-
-def _cert_pem(cert):
-    return cert.public_bytes(serialization.Encoding.PEM)
-
-
-def create_ca():
-    """A new self-signed CA certificate and its key."""
-    key = _new_key()
-    now = _now()
-    builder = (
-        x509.CertificateBuilder()
-        .subject_name(_name("secops.async_tasks simulator CA"))
-        .issuer_name(_name("secops.async_tasks simulator CA"))
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - CLOCK_SKEW)
-        .not_valid_after(now + datetime.timedelta(days=CA_DAYS))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-        .add_extension(x509.KeyUsage(digital_signature=True, key_cert_sign=True, crl_sign=True,
-                                     content_commitment=False, key_encipherment=False, data_encipherment=False,
-                                     key_agreement=False, encipher_only=False, decipher_only=False), critical=True)
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
-    )
-    return builder.sign(key, hashes.SHA256()), key
-
-
-def _alt_name(host):
+def _load_ca(state_dir):
+    """The trustme CA kept in state_dir, or None when it is missing or unreadable."""
     try:
-        return x509.IPAddress(ipaddress.ip_address(host))
-    except ValueError:
-        return x509.DNSName(host)
+        return trustme.CA.from_pem(_read(os.path.join(state_dir, CA_CERT)), _read(os.path.join(state_dir, CA_KEY)))
+    except (OSError, ValueError, TypeError):
+        return None
 
 
-def issue_server_cert(ca_cert, ca_key, hosts, not_before, not_after):
-    """A server certificate for `hosts` (IPs or DNS names), signed by the CA, valid in the given window."""
-    key = _new_key()
-    builder = (
-        x509.CertificateBuilder()
-        .subject_name(_name(hosts[0]))
-        .issuer_name(ca_cert.subject)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(not_before)
-        .not_valid_after(not_after)
-        .add_extension(x509.SubjectAlternativeName([_alt_name(host) for host in hosts]), critical=False)
-        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
-        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
-    )
-    return builder.sign(ca_key, hashes.SHA256()), key
+def _new_ca(state_dir):
+    ca = trustme.CA(organization_name=ORGANIZATION)
+    atomic_write(os.path.join(state_dir, CA_KEY), ca.private_key_pem.bytes(), mode=0o600)
+    atomic_write(os.path.join(state_dir, CA_CERT), ca.cert_pem.bytes())
+    return ca
 
 
-def _write_pair(state_dir, cert_name, key_name, cert, key):
-    atomic_write(os.path.join(state_dir, key_name), _key_pem(key), mode=0o600)
-    atomic_write(os.path.join(state_dir, cert_name), _cert_pem(cert))
+def _write_leaf(state_dir, cert_name, key_name, leaf):
+    """Write a trustme leaf certificate (its chain: the leaf alone, the CA is the trust anchor) and key."""
+    atomic_write(os.path.join(state_dir, key_name), leaf.private_key_pem.bytes(), mode=0o600)
+    atomic_write(os.path.join(state_dir, cert_name), b"".join(blob.bytes() for blob in leaf.cert_chain_pems))
     return os.path.join(state_dir, cert_name), os.path.join(state_dir, key_name)
 
 
-def _load_pair(state_dir, cert_name, key_name):
-    """(cert, key) from the state dir, or None when missing or unreadable."""
+def _signed_by_ca(state_dir, cert_name, key_name):
+    """True when the certificate and key in state_dir exist, are valid now and the CA signed it."""
     try:
-        with open(os.path.join(state_dir, cert_name), "rb") as handle:
-            cert = x509.load_pem_x509_certificate(handle.read())
-        with open(os.path.join(state_dir, key_name), "rb") as handle:
-            key = serialization.load_pem_private_key(handle.read(), password=None)
-    except (OSError, ValueError, TypeError):
-        return None
-    return cert, key
-
-
-def _fresh(cert):
-    return cert.not_valid_after_utc - RENEW_BEFORE > _now()
-
-
-def _signed_by(cert, ca_cert):
-    try:
+        cert = x509.load_pem_x509_certificate(_read(os.path.join(state_dir, cert_name)))
+        ca_cert = x509.load_pem_x509_certificate(_read(os.path.join(state_dir, CA_CERT)))
+        _read(os.path.join(state_dir, key_name))
         cert.verify_directly_issued_by(ca_cert)
-    except (ValueError, TypeError, InvalidSignature):
+    except (OSError, ValueError, TypeError, InvalidSignature):
         return False
-    return True
+    return cert.not_valid_after_utc > datetime.datetime.now(datetime.timezone.utc)
 
 
 @contextlib.contextmanager
@@ -159,50 +95,41 @@ def _state_lock(state_dir):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _load_or_create_ca(state_dir):
-    pair = _load_pair(state_dir, CA_CERT, CA_KEY)
-    if pair is None or not _fresh(pair[0]):
-        pair = create_ca()
-        _write_pair(state_dir, CA_CERT, CA_KEY, *pair)
-    return pair
+def _ca(state_dir):
+    """The CA of state_dir; a new one (and so new server certificates) when there is none."""
+    return _load_ca(state_dir) or _new_ca(state_dir)
 
 
 def ensure_tls_material(state_dir):
     """The CA and the good server certificate in state_dir, made on first use and reused after."""
     state_dir = os.path.abspath(state_dir)
     with _state_lock(state_dir):
-        ca_cert, ca_key = _load_or_create_ca(state_dir)
-        server = _load_pair(state_dir, SERVER_CERT, SERVER_KEY)
-        if server is None or not _fresh(server[0]) or not _signed_by(server[0], ca_cert):
-            now = _now()
-            server = issue_server_cert(ca_cert, ca_key, GOOD_HOSTS, now - CLOCK_SKEW,
-                                       now + datetime.timedelta(days=SERVER_DAYS))
-            _write_pair(state_dir, SERVER_CERT, SERVER_KEY, *server)
+        ca = _ca(state_dir)
+        if not _signed_by_ca(state_dir, SERVER_CERT, SERVER_KEY):
+            leaf = ca.issue_cert(*GOOD_HOSTS, common_name=GOOD_HOSTS[0], organization_name=ORGANIZATION)
+            _write_leaf(state_dir, SERVER_CERT, SERVER_KEY, leaf)
     return TlsPaths(os.path.join(state_dir, CA_CERT), os.path.join(state_dir, SERVER_CERT),
                     os.path.join(state_dir, SERVER_KEY))
 
 
-def _write_variant(state_dir, cert_name, key_name, hosts, not_before, not_after):
+def _write_variant(state_dir, cert_name, key_name, hosts, **validity):
     state_dir = os.path.abspath(state_dir)
     ensure_tls_material(state_dir)
     with _state_lock(state_dir):
-        ca_cert, ca_key = _load_or_create_ca(state_dir)
-        cert, key = issue_server_cert(ca_cert, ca_key, hosts, not_before, not_after)
-        return _write_pair(state_dir, cert_name, key_name, cert, key)
+        leaf = _ca(state_dir).issue_cert(*hosts, common_name=hosts[0], organization_name=ORGANIZATION, **validity)
+        return _write_leaf(state_dir, cert_name, key_name, leaf)
 
 
 def write_expired_server_cert(state_dir):
     """A certificate for 127.0.0.1/localhost from the simulator CA that expired yesterday; (cert, key) paths."""
-    now = _now()
+    now = datetime.datetime.now(datetime.timezone.utc)
     return _write_variant(state_dir, EXPIRED_CERT, EXPIRED_KEY, GOOD_HOSTS,
-                          now - datetime.timedelta(days=30), now - datetime.timedelta(days=1))
+                          not_before=now - datetime.timedelta(days=30), not_after=now - datetime.timedelta(days=1))
 
 
 def write_wrong_host_cert(state_dir):
     """A valid certificate from the simulator CA, but for another host name; (cert, key) paths."""
-    now = _now()
-    return _write_variant(state_dir, WRONG_HOST_CERT, WRONG_HOST_KEY, WRONG_HOSTS,
-                          now - CLOCK_SKEW, now + datetime.timedelta(days=SERVER_DAYS))
+    return _write_variant(state_dir, WRONG_HOST_CERT, WRONG_HOST_KEY, WRONG_HOSTS)
 
 
 def _good_server_cert(state_dir):

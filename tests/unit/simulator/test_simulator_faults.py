@@ -210,12 +210,20 @@ def test_reset_is_a_real_rst(sim):
                     pass
 
 
+def cut_short(call):
+    """True when the reply of `call` ends before its Content-Length: urllib3 2 raises for that,
+    urllib3 1.26 (which requirements.txt still allows) hands back the short body."""
+    try:
+        response = call()
+    except requests.exceptions.RequestException:
+        return True
+    return len(response.content) < int(response.headers["Content-Length"])
+
+
 def test_truncated_body_after_processing(client, sim):
     sim.set_faults(rate=1, kinds=["truncated"])
-    with pytest.raises(requests.exceptions.RequestException):
-        faz_add(client)
-    with pytest.raises(requests.exceptions.RequestException):
-        scan(client)
+    assert cut_short(lambda: faz_add(client))
+    assert cut_short(lambda: scan(client))
     assert (sim.faz_tasks_created(), sim.gz_scan_tasks_created()) == (1, 1)
     with tls_connection(sim) as connection:
         connection.sendall(raw_faz_request({"method": "get", "id": 1, "params": [

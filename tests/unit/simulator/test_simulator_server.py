@@ -21,6 +21,9 @@ DEFAULTS = {
     "faz_task_ttl": 1800, "gz_rate": 10, "gz_burst": 10, "gz_retry_after": 1, "gz_retry_after_style": "plain",
     "gz_429_body": "json", "gz_pending_as_zero": True, "gz_scan_duration": 4, "gz_scan_rate_per_minute": 30,
     "faz_always_code": None, "faz_always_http": None, "gz_always_http": None,
+    "faz_logsearch_duration": 2, "faz_logsearch_cap": 10, "faz_logsearch_ttl": 300,
+    "faz_logsearch_count_url": True, "faz_logsearch_single_use": False,
+
     "faz_profile": "seed", "gz_profile": "current",
 }
 
@@ -40,7 +43,9 @@ def test_control_api_counters_and_log(client):
     counters = client.control("GET", "counters").json()
     assert counters["faz"]["logins"] == 1 and counters["gz"]["requests"] == 1
     assert set(counters["faz"]) == {"requests", "logins", "login_failures", "logouts", "tasks_created", "cap_refusals",
-                                    "peak_sessions", "open_sessions", "by_method"}
+                                    "peak_sessions", "open_sessions", "by_method", "logsearches_created",
+                                    "logsearches_deleted", "logsearches_expired", "logsearches_refused",
+                                    "logsearches_open", "logsearch_fetches", "logsearch_counts"}
     assert set(counters["gz"]) == {"requests", "rate_limited", "scan_tasks_created", "by_method"}
     assert client.control("GET", "log?product=faz").json()[0]["url"] == "/sys/login/user"
     assert client.control("GET", "log?product=gz").json()[0]["taskId"] == "6500000000000000000f5000"

@@ -18,7 +18,7 @@ import time
 
 import pytest
 
-from ansible.module_utils.testing import patch_module_args
+from ansible_collections.secops.async_tasks.tests.unit.module_args import patch_module_args
 
 from ansible_collections.secops.async_tasks.plugins.modules import faz_top_sources_result
 

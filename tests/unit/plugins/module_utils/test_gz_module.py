@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from ansible.module_utils.testing import patch_module_args
+from ansible_collections.secops.async_tasks.tests.unit.module_args import patch_module_args
 
 from ansible_collections.secops.async_tasks.plugins.module_utils.errors import InvalidInput
 from ansible_collections.secops.async_tasks.plugins.module_utils.gz_module import (

@@ -1,0 +1,266 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, secops.async_tasks contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The runner of faz_log_search: searches created, waited for, read page by page and deleted.
+
+FOR INTERNAL COLLECTION USE ONLY: this module may change in any release.
+A search this run creates is deleted on every path (done, error, timeout, interruption) unless
+``keep`` (or ``wait: false``) asks to leave it: each search deletes itself, and the run sweeps up
+what an interrupted batch left before it logs out.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.secops.async_tasks.plugins.module_utils.client import SkippedInCheckMode
+from ansible_collections.secops.async_tasks.plugins.module_utils.common import (
+    check_run_options,
+    failed_entry,
+    params_deadline,
+    run_one_or_many,
+)
+from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
+    AsyncTasksError,
+    InvalidInput,
+    TaskNotFound,
+    TaskWaitTimeout,
+)
+from ansible_collections.secops.async_tasks.plugins.module_utils.faz_logsearch import (
+    PAGE_LIMIT,
+    LogSearch,
+    check_max_rows,
+    project,
+    search_params,
+)
+from ansible_collections.secops.async_tasks.plugins.module_utils.faz_module import faz_client
+from ansible_collections.secops.async_tasks.plugins.module_utils.faz_views import validate_adom, validate_tid
+from ansible_collections.secops.async_tasks.plugins.module_utils.polling import wait_or_raise
+from ansible_collections.secops.async_tasks.plugins.module_utils.times import load_zone
+
+# Options that describe a search to create; each entry of `searches` may set them too.
+SEARCH_OPTIONS = ("logtype", "filter", "device", "time_range", "time_order", "case_sensitive", "max_rows", "fields")
+CREATE_ONLY = ("logtype", "filter", "device", "time_range", "time_order", "case_sensitive", "searches", "keep")
+
+
+def planned_searches(params):
+    """``(specs, batch)``: one spec per search to create, from the options and ``searches``."""
+    entries, batch = ([{}], False) if params["searches"] is None else (params["searches"], True)
+    if batch and not entries:
+        raise InvalidInput("searches is empty: give at least one search", option="searches")
+    zone = load_zone(params["timezone"]) if params.get("timezone") else None
+    specs = []
+    for index, entry in enumerate(entries):
+        options = dict((name, params[name]) for name in SEARCH_OPTIONS)
+        options.update((name, value) for name, value in entry.items() if value is not None and name != "name")
+        where = "searches[%d]" % index if batch else "logtype"
+        if not options["logtype"]:
+            raise InvalidInput("%s: logtype is required to create a search (or give tid to read one)" % where,
+                               option="searches" if batch else "logtype")
+        specs.append({"name": entry.get("name") or "search %d" % (index + 1), "request": search_params(options, zone),
+                      "max_rows": check_max_rows(options["max_rows"]), "fields": options["fields"]})
+    return specs, batch
+
+
+def public_result(search, state, rows, extra):
+    """The documented result of one search."""
+    matched = state.get("matched")
+    result = {"tid": search.tid, "adom": search.adom, "status": "done" if state["percentage"] >= 100 else "running",
+              "done": state["percentage"] >= 100, "percentage": state["percentage"], "matched": matched,
+              "scanned": state.get("scanned"), "returned": len(rows),
+              "truncated": matched is not None and len(rows) < matched, "rows": rows}
+    result.update(extra)
+    return result
+
+
+def wait_for(search, params, deadline, first_page_limit):
+    """The search's progress; with ``wait``, polled (progress-aware) until it is complete."""
+    if not params["wait"]:
+        return search.progress(first_page_limit)
+
+    def timed_out(outcome):
+        state = outcome.state
+        fate = "it was kept: read it later with tid" if search.keep else "the search was deleted"
+        return TaskWaitTimeout(
+            "log search %d in ADOM %s was at %d%% after %.0f s (wait_timeout=%d; %s logs scanned of %s, %s matched); "
+            "%s. Raise wait_timeout, or narrow time_range or filter"
+            % (search.tid, search.adom, state["percentage"], outcome.waited, params["wait_timeout"],
+               _number(state.get("scanned")), _number(state.get("total")), _number(state.get("matched")), fate),
+            tid=search.tid, adom=search.adom, percentage=state["percentage"], matched=state.get("matched"),
+            done=False)
+
+    return wait_or_raise(fetch=lambda: search.progress(first_page_limit), is_done=lambda state: state["percentage"] >= 100,
+                         deadline=deadline, params=params, sleep=search.client.transport.pause, timed_out=timed_out,
+                         progress=lambda state: state["percentage"]).state
+
+
+def _number(value):
+    return "?" if value is None else str(value)
+
+
+def collect_rows(search, state, max_rows, warn):
+    """Up to ``max_rows`` rows, PAGE_LIMIT a request; ``(rows, matched)``.
+
+    An appliance that reaps a finished search on its first fetch (reported of 7.4.x) answers the
+    next page "invalid tid": the rows read so far are returned, with a warning.
+    """
+    matched = state.get("matched")
+    wanted = max_rows if matched is None else min(matched, max_rows)
+    rows = []
+    while len(rows) < wanted:
+        limit = min(PAGE_LIMIT, wanted - len(rows))
+        try:
+            page = search.page(len(rows), limit)
+        except TaskNotFound:
+            if not rows:
+                raise
+            warn("FortiAnalyzer deleted log search %d after its first page (some builds allow one fetch per search): "
+                 "%d of %s matching rows were read; narrow the search so that one page (%d rows) holds it"
+                 % (search.tid, len(rows), _number(matched), PAGE_LIMIT))
+            break
+        rows.extend(page["rows"][:limit])
+        if page["matched"] is not None:
+            matched = max(matched or 0, page["matched"])
+            wanted = min(matched, max_rows)
+        if len(page["rows"]) < limit:
+            break
+    return rows, matched
+
+
+def read_search(search, params, deadline, max_rows, fields, warn):
+    """Progress (waited for with ``wait``), then the rows of a complete search."""
+    state = wait_for(search, params, deadline, first_page_limit=min(PAGE_LIMIT, max(1, max_rows)))
+    rows = []
+    if state["percentage"] >= 100 and max_rows:
+        rows, state["matched"] = collect_rows(search, state, max_rows, warn)
+    return public_result(search, state, project(rows, fields), {})
+
+
+def run_search(client, adom, spec, params, deadline, registry, warn):
+    """Create one search, read it, and delete it unless it is to be kept."""
+    keep = bool(params["keep"]) or not params["wait"]
+    search = LogSearch(client, adom, registry=registry, keep=keep)
+    extra = {"name": spec["name"], "logtype": spec["request"]["logtype"], "filter": spec["request"].get("filter"),
+             "time_range": spec["request"]["time-range"], "kept": keep}
+    answer = search.create(spec["request"])
+    if isinstance(answer, SkippedInCheckMode):
+        return check_mode_search(answer, adom, extra)
+    try:
+        result = read_search(search, params, deadline, spec["max_rows"], spec["fields"], warn)
+    except BaseException:
+        if not keep:
+            _delete_quietly(search)
+        raise
+    result.update(extra, deleted=False if keep else search.delete())
+    return result
+
+
+def check_mode_search(skipped, adom, extra):
+    what = "search %s logs in ADOM %s from %s to %s%s" % (
+        extra["logtype"], adom, extra["time_range"]["start"], extra["time_range"]["end"],
+        " matching %r" % extra["filter"] if extra["filter"] else "")
+    result = {"tid": None, "adom": adom, "status": None, "done": False, "percentage": None, "matched": None,
+              "scanned": None, "returned": 0, "truncated": False, "rows": [], "deleted": False,
+              "msg": "check mode: would %s (nothing was sent)" % what, "request": skipped["request"]}
+    result.update(extra)
+    return result
+
+
+def _delete_quietly(search, even_when_stopped=False):
+    try:
+        search.delete(even_when_stopped=even_when_stopped)
+    except AsyncTasksError:
+        pass
+
+
+def sweep(client, registry):
+    """After a failed or interrupted run: stop the other threads, then delete what they left."""
+    client.transport.stop()
+    for search in list(registry):
+        if not search.gone and not search.keep:
+            _delete_quietly(search, even_when_stopped=True)
+
+
+def run_log_search(module):
+    """Run faz_log_search: create searches, or read (``tid``) or delete (``state: absent``) one."""
+    def work():
+        params = module.params
+        adom = validate_adom(params["adom"])
+        check_run_options(params)
+        if params["tid"] is not None:
+            return by_tid(module, adom, validate_tid(params["tid"]))
+        if params["state"] == "absent":
+            raise InvalidInput("state: absent deletes the search given by tid: set tid", option="tid")
+        return create_searches(module, adom)
+
+    module.run(work)
+
+
+def create_searches(module, adom):
+    params = module.params
+    specs, batch = planned_searches(params)
+    deadline = params_deadline(params)
+    registry = []
+
+    def failed(err, index):
+        entry = failed_entry(err, name=specs[index]["name"], logtype=specs[index]["request"]["logtype"], adom=adom)
+        entry.update(rows=[], deleted=not params["keep"] and err.details.get("tid") is not None)
+        return entry
+
+    with faz_client(module, deadline) as client:
+        try:
+            if client.check_mode:
+                client.check_adom(adom)
+            result = run_one_or_many(
+                list(range(len(specs))), batch, noun="log searches", facts_key="faz_log_search", failed=failed,
+                read_one=lambda index: run_search(client, adom, specs[index], params, deadline, registry, module.warn))
+        except BaseException:
+            sweep(client, registry)
+            raise
+    result["changed"] = any(search.keep for search in registry) or (client.check_mode and bool(params["keep"]))
+    return facts_without_rows(result)
+
+
+def facts_without_rows(result):
+    """The facts repeat the result but not its rows: tens of thousands of rows would be sent, scrubbed for
+    secrets, parsed and stored twice (docs/benchmarks.md measured the cost); ``register`` has them."""
+    facts = result["ansible_facts"]["faz_log_search"]
+    if "results" in facts:
+        facts["results"] = [_without_rows(entry) for entry in facts["results"]]
+    else:
+        result["ansible_facts"]["faz_log_search"] = _without_rows(facts)
+    return result
+
+
+def _without_rows(entry):
+    return dict((key, value) for key, value in entry.items() if key != "rows")
+
+
+def by_tid(module, adom, tid):
+    """Read search ``tid`` (progress, and rows once complete), or delete it with ``state: absent``."""
+    params = module.params
+    for name in CREATE_ONLY:
+        if params[name]:
+            raise InvalidInput("%s only applies when creating a search, not with tid" % name, option=name)
+    max_rows = check_max_rows(params["max_rows"])
+    with faz_client(module, params_deadline(params)) as client:
+        search = LogSearch(client, adom, tid=tid, keep=True)
+        if params["state"] == "absent":
+            return delete_by_tid(search, client.check_mode)
+        result = read_search(search, params, params_deadline(params), max_rows, params["fields"], module.warn)
+    result.update(changed=False, deleted=False, kept=True)
+    return dict(result, ansible_facts={"faz_log_search": _without_rows(result)})
+
+
+def delete_by_tid(search, check_mode):
+    """Delete the search; unchanged when it was already gone. Check mode reads it instead."""
+    result = {"tid": search.tid, "adom": search.adom}
+    try:
+        if check_mode:
+            search.progress()
+        answer = search.delete()
+    except TaskNotFound:
+        answer = False
+    if isinstance(answer, SkippedInCheckMode):
+        return dict(result, changed=True, deleted=None, request=answer["request"],
+                    msg="check mode: would delete log search %d in ADOM %s (nothing was sent)" % (search.tid, search.adom))
+    return dict(result, changed=answer, deleted=answer)

@@ -1,0 +1,101 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, secops.async_tasks contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Log search rows summarised, and a period around a moment, for the controller-side filters
+(log_top, time_window). Nothing here runs on a managed node."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Mapping, Sequence
+
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.secops.async_tasks.plugins.module_utils.errors import InvalidInput
+from ansible_collections.secops.async_tasks.plugins.module_utils.times import format_time, load_zone, parse_time
+from ansible_collections.secops.async_tasks.plugins.plugin_utils.values import whole_number
+
+DURATION = re.compile(r"^\s*(\d+)\s*([smhdw])\s*$", re.IGNORECASE)
+DURATION_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+NO_VALUE = "(none)"
+
+
+def _rows(value, where):
+    """The rows of a log search result (or the rows themselves), checked."""
+    if isinstance(value, Mapping) and "rows" in value:
+        value = value["rows"]
+    if not isinstance(value, Sequence) or isinstance(value, (str, bytes)):
+        raise AnsibleFilterError("%s: expected the rows of a log search (a list of dictionaries), got %s"
+                                 % (where, type(value).__name__))
+    for index, row in enumerate(value):
+        if not isinstance(row, Mapping):
+            raise AnsibleFilterError("%s: row %d is a %s, not a dictionary" % (where, index, type(row).__name__))
+    return value
+
+
+def _number(row, field, index):
+    value = row.get(field)
+    if value is None or value == "":
+        return 0
+    if isinstance(value, bool):
+        raise AnsibleFilterError("log_top: row %d field %r is %r, not a number" % (index, field, value))
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise AnsibleFilterError("log_top: row %d field %r is %r, not a number" % (index, field, value)) from None
+
+
+def top(rows, fields, limit=10, sum_fields=None):
+    """Rows grouped by ``fields`` (a name or a list), counted and with ``sum_fields`` added up, most first."""
+    rows = _rows(rows, "log_top")
+    fields = [fields] if isinstance(fields, str) else list(fields or [])
+    if not fields or not all(isinstance(field, str) and field for field in fields):
+        raise AnsibleFilterError("log_top: give the field to group by (a name, or a list of names)")
+    sums = list(sum_fields or [])
+    limit = None if limit is None else whole_number(limit, "log_top: limit", 1)
+    groups = {}
+    for index, row in enumerate(rows):
+        key = tuple(NO_VALUE if row.get(field) in (None, "") else row.get(field) for field in fields)
+        entry = groups.get(key)
+        if entry is None:
+            entry = groups[key] = dict(zip(fields, key), count=0, **dict.fromkeys(sums, 0))
+        entry["count"] += 1
+        for field in sums:
+            entry[field] += _number(row, field, index)
+    ranked = sorted(groups.values(), key=lambda entry: (-entry["count"], [str(entry[field]) for field in fields]))
+    for rank, entry in enumerate(ranked, 1):
+        entry["rank"] = rank
+    return ranked[:limit] if limit else ranked
+
+
+def _moment(value, zone):
+    """The moment as the modules read a time (times.parse_time: the same forms, Z/offset through timezone)."""
+    try:
+        return parse_time(value, "time", zone)
+    except InvalidInput as err:
+        raise AnsibleFilterError("time_window: %s" % err.msg) from None
+
+
+def _duration(value, where):
+    match = DURATION.match(str(value))
+    if not match:
+        raise AnsibleFilterError("time_window: %s %r is not a duration: use a whole number and a unit s, m, h, d or "
+                                 "w, such as 30m or 2h" % (where, value))
+    return datetime.timedelta(seconds=int(match.group(1)) * DURATION_UNITS[match.group(2).lower()])
+
+
+def window(around, before="1h", after="1h", timezone=None):
+    """``{"start", "end"}`` from ``before`` before ``around`` to ``after`` after it, in the appliance's zone."""
+    if around is None or str(around).strip() == "":
+        raise AnsibleFilterError("time_window: give the time to search around")
+    try:
+        zone = load_zone(timezone) if timezone else None
+    except InvalidInput as err:
+        raise AnsibleFilterError("time_window: %s" % err.msg) from None
+    moment = _moment(around, zone)
+    start, end = moment - _duration(before, "before"), moment + _duration(after, "after")
+    if end <= start:
+        raise AnsibleFilterError("time_window: before and after add up to nothing; give at least one second")
+    return {"start": format_time(start), "end": format_time(end)}

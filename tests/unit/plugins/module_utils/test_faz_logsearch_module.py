@@ -1,0 +1,102 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, secops.async_tasks contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""faz_logsearch_module.py: planning searches, reading pages, facts without rows."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.secops.async_tasks.plugins.module_utils.errors import InvalidInput, TaskNotFound
+from ansible_collections.secops.async_tasks.plugins.module_utils.faz_logsearch_module import (
+    collect_rows,
+    facts_without_rows,
+    planned_searches,
+)
+
+TOP = dict(logtype="traffic", filter="srcip=10.0.1.5", device=None, time_range={"start": "2026-01-01 00:00:00"},
+           time_order=None, case_sensitive=False, max_rows=None, fields=None, searches=None)
+
+
+def params(**overrides):
+    result = dict(TOP)
+    result.update(overrides)
+    return result
+
+
+def test_one_search_from_the_options():
+    specs, batch = planned_searches(params())
+    assert batch is False and len(specs) == 1
+    assert specs[0]["request"]["filter"] == "srcip=10.0.1.5" and specs[0]["max_rows"] == 1000
+
+
+def test_entries_of_searches_override_the_options():
+    second = {"logtype": "dns", "filter": "qname=x*", "max_rows": 0, "fields": ["qname"]}
+    specs, batch = planned_searches(params(searches=[{"name": "a"}, second]))
+    assert batch is True and [spec["name"] for spec in specs] == ["a", "search 2"]
+    assert specs[0]["request"]["logtype"] == "traffic" and specs[1]["request"]["logtype"] == "dns"
+    assert (specs[1]["max_rows"], specs[1]["fields"], specs[1]["request"]["filter"]) == (0, ["qname"], "qname=x*")
+
+
+@pytest.mark.parametrize("overrides, option", [
+    (dict(logtype=None), "logtype"),
+    (dict(logtype=None, searches=[{"name": "x"}]), "searches"),
+    (dict(searches=[]), "searches"),
+    (dict(max_rows=-5), "max_rows"),
+])
+def test_bad_plans(overrides, option):
+    with pytest.raises(InvalidInput) as caught:
+        planned_searches(params(**overrides))
+    assert caught.value.details["option"] == option
+
+
+class Pages:
+    """A search whose pages come from ``rows``; ``reaped_after`` pages, then "invalid tid"."""
+
+    def __init__(self, rows, reaped_after=None):
+        self.rows = rows
+        self.reaped_after = reaped_after
+        self.asked = []
+        self.tid = 9
+
+    def page(self, offset, limit):
+        self.asked.append((offset, limit))
+        if self.reaped_after is not None and len(self.asked) > self.reaped_after:
+            raise TaskNotFound("gone")
+        return {"rows": self.rows[offset:offset + limit], "matched": len(self.rows), "percentage": 100}
+
+
+def test_pages_of_at_most_1000_up_to_max_rows():
+    search = Pages([{"id": number} for number in range(2500)])
+    rows, matched = collect_rows(search, {"matched": 2500}, 2200, warn=None)
+    assert len(rows) == 2200 and matched == 2500
+    assert search.asked == [(0, 1000), (1000, 1000), (2000, 200)]
+
+
+def test_fewer_rows_than_counted_stops_paging():
+    search = Pages([{"id": number} for number in range(1500)])
+    rows, _matched = collect_rows(search, {"matched": 4000}, 10000, warn=None)
+    assert len(rows) == 1500 and search.asked == [(0, 1000), (1000, 1000)]
+
+
+def test_a_search_reaped_after_a_page_returns_what_was_read_with_a_warning():
+    warnings = []
+    search = Pages([{"id": number} for number in range(3000)], reaped_after=1)
+    rows, matched = collect_rows(search, {"matched": 3000}, 3000, warn=warnings.append)
+    assert (len(rows), matched) == (1000, 3000) and "after its first page" in warnings[0]
+
+
+def test_a_search_gone_before_any_page_is_an_error():
+    with pytest.raises(TaskNotFound):
+        collect_rows(Pages([{"id": 1}], reaped_after=0), {"matched": 1}, 10, warn=None)
+
+
+def test_facts_without_rows():
+    result = {"rows": [1], "tid": 3}
+    single = facts_without_rows(dict(changed=False, ansible_facts={"faz_log_search": result}, **result))
+    assert single["ansible_facts"]["faz_log_search"] == {"tid": 3} and single["rows"] == [1]
+    batch = {"results": [{"rows": [1], "tid": 3}],
+             "ansible_facts": {"faz_log_search": {"results": [{"rows": [1], "tid": 3}]}}}
+    assert facts_without_rows(batch)["ansible_facts"]["faz_log_search"]["results"] == [{"tid": 3}]
+    assert batch["results"][0]["rows"] == [1]
