@@ -74,6 +74,7 @@ BOUNDS = {
     "per_page": Bound(1, 1000, "between 1 and 1000"),
     "page": Bound(1, 2 ** 31 - 1, "1 or more (at most 2147483647)"),
     "max_pages": Bound(1, 100000, "1 or more (at most 100000)"),
+    "max_rows": Bound(0, 100000, "from 0 (only count) to 100000"),
 }
 
 

@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from ansible_collections.secops.async_tasks.plugins.module_utils import faz, faz_views, gz
 from ansible_collections.secops.async_tasks.plugins.module_utils.errors import AsyncTasksError
-from ansible_collections.secops.async_tasks.plugins.module_utils.transport import HttpReply
+from ansible_collections.secops.async_tasks.plugins.module_utils.transport import Deadline, HttpReply
 
 EXAMPLES = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SESSION = "c2Vzc2lvbi1pZC1mb3ItcHJvcGVydHktdGVzdHM="
@@ -69,6 +69,7 @@ class FakeTransport:
         self.secrets = set()
         self.session = type("Session", (), {"auth": None})()
         self.sent = []
+        self.deadline = Deadline(0.5)  # a login refused for the session cap is retried within it
 
     def post(self, path, payload, idempotent=True, headers=None, auth=None, budget=None, even_when_stopped=False):
         self.sent.append((path, payload))
