@@ -111,15 +111,27 @@ def _crashing_value(name, option, value):
         items = value if isinstance(value, list) else [value]
         if any(_infinite(item) for item in items):
             return "%s must be a finite integer, got %s" % (name, shown(value))
-    if kind == "dict" and option.get("options") and not isinstance(value, dict):
-        try:
-            if isinstance(value, str) and isinstance(check_type_dict(value), dict):
-                return None
-        except (TypeError, ValueError):
-            pass
-        return "%s must be a dictionary with the keys %s, got %s" % (
-            name, ", ".join(sorted(option["options"])), shown(value))
+    if option.get("options") and (kind == "dict" or (kind == "list" and option.get("elements") == "dict")):
+        items = value if kind == "list" and isinstance(value, list) else [value]
+        if not all(_dict_like(item) for item in items):
+            return "%s must be a dictionary (or, for a list, dictionaries) with the keys %s, got %s" % (
+                name, ", ".join(sorted(option["options"])), shown(value))
+        for item in items:
+            if isinstance(item, dict):
+                for sub_name, sub_option in option["options"].items():
+                    if item.get(sub_name) is not None and _crashing_value(sub_name, sub_option, item[sub_name]):
+                        return "%s.%s: %s" % (name, sub_name, _crashing_value(sub_name, sub_option, item[sub_name]))
     return None
+
+
+def _dict_like(value):
+    """A dict, or text ansible-core turns into one (JSON or key=value)."""
+    if isinstance(value, dict):
+        return True
+    try:
+        return isinstance(value, str) and isinstance(check_type_dict(value), dict)
+    except (TypeError, ValueError):
+        return False
 
 
 def _infinite(value):

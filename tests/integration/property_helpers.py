@@ -145,10 +145,18 @@ def with_value(args, path, value, product):
     if len(path) == 1:
         args[path[0]] = value
         return args
-    parent = dict(args.get(path[0]) or {})
-    parent[path[1]] = value
-    args[path[0]] = parent
+    args[path[0]] = _with_sub_value(args.get(path[0]), path[1:], value)
     return args
+
+
+def _with_sub_value(container, path, value):
+    """``container`` (a dict, or a list of dicts: its first entry) with ``value`` at the sub-option ``path``."""
+    if isinstance(container, list):
+        first = container[0] if container and isinstance(container[0], dict) else {}
+        return [_with_sub_value(first, path, value)] + list(container[1:])
+    parent = dict(container) if isinstance(container, dict) else {}
+    parent[path[0]] = value if len(path) == 1 else _with_sub_value(parent.get(path[0]), path[1:], value)
+    return parent
 
 
 # -- values ---------------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from tests.integration.property_helpers import (
+    KNOWN_ARGS,
     baseline_args,
     in_scratch_dir,
     local_names_only,
@@ -208,7 +209,8 @@ def running_task(sim, product):
 def test_waiting_never_spins(sim, data):
     # The options test reads finished tasks; here the task keeps running, so a poll_interval that
     # is zero, tiny, NaN or infinite would show as a burst of requests or a run that never ends.
-    waiting = [name for name in MODULES if "poll_interval" in SPECS[name] and ("tid" in SPECS[name] or "task_id" in SPECS[name])]
+    waiting = [name for name in MODULES if "poll_interval" in SPECS[name] and name in KNOWN_ARGS
+               and ("tid" in KNOWN_ARGS[name] or "task_id" in KNOWN_ARGS[name])]
     name = data.draw(st.sampled_from(waiting), label="module")
     spec = SPECS[name]
     poll = data.draw(values_for(("poll_interval",), spec["poll_interval"], sim), label="poll_interval")

@@ -146,7 +146,7 @@ def test_every_number_option_of_every_module_has_bounds(name):
     ("tid", math.inf, "tid must be a finite integer, got inf"),
     ("tid", " -Infinity ", "finite integer"),
     ("tids", [1, "inf"], "tids must be a finite integer"),
-    ("time_range", True, "time_range must be a dictionary with the keys last, got True"),
+    ("time_range", True, "time_range must be a dictionary (or, for a list, dictionaries) with the keys last, got True"),
     ("time_range", "", "must be a dictionary"),
     ("time_range", [1], "must be a dictionary"),
 ])
