@@ -23,6 +23,8 @@ import os
 import platform
 import subprocess
 import sys
+import tempfile
+import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
@@ -100,6 +102,69 @@ def machine():
     }
 
 
+# The property, secret-forms and session-cap tests, run with more examples than in `make test`.
+PROPERTY_TESTS = ("tests/integration/test_property_options.py", "tests/integration/test_property_replies.py",
+                  "tests/integration/test_secret_forms.py", "tests/integration/test_session_cap.py")
+PROPERTY_STATS = {"options": "SECOPS_PROPERTY_STATS", "replies": "SECOPS_PROPERTY_REPLY_STATS",
+                  "secrets": "SECOPS_SECRET_FORMS_STATS", "cap": "SECOPS_SESSION_CAP_STATS"}
+
+
+def property_run(examples):
+    """Run PROPERTY_TESTS with ``examples`` hypothesis examples each; their figures and whether they passed."""
+    with tempfile.TemporaryDirectory() as folder:
+        env = dict(os.environ, SECOPS_PROPERTY_EXAMPLES=str(examples))
+        for name, variable in PROPERTY_STATS.items():
+            env[variable] = os.path.join(folder, name + ".json")
+        started = time.monotonic()
+        done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"] + list(PROPERTY_TESTS),
+                              cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+        stats = {"examples": examples, "passed": done.returncode == 0, "elapsed": time.monotonic() - started,
+                 "summary": (done.stdout.strip().splitlines() or ["(no output)"])[-1]}
+        for name, variable in PROPERTY_STATS.items():
+            if os.path.exists(env[variable]):
+                with open(env[variable], encoding="utf-8") as stream:
+                    stats[name] = json.load(stream)
+        if not stats["passed"]:
+            stats["output"] = done.stdout[-4000:]
+    return stats
+
+
+def render_properties(stats):
+    """The section on generated option values, hostile replies, secret forms and the session cap."""
+    options, replies = stats.get("options", {}), stats.get("replies", {})
+    secrets, cap = stats.get("secrets", {}), stats.get("cap", {})
+    kinds = ", ".join("%s %d" % item for item in sorted(options.get("kinds", {}).items(), key=lambda item: -item[1]))
+    altered = ", ".join("%s %d" % item for item in sorted(replies.get("kinds", {}).items()))
+    return [
+        "## Any value in, any bytes back",
+        "",
+        "The property tests of `tests/integration/test_property_*.py`, the secret-forms test and the session-cap",
+        "test, run with %d hypothesis examples each (150 in `make test`): %s, in %.0f s."
+        % (stats["examples"], stats["summary"], stats["elapsed"]),
+        "",
+        table(("", "tried", "what escaped"), [
+            ("option values", "%d runs over %d module options; kinds of value: %s"
+             % (options.get("runs", 0), options.get("options", 0), kinds or "-"),
+             "none: every run refused the value before any request naming the option, or ran normally"
+             if stats["passed"] else "see the test output"),
+            ("outcomes", ", ".join("%s %d" % item for item in sorted(options.get("outcomes", {}).items())) or "-",
+             "no traceback, no secret, no spin"),
+            ("hostile replies", "%d runs, %d replies altered (%s) at %d distinct paths"
+             % (replies.get("runs", 0), replies.get("replies_altered", 0), altered or "-", replies.get("paths", 0)),
+             "none: a clear error or the correct result (%s)"
+             % ", ".join("%s %d" % item for item in sorted(replies.get("outcomes", {}).items()))),
+            ("secret forms", "%d runs x %d forms (as sent, JSON-escaped, URL-encoded, base64 Basic, header line) "
+             "= %d quotes" % (secrets.get("runs", 0), secrets.get("forms", 0), secrets.get("quoted", 0)),
+             "none found in any output"),
+            ("session cap", "%d playbook hosts, forks %d, cap %d: %d logins, %d refused for the cap, peak %d sessions, "
+             "%.0f s" % (cap.get("hosts", 0), cap.get("forks", 0), cap.get("cap", 0), cap.get("logins", 0),
+                         cap.get("cap_refusals", 0), cap.get("peak_sessions", 0), cap.get("elapsed", 0)),
+             "%d hosts failed" % cap.get("failed", 0)),
+        ]),
+        "",
+    ]
+
+
 def problems_of(main, auth):
     """What makes the run a failure (empty when all is well)."""
     found = []
@@ -126,7 +191,7 @@ def table(header, rows):
     return "\n".join(lines)
 
 
-def render(main, auth, where, argv):
+def render(main, auth, where, argv, properties=None):
     outcomes = main["outcomes"]
     drips = main["slow_drip_runs"]
     explained = auth["leaks_explained"]
@@ -203,9 +268,10 @@ def render(main, auth, where, argv):
         "",
         table(("message family", "runs"), sorted(main["failure_messages"].items(), key=lambda item: -item[1])),
         "",
-        "A read fails cleanly, and is not retried, on HTTP 500, an HTML page or a non-JSON body (the transport",
-        "retries connection errors, 429, 502, 503 and 504). A creating call is never resent once it may have",
-        "reached the server; the message says so.",
+        "A read is sent again, with backoff and within the run's deadline, after every transient failure: a",
+        "reset, a truncated or timed-out answer, any 5xx, 429, and a 2xx whose body is not usable JSON (an HTML",
+        "page, plain text, bytes not valid in their charset); an expired session logs in again once. A creating",
+        "call is never resent once it may have reached the server; the message says so.",
         "%s" % ("A cancel whose first delete was acted on but whose answer was lost is retried, finds the task "
                 "gone and reports `cancelled: false` (the task is cancelled either way): %d time(s)."
                 % main["cancels_reported_already_gone"]),
@@ -230,6 +296,8 @@ def render(main, auth, where, argv):
         ]),
         "",
     ]
+    if properties is not None:
+        lines += render_properties(properties)
     tested = table(("file", "what it proves"), [("`%s`" % name, text) for name, text in TESTED_ELSEWHERE])
     lines += [line.replace("{tested}", tested) for line in STATIC_SECTIONS]
     return "\n".join(lines) + "\n"
@@ -256,6 +324,19 @@ TESTED_ELSEWHERE = (
     ("test_reliability_tls.py",
      "expired and wrong-host certificates (and an unknown CA) refused by every module with a message naming "
      "`ca_path`; `validate_certs: false` works against them and warns once"),
+    ("test_property_options.py",
+     "hypothesis: every option of every module (read from its argument spec) with values at and past its bounds, "
+     "of other types, NaN/inf, control characters, unicode: refused before any request naming the option, or a "
+     "normal run; never a traceback, a secret or a busy loop (also while waiting on a task that never ends)"),
+    ("test_property_replies.py",
+     "hypothesis: the simulator's hostile replies (random trees, deep nests, retyped and dropped fields, "
+     "non-UTF-8 bytes) against every module: a clear error or the result of the untouched run"),
+    ("test_secret_forms.py",
+     "every module, every way to authenticate, the simulator quoting each secret back in every wire form, "
+     "in error messages and in rows; in-process and through `ansible-playbook -vvv`"),
+    ("test_session_cap.py",
+     "30 playbook hosts, forks 10, a session cap of 3: every host gets its result; a cap that never frees "
+     "fails at the deadline naming the cap, `tids` and API keys"),
     ("test_properties.py",
      "hypothesis, about 300 examples per property: arbitrary JSON and near-valid envelopes through both "
      "FortiAnalyzer shapes, login, create, GravityZone getTaskStatus (paging, errors) and createScanTask give data "
@@ -295,6 +376,18 @@ Found by these tests and fixed (commit 8a6eafc); the tests now assert the fixed 
    end, and nothing but the logout may be sent.
    `test_reliability_interrupt.py::test_signal_while_a_batch_waits_logs_the_session_out`.
 
+Found by the property, secret-forms and session-cap tests of issue 10 and fixed (the values that failed
+before are in the tests' history and the changelog): an API key with a trailing newline crashed with the
+key in the message (`Module failed: Invalid leading whitespace ... 'Bearer <key>\n'`); a key with
+non-Latin-1 characters, `host: "127.0.0.1:443:1"` or `"a b"`, an `api_url` with port 70000,
+`timeout: 10000000000`, `time_range.last: 99999999999d`, `port: inf` and `time_range: true` raised Python
+exceptions; `poll_interval: nan` polled 1312 times in 3 s; `tid: 2147483648` and control characters in
+names and keys were sent; a password quoted back JSON-escaped or URL-encoded, and a key quoted back as
+its `Basic` header, leaked; a non-UTF-8 body was read with replacement characters as data; JSON nested
+600 levels deep in a subtask crashed the result; rows that were not objects were dropped silently (a
+count one short); a finished task whose answer had lost its rows, or a GravityZone page without its
+subtasks, passed as an empty result; 16 of 30 hosts (forks 10) failed at a session cap of 3.
+
 Found by these tests and already fixed (commit 3987e1c); the examples stay as regression tests:
 JSON `1e999` (parsed as infinity) as a status code or task status crashed `faz._as_code` and
 `gz._int_or_none` with `OverflowError`; an `endpointId` that is a list and a login `session` that is
@@ -307,9 +400,16 @@ a list raised `TypeError`; JSON nested 100,000 deep raised `RecursionError` in `
   on stdout and in the log. A password written literally in the task before is printed there, whatever
   the module does (`test_reliability_secrets.py::test_a_literal_secret_in_the_playbook_is_quoted_by_ansible`).
   Take secrets from Ansible Vault or the `FORTIANALYZER_*` / `GRAVITYZONE_*` environment variables.
-- Reads are not retried on HTTP 500 or on a body that is not JSON: such a run fails with a clear
-  message and can simply be run again. Creating calls are never resent once they may have reached
-  the server; after a failed create, look for the task before creating another.
+- Reads are retried within the run's deadline on every transient failure; a read that still fails
+  can simply be run again. Creating calls are never resent once they may have reached the server
+  (not even after their answer timed out); after a failed create, look for the task before
+  creating another.
+- Secrets are masked in every form a server may quote them in (as sent, JSON-escaped, URL-encoded,
+  base64 in a Basic header, inside the header line). Ansible itself masks the value of every
+  `no_log` option wherever it appears in output: a password that is an ordinary word (`admin`,
+  `root`) turns that word into `********` in every message, so use passwords that are not words
+  that appear in output. `ANSIBLE_DEBUG=1` makes ansible-core print module arguments, secrets
+  included: never set it where the output is kept.
 """.split("\n")
 
 
@@ -321,6 +421,8 @@ def main():
     parser.add_argument("--seed", default="1234")
     parser.add_argument("--output", default=os.path.join(ROOT, "docs", "reliability.md"))
     parser.add_argument("--json", help="also write the raw figures here")
+    parser.add_argument("--property-examples", type=int, default=600,
+                        help="hypothesis examples per property test (0: skip them)")
     args = parser.parse_args()
     argv = ["scripts/reliability-report.py"] + sys.argv[1:]
 
@@ -331,12 +433,19 @@ def main():
     auth_report = soak(args.auth_runs, workers=2, rate=0.3, seed=args.seed,
                        kinds=[kind for kind in ALL_KINDS if kind != "slow_drip"], drips=0, timeout=2,
                        exclude_auth=False, methods=["exec"], mix=AUTH_MIX)
+    properties = None
+    if args.property_examples:
+        print("property, secret-forms and session-cap tests: %d examples ..." % args.property_examples, flush=True)
+        properties = property_run(args.property_examples)
     with open(args.output, "w", encoding="utf-8") as stream:
-        stream.write(render(main_report, auth_report, where, argv))
+        stream.write(render(main_report, auth_report, where, argv, properties))
     if args.json:
         with open(args.json, "w", encoding="utf-8") as stream:
-            json.dump({"machine": where, "soak": main_report, "auth_soak": auth_report}, stream, indent=1)
+            json.dump({"machine": where, "soak": main_report, "auth_soak": auth_report, "properties": properties},
+                      stream, indent=1)
     problems = problems_of(main_report, auth_report)
+    if properties is not None and not properties["passed"]:
+        problems.append("property tests failed: %s\n%s" % (properties["summary"], properties.get("output", "")))
     print("wrote %s: %d runs, %d correct, %d clean failures, %d tracebacks, %d secrets, %d sessions open"
           % (os.path.relpath(args.output), main_report["runs"], main_report["outcomes"].get("correct", 0),
              main_report["outcomes"].get("clean_failure", 0), main_report["tracebacks"], main_report["secrets_found"],

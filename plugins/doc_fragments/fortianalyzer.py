@@ -19,7 +19,7 @@ options:
     type: str
   port:
     description:
-      - HTTPS port of the FortiAnalyzer's JSON-RPC API.
+      - HTTPS port of the FortiAnalyzer's JSON-RPC API, 1-65535.
       - If not set, the value of the E(FORTIANALYZER_PORT) environment variable is used.
     type: int
     default: 443
@@ -39,6 +39,9 @@ options:
       - REST API key of an API administrator (FortiAnalyzer 7.2.2 and later), sent in an C(Authorization) header
         as a Bearer token. No session is opened, so nothing needs logging out.
       - Takes precedence over O(username) and O(password).
+      - Surrounding whitespace is stripped (a key read with C(lookup('file', ...)) keeps its newline). A key
+        that still holds a control character, or a character outside Latin-1, cannot be sent in a header and
+        is refused before any request (the message names the option, never the value).
       - If not set, the value of the E(FORTIANALYZER_API_KEY) environment variable is used.
     type: str
   session_id:
@@ -47,6 +50,7 @@ options:
         The module does not own it and never logs it out.
       - Takes precedence over O(api_key) and O(username). If the session has expired and O(username) and
         O(password) are also set, the module logs in once with them (and logs that session out at the end).
+      - Surrounding whitespace is stripped; a session id with a control character in it is refused.
       - If not set, the value of the E(FORTIANALYZER_SESSION_ID) environment variable is used.
     type: str
   validate_certs:
@@ -64,10 +68,13 @@ options:
     type: path
   timeout:
     description:
-      - Seconds to wait for each HTTP request. The whole run, retries included, ends after 3 times this value
-        without C(wait), or after C(wait_timeout) plus 2 times this value with it.
-      - Connection failures and HTTP 429/502/503/504 are retried with exponential backoff and jitter within
-        that budget; C(Retry-After) is honoured.
+      - Seconds to wait for each HTTP request, 1-3600. The whole run, retries included, ends after 3 times this
+        value without C(wait), or after C(wait_timeout) plus 2 times this value with it.
+      - A read is sent again after every transient failure (a reset, a truncated or timed-out answer, any 5xx,
+        429, a 2xx whose body is not usable JSON) with exponential backoff and jitter within that budget;
+        C(Retry-After) is honoured. A call that creates something is not sent again once it may have arrived.
+      - A login refused because the admin holds all its sessions (C(login-max)) is tried again, with backoff and
+        jitter, within the same budget.
       - If not set, the value of the E(FORTIANALYZER_TIMEOUT) environment variable is used.
     type: int
     default: 30
@@ -111,7 +118,7 @@ requirements:
 options:
   tid:
     description:
-      - Task id returned when the FortiView task was created, a positive integer.
+      - Task id returned when the FortiView task was created, a positive 32-bit integer (1-2147483647).
       - Tasks expire 15-30 minutes after they finish, and a task id only works with the view and ADOM it was
         created for.
       - Exactly one of O(tid) and O(tids) is required.

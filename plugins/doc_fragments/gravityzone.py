@@ -17,6 +17,8 @@ options:
         or C(https://HOST/api) on premises.
       - C(gravityzone.bitdefender.com) is the login page, not an API host; the module warns when given it.
       - A pasted method path such as C(/v1.1/jsonrpc/network) at the end is dropped with a warning.
+      - The URL must parse (https, a host name or address, a port 1-65535 if given, no user name or password in
+        it); one that does not is refused before any request, naming O(api_url).
       - If not set, the value of the E(GRAVITYZONE_API_URL) environment variable is used.
     type: str
     default: https://cloud.gravityzone.bitdefender.com/api
@@ -24,6 +26,9 @@ options:
     description:
       - API key with the Network API enabled. Sent as the HTTP Basic user name with an empty password.
       - A key works only on the console instance that issued it.
+      - Surrounding whitespace is stripped (a key read with C(lookup('file', ...)) keeps its newline). A key
+        that still holds a control character, or a character outside Latin-1, is refused before any request
+        (the message names the option, never the value).
       - If not set, the value of the E(GRAVITYZONE_API_KEY) environment variable is used.
       - Required, from the option or the environment.
     type: str
@@ -42,11 +47,12 @@ options:
     type: path
   timeout:
     description:
-      - Seconds to wait for each HTTP request. The whole run, retries included, ends after 3 times this value
-        without C(wait), or after C(wait_timeout) plus 2 times this value with it.
+      - Seconds to wait for each HTTP request, 1-3600. The whole run, retries included, ends after 3 times this
+        value without C(wait), or after C(wait_timeout) plus 2 times this value with it.
       - Requests are paced to GravityZone's limit of 10 per second per key; HTTP 429 answers are retried after
-        the C(Retry-After) the console sends, and connection failures and HTTP 502/503/504 with exponential
-        backoff and jitter, within that budget.
+        the C(Retry-After) the console sends. A read is also sent again, with exponential backoff and jitter,
+        after a reset, a truncated or timed-out answer, any 5xx or a body that is not usable JSON, within that
+        budget. A call that creates something is not sent again once it may have arrived.
       - If not set, the value of the E(GRAVITYZONE_TIMEOUT) environment variable is used.
     type: int
     default: 30

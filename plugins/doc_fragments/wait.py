@@ -20,6 +20,7 @@ options:
     description:
       - With O(wait), fail after this many seconds if the task has still not finished. The failure reports the
         last state seen (the percentage, where the product reports one).
+      - 1 to 86400 (a day).
     type: int
     default: 300
   poll_interval:
@@ -27,6 +28,7 @@ options:
       - With O(wait), seconds before the second poll. The interval then grows by half each time, up to 30
         seconds (or O(poll_interval) if larger). When the product reports progress, the next poll is brought
         forward to the estimated finish time.
+      - A finite number of seconds from 0.25 to 3600; NaN, infinity, zero or less are refused before any request.
     type: float
     default: 2
 """

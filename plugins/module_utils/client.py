@@ -18,26 +18,19 @@ from __future__ import annotations
 import contextlib
 
 from ansible_collections.secops.async_tasks.plugins.module_utils.errors import AsyncTasksError
-from ansible_collections.secops.async_tasks.plugins.module_utils.transport import redact
+from ansible_collections.secops.async_tasks.plugins.module_utils.redaction import redact, redact_data
 
 
 class Product:
-    """Names used in messages: ``Product("FortiAnalyzer", "FORTIANALYZER")``."""
+    """Names used in messages: ``Product("FortiAnalyzer", "FORTIANALYZER", "host and port")``.
 
-    def __init__(self, name, env_prefix):
+    ``address`` names the options that say where the product is, for "check ..." advice.
+    """
+
+    def __init__(self, name, env_prefix, address="host and port"):
         self.name = name
         self.env_prefix = env_prefix
-
-
-def redact_deep(value, secrets):
-    """``value`` (dicts, lists, strings) with every secret masked, for showing a request."""
-    if isinstance(value, dict):
-        return dict((key, redact_deep(item, secrets)) for key, item in value.items())
-    if isinstance(value, (list, tuple)):
-        return [redact_deep(item, secrets) for item in value]
-    if isinstance(value, str):
-        return redact(value, secrets)
-    return value
+        self.address = address
 
 
 class SkippedInCheckMode(dict):
@@ -48,7 +41,7 @@ class SkippedInCheckMode(dict):
     """
 
     def __init__(self, method, target, params, secrets=()):
-        request = redact_deep(dict(method=method, target=target, params=params), secrets)
+        request = redact_data(dict(method=method, target=target, params=params), secrets)
         super().__init__(skipped=True, msg="%s %s skipped in check mode" % (method, target), request=request)
 
 
@@ -82,8 +75,7 @@ class ApiClient:
             secrets = self.transport.secrets
             err.msg = redact(err.msg, secrets)
             err.args = (err.msg,)
-            err.details = dict((key, redact(value, secrets) if isinstance(value, str) else value)
-                               for key, value in err.details.items())
+            err.details = redact_data(err.details, secrets)
             raise
 
     def _call(self, method, target, **kwargs):  # pragma: no cover - abstract

@@ -9,7 +9,9 @@ FOR INTERNAL COLLECTION USE ONLY: this module may change in any release.
 ``AsyncTasksModule`` runs a module's ``work()`` and turns every failure into a safe ``fail_json``;
 ``ids_to_read`` and ``run_one_or_many`` are "one id or a batch of ids" for every read module;
 ``check_mode_result`` is the answer of a writing module whose change check mode skipped;
-``check_run_options`` and ``params_deadline`` give every run the same limits (docs/design.md).
+``params_deadline`` gives every run the same limits (docs/design.md). Every option value has been
+checked by the input model (inputs.py) before ``work()`` starts, and every result, message and
+warning leaves with every wire form of every secret masked (redaction.py).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import signal
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
+from ansible_collections.secops.async_tasks.plugins.module_utils import inputs
 from ansible_collections.secops.async_tasks.plugins.module_utils.concurrency import run_batch
 from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
     ApiError,
@@ -26,33 +29,19 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
     Interrupted,
     InvalidInput,
 )
+from ansible_collections.secops.async_tasks.plugins.module_utils.redaction import redact, redact_data
 from ansible_collections.secops.async_tasks.plugins.module_utils.transcript import TranscriptWriter
 from ansible_collections.secops.async_tasks.plugins.module_utils.transport import (
     HAS_REQUESTS,
     REQUESTS_IMPORT_ERROR,
     Deadline,
     JsonRpcTransport,
-    redact,
 )
 
 # Without wait, the whole run (retries included) gets this many request timeouts.
 RUN_TIMEOUTS_WITHOUT_WAIT = 3
 # With wait, this many request timeouts on top of wait_timeout, for the last poll.
 RUN_TIMEOUTS_AFTER_WAIT = 2
-
-
-def check_run_options(params):
-    """Fail early on a timeout or wait option no run could honour."""
-    if params["timeout"] <= 0:
-        raise InvalidInput("timeout must be a positive number of seconds, got %d" % params["timeout"],
-                           option="timeout")
-    if params.get("wait"):
-        if params["wait_timeout"] <= 0:
-            raise InvalidInput("wait_timeout must be a positive number of seconds, got %d" % params["wait_timeout"],
-                               option="wait_timeout")
-        if params["poll_interval"] <= 0:
-            raise InvalidInput("poll_interval must be a positive number of seconds, got %s" % params["poll_interval"],
-                               option="poll_interval")
 
 
 def failed_entry(err, **identity):
@@ -158,8 +147,31 @@ class AsyncTasksModule(AnsibleModule):
 
     def __init__(self, argument_spec, **kwargs):
         kwargs.setdefault("supports_check_mode", True)
+        self._set_aside = []
         super().__init__(argument_spec=argument_spec, **kwargs)
         self.secrets = set(self.no_log_values)
+
+    def _load_params(self):
+        """Ansible's, then the values its validation would crash on set aside (inputs.prevalidate)."""
+        super()._load_params()
+        self._set_aside = inputs.prevalidate(self.argument_spec, self.params)
+
+    def check_inputs(self):
+        """The input model (inputs.py) on every option; keys are stripped, and kept as secrets stripped too."""
+        if self._set_aside:
+            raise self._set_aside[0]
+        inputs.check_params(self.argument_spec, self.params)
+        for name in inputs.KEYS:
+            if self.params.get(name):
+                self.remember_secret(self.params[name])
+
+    def remember_secret(self, value):
+        """A secret (a stripped key, a session id) masked in all output from now on."""
+        self.secrets.add(value)
+        self.no_log_values.add(value)
+
+    def warn(self, warning):
+        super().warn(redact(warning, self.secrets))
 
     @classmethod
     def reading_one_or_many(cls, argument_spec, one, many, **kwargs):
@@ -178,19 +190,22 @@ class AsyncTasksModule(AnsibleModule):
                                 secrets=self.secrets, transcript=transcript)
 
     def run(self, work):
-        """Call ``work()`` and exit with its result dict; every failure becomes ``fail_json``."""
+        """Check the options, call ``work()`` and exit with its result; every failure becomes ``fail_json``.
+
+        Whatever leaves (result, message, details) has every form of every secret masked, the
+        session ids learnt during the run included.
+        """
         if not HAS_REQUESTS:
             self.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
         try:
             with signals_as_interrupts():
+                self.check_inputs()
                 result = work()
         except AsyncTasksError as err:
-            for secret in self.secrets:
-                self.no_log_values.add(secret)
+            self.no_log_values.update(self.secrets)
             details = dict((key, value) for key, value in err.details.items() if value is not None)
-            self.fail_json(msg=redact(err.msg, self.secrets), **details)
+            self.fail_json(msg=redact(err.msg, self.secrets), **redact_data(details, self.secrets))
         except Interrupted as sig:
             self.fail_json(msg="interrupted by %s; any session this task opened was logged out" % sig.args[0])
-        for secret in self.secrets:
-            self.no_log_values.add(secret)
-        self.exit_json(**result)
+        self.no_log_values.update(self.secrets)
+        self.exit_json(**redact_data(result, self.secrets))

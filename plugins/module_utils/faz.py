@@ -31,7 +31,7 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.faz_views impor
     created_tid,
     normalise_task,
 )
-from ansible_collections.secops.async_tasks.plugins.module_utils.transport import Deadline, TransportStopped
+from ansible_collections.secops.async_tasks.plugins.module_utils.transport import Deadline, RetryPolicy, TransportStopped
 from ansible_collections.secops.async_tasks.plugins.module_utils.values import code_of, describe_body, describe_json
 
 FORTIANALYZER = Product("FortiAnalyzer", "FORTIANALYZER")
@@ -52,6 +52,11 @@ CODE_LOGIN_FAIL = -22
 FORTIVIEW_RUN = re.compile(r"^/fortiview/adom/([^/]+)/([^/]+)/run/(\d+)$")
 RPC_PERMIT_FIX = ("the admin may not use the JSON-RPC API (its rpc-permit is none); on the FortiAnalyzer run "
                   "'config system admin user', 'edit <admin>', 'set rpc-permit read' (or read-write), 'end'")
+# A login past the admin's session cap (login-max): -20 "Maximum number of admin sessions reached".
+CODE_SESSION_CAP = -20
+CAP_WORDS = ("max", "limit", "too many", "exceed")
+# Backoff between logins refused for the cap: 0.25-0.5 s, then doubling, at most 2-4 s.
+CAP_BACKOFF = RetryPolicy(base=0.5, cap=4.0)
 LOGOUT_ATTEMPTS = 3
 
 
@@ -113,6 +118,37 @@ class FortiAnalyzerClient(ApiClient):
             self._login()
 
     def _login(self):
+        """Log in. A login refused for the admin's session cap is tried again, after a backoff with jitter,
+        until the run's deadline: the sessions that fill the cap are usually other short runs' (forks).
+        """
+        refusals, planned, budget = 0, 0.0, None
+        while True:
+            try:
+                return self._login_once()
+            except _SessionCapReached as cap:
+                deadline = self.transport.deadline
+                budget = deadline.remaining() if budget is None else budget
+                refusals += 1
+                wait = CAP_BACKOFF.backoff(min(refusals - 1, 8))
+                planned += wait  # counted too: the waits must fit the deadline even if a clock stands still
+                if deadline.remaining() <= wait or planned >= budget:
+                    raise AuthenticationFailure(
+                        "FortiAnalyzer refused the login%s: the admin's session limit is reached (%s), and no session "
+                        "was freed within the run's %.0f s deadline (%d attempts). Every login holds one of the "
+                        "admin's sessions (login-max) until it logs out: read many tasks in one run with tids (one "
+                        "session for all), use an API key (api_key: no session at all), run fewer hosts at once "
+                        "(forks), or raise the admin's login-max"
+                        % (self._of_user(), _describe_status(cap.code, cap.message), deadline.seconds, refusals),
+                        code=cap.code) from None
+                self.transport.pause(wait)
+
+    def _of_user(self):
+        """" of user 'name'" for a message, or nothing when the name is also a secret (Ansible would mask it)."""
+        if not self.username or self.username in self.transport.secrets:
+            return ""
+        return " of user %r" % self.username
+
+    def _login_once(self):
         credentials = {"user": self.username, "passwd": self._password}
         envelope = self._post({"method": "exec", "params": [{"url": LOGIN_URL, "data": credentials}]}, session=None)
         code, message = _first_status(envelope)
@@ -120,7 +156,9 @@ class FortiAnalyzerClient(ApiClient):
         if code == 0 and session and not isinstance(session, str):
             raise MalformedResponse("FortiAnalyzer's login reply carries a session that is not a string")
         if code != 0 or not session:
-            raise _login_refused(self.username, code, message)
+            if _is_session_cap(code, message):
+                raise _SessionCapReached(code, message)
+            raise _login_refused(self._of_user(), code, message)
         self.transport.secrets.add(session)
         self._session = session
         self._owns_session = True
@@ -226,7 +264,7 @@ class FortiAnalyzerClient(ApiClient):
             raise ApiError("FortiAnalyzer answered HTTP %d to a JSON-RPC call" % reply.status, http_status=reply.status)
         if not isinstance(reply.json, dict):
             raise MalformedResponse("FortiAnalyzer's reply was not a JSON object (%s); is host pointing at a "
-                                    "FortiAnalyzer?" % describe_body(reply.text))
+                                    "FortiAnalyzer?" % describe_body(reply))
         return reply.json
 
     # -- FortiView -----------------------------------------------------------------------
@@ -283,28 +321,42 @@ class FortiAnalyzerClient(ApiClient):
                                % adom, option="adom") from None
 
 
-class _SessionRejected(Exception):
+class _Refusal(Exception):
+    """An answer's status code and message, carried to the code that decides what it means."""
+
     def __init__(self, code, message):
         super().__init__(message)
         self.code = code
         self.message = message
 
 
-def _login_refused(username, code, message):
-    """The error of a login FortiAnalyzer did not accept, saying what to do about it."""
+def _login_refused(of_user, code, message):
+    """The error of a login FortiAnalyzer did not accept (the session cap aside), saying what to do about it.
+
+    ``of_user`` is " of user 'name'", or empty when the name must not be shown (``_of_user``).
+    """
     status = _describe_status(code, message)
     if code == CODE_NO_PERMISSION:
-        return AuthenticationFailure("FortiAnalyzer refused the login of user %r (%s): %s"
-                                     % (username, status, RPC_PERMIT_FIX), code=code)
-    if code in (CODE_LOGIN_FAIL, 0):
-        return AuthenticationFailure("FortiAnalyzer refused the login of user %r (%s): check username and password"
-                                     % (username, status))
-    text = (message or "").lower()
-    if any(word in text for word in ("session", "maximum", "limit")):
-        return AuthenticationFailure("FortiAnalyzer refused the login of user %r (%s): the admin has too many "
-                                     "sessions open; log some out or wait for them to expire" % (username, status),
+        return AuthenticationFailure("FortiAnalyzer refused the login%s (%s): %s" % (of_user, status, RPC_PERMIT_FIX),
                                      code=code)
-    return AuthenticationFailure("FortiAnalyzer refused the login of user %r (%s)" % (username, status), code=code)
+    if code in (CODE_LOGIN_FAIL, 0):
+        return AuthenticationFailure("FortiAnalyzer refused the login%s (%s): check username and password"
+                                     % (of_user, status))
+    return AuthenticationFailure("FortiAnalyzer refused the login%s (%s)" % (of_user, status), code=code)
+
+
+class _SessionCapReached(_Refusal):
+    """A login refused because the admin holds as many sessions as it may."""
+
+
+def _is_session_cap(code, message):
+    """-20, or any refusal whose message speaks of a limit of sessions (the real wording is unconfirmed)."""
+    text = (message or "").lower()
+    return code == CODE_SESSION_CAP or ("session" in text and any(word in text for word in CAP_WORDS))
+
+
+class _SessionRejected(_Refusal):
+    """-10/-11: the session (or key) was not accepted for this call."""
 
 
 def _permission_error(rejected, target):
@@ -383,7 +435,7 @@ def _unwrap(envelope, target=None):
             _raise_for_code(code, message, target)
         data = item.get("data")
         if data is None:  # older builds put the fields (such as a new task's tid) beside the status
-            data = dict((key, value) for key, value in item.items() if key not in ("status", "url")) or None
+            data = dict((key, value) for key, value in item.items() if key not in ("status", "url", "data")) or None
         return data, RESULT_LIST
     if isinstance(result, dict):
         code, message = _status_of(result)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from ansible_collections.secops.async_tasks.plugins.module_utils.client import SkippedInCheckMode
 from ansible_collections.secops.async_tasks.plugins.module_utils.common import (
-    check_run_options,
     failed_entry,
     params_deadline,
     run_one_or_many,
@@ -185,7 +184,6 @@ def run_log_search(module):
     def work():
         params = module.params
         adom = validate_adom(params["adom"])
-        check_run_options(params)
         if params["tid"] is not None:
             return by_tid(module, adom, validate_tid(params["tid"]))
         if params["state"] == "absent":

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from ansible_collections.secops.async_tasks.plugins.module_utils.common import (
     check_mode_result,
-    check_run_options,
     failed_entry,
     ids_to_read,
     params_deadline,
@@ -27,7 +26,6 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
 from ansible_collections.secops.async_tasks.plugins.module_utils.faz import FORTIANALYZER, FortiAnalyzerClient
 from ansible_collections.secops.async_tasks.plugins.module_utils.faz_views import (
     ALL_FORTIGATE_HINT,
-    MAX_LIMIT,
     device_list,
     names_all_fortigate,
     resolve_time_range,
@@ -37,6 +35,7 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.faz_views impor
     validate_tid,
     validate_view,
 )
+from ansible_collections.secops.async_tasks.plugins.module_utils.inputs import split_host
 from ansible_collections.secops.async_tasks.plugins.module_utils.polling import wait_or_raise
 from ansible_collections.secops.async_tasks.plugins.module_utils.times import load_zone
 
@@ -46,31 +45,7 @@ CREATE_ONLY = ("time_range", "device", "filter", "limit", "sort_by")
 
 def base_url(params):
     """``https://host:port`` from ``host`` (a name, an address, or a URL someone pasted) and ``port``."""
-    host = (params.get("host") or "").strip()
-    if not host:
-        raise InvalidInput("host is required: set host (or FORTIANALYZER_HOST) to the FortiAnalyzer's name or "
-                           "address", option="host")
-    if "://" in host:
-        scheme, host = host.split("://", 1)
-        if scheme.lower() != "https":
-            raise InvalidInput("host %r: FortiAnalyzer's JSON-RPC API is served over https only" % params["host"],
-                               option="host")
-    host = host.split("/", 1)[0]
-    port = params.get("port") or 443
-    if host.startswith("["):  # [IPv6]:port
-        address, _bracket, rest = host[1:].partition("]")
-        if rest.startswith(":") and rest[1:].isdigit():
-            port = int(rest[1:])
-        host = "[%s]" % address
-    elif host.count(":") == 1:
-        name, _colon, maybe_port = host.partition(":")
-        if not maybe_port.isdigit():
-            raise InvalidInput("host %r is not a host name or address" % params["host"], option="host")
-        host, port = name, int(maybe_port)
-    elif host.count(":") > 1:
-        host = "[%s]" % host
-    if not 0 < port < 65536:
-        raise InvalidInput("port %d is not a TCP port (1-65535)" % port, option="port")
+    host, port = split_host(params.get("host"), params.get("port") or 443)
     return "https://%s:%d" % (host, port)
 
 
@@ -135,7 +110,6 @@ def run_result(module, view=None, rows_key="rows", facts_key="faz_fortiview"):
         the_view = validate_view(view or params["view"])
         adom = validate_adom(params["adom"])
         tids, batch = ids_to_read(params, "tid", "tids", validate_tid)
-        check_run_options(params)
         deadline = params_deadline(params)
 
         def failed(err, tid):
@@ -172,7 +146,6 @@ def run_task(module):
         params = module.params
         view = validate_view(params["view"])
         adom = validate_adom(params["adom"])
-        check_run_options(params)
         if params["state"] == "absent":
             return cancel_task(module, view, adom, validate_tid(params["tid"]))
         return create_task(module, view, adom)
@@ -184,8 +157,6 @@ def task_request(params, view):
     """The validated options of a new task, as ``create_view_task`` keywords."""
     if params["tid"] is not None:
         raise InvalidInput("tid is only for state: absent (cancelling a task); a new task gets its own", option="tid")
-    if params["limit"] is not None and not 1 <= params["limit"] <= MAX_LIMIT:
-        raise InvalidInput("limit must be between 1 and %d, got %d" % (MAX_LIMIT, params["limit"]), option="limit")
     zone = load_zone(params["timezone"]) if params.get("timezone") else None
     return dict(time_range=resolve_time_range(params["time_range"], zone=zone), device=device_list(params["device"]),
                 filter_expression=validate_filter(view, params["filter"]), limit=params["limit"],

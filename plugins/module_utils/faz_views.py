@@ -100,20 +100,24 @@ def _rows_of(data, view):
 
 def normalise_task(view, tid, data, shape):
     """Turn either reply shape into the documented task dict."""
-    if data is None:
-        data = {}
     if not isinstance(data, dict):
-        raise MalformedResponse("FortiAnalyzer's task result for tid %d is not an object" % tid)
+        raise MalformedResponse("FortiAnalyzer's task result for tid %d is %s, not an object"
+                                % (tid, "missing" if data is None else "something else"))
     percentage = _percentage(data.get("percentage"))
     rows_source = data.get("data") if shape == RESULT_OBJECT else data
     found_rows = _rows_of(rows_source, view)
     status = _task_status(data.get("status"), percentage, found_rows is not None)
     if status == "done" and percentage is None:
         percentage = 100
-    raw_rows = [row for row in found_rows or () if isinstance(row, dict)]
+    raw_rows = found_rows or []
+    if not all(isinstance(row, dict) for row in raw_rows):
+        raise MalformedResponse("FortiAnalyzer's result rows for tid %d are not all objects" % tid)
+    total = to_int(data.get("total"))
+    if found_rows is None and status == "done" and (shape == RESULT_OBJECT or (total or 0) > 0):
+        # apiver 3 sends the rows of a finished task under data; the result list, when it counts some
+        raise MalformedResponse("FortiAnalyzer says task %d is done, but its reply holds no list of rows" % tid)
     normaliser = ROW_NORMALISERS.get(view, _generic_row)
     rows = [normaliser(row, shape) for row in raw_rows]
-    total = to_int(data.get("total"))
     answered_tid = to_int(data.get("tid"))
     return {
         "tid": answered_tid if answered_tid is not None else tid,

@@ -16,18 +16,22 @@ import uuid
 from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
     ApiError,
     AuthenticationFailure,
+    ConnectionFailure,
     InvalidInput,
     MalformedResponse,
     PermissionDenied,
+    ServerError,
     TaskNotFound,
 )
 from ansible_collections.secops.async_tasks.plugins.module_utils.client import ApiClient, Product, SkippedInCheckMode
 from ansible_collections.secops.async_tasks.plugins.module_utils.concurrency import RateGate
 from ansible_collections.secops.async_tasks.plugins.module_utils.specs import GZ_DEFAULT_API_URL
+from ansible_collections.secops.async_tasks.plugins.module_utils.inputs import split_url
+from ansible_collections.secops.async_tasks.plugins.module_utils.replies import field
 from ansible_collections.secops.async_tasks.plugins.module_utils.times import ISO_FORMAT, format_time, parse_time
 from ansible_collections.secops.async_tasks.plugins.module_utils.values import describe_body, describe_json, to_int
 
-GRAVITYZONE = Product("GravityZone", "GRAVITYZONE")
+GRAVITYZONE = Product("GravityZone", "GRAVITYZONE", address="api_url")
 DEFAULT_API_URL = GZ_DEFAULT_API_URL
 LOGIN_HOSTS = frozenset(("gravityzone.bitdefender.com", "www.gravityzone.bitdefender.com"))
 API_VERSIONS = ("1.1", "1.0")
@@ -89,22 +93,20 @@ def validate_date(value, option, zone=None):
 
 
 def api_base(api_url, warn):
-    """The access URL without a trailing slash; warn about the login host and strip a pasted endpoint."""
-    url = (api_url or "").strip().rstrip("/")
-    match = re.match(r"^(https?)://([^/:]+)(:\d+)?(/.*)?$", url, re.IGNORECASE)
-    if not match:
-        raise InvalidInput("api_url %r is not a URL: use the access URL shown in the GravityZone console, such as %s"
-                           % (api_url, DEFAULT_API_URL), option="api_url")
-    if match.group(1).lower() != "https":
-        raise InvalidInput("api_url %r: the GravityZone API is served over https only" % api_url, option="api_url")
-    if match.group(2).lower() in LOGIN_HOSTS:
+    """The access URL without a trailing slash; warn about the login host and strip a pasted endpoint.
+
+    The URL is parsed by inputs.split_url: a host, port or scheme that does not parse fails naming api_url.
+    """
+    host, port, path = split_url(api_url, "api_url")
+    if host.lower() in LOGIN_HOSTS:
         warn("api_url points at %s, the console's login page, not an API host; use the access URL shown under "
-             "My Account > API keys (for example %s)" % (match.group(2), DEFAULT_API_URL))
-    endpoint = re.search(r"/v1\.\d+/jsonrpc(/[A-Za-z]+)?$", url)
+             "My Account > API keys (for example %s)" % (host, DEFAULT_API_URL))
+    path = path.rstrip("/")
+    endpoint = re.search(r"/v1\.\d+/jsonrpc(/[A-Za-z]+)?$", path)
     if endpoint:
         warn("api_url should be the access URL without the method path; ignoring %r" % endpoint.group(0))
-        url = url[:endpoint.start()]
-    return url
+        path = path[:endpoint.start()]
+    return "https://%s%s%s" % (host, ":%d" % port if port else "", path)
 
 
 class GravityZoneClient(ApiClient):
@@ -140,7 +142,7 @@ class GravityZoneClient(ApiClient):
         envelope = reply.json
         if not isinstance(envelope, dict):
             raise MalformedResponse("GravityZone's reply to %s was not a JSON object (%s); is api_url the console's "
-                                    "API access URL?" % (method, describe_body(reply.text)))
+                                    "API access URL?" % (method, describe_body(reply)))
         if envelope.get("error") is not None:
             raise _rpc_error(method, envelope["error"])
         if "result" not in envelope:
@@ -148,12 +150,14 @@ class GravityZoneClient(ApiClient):
         return envelope["result"]
 
     # -- createScanTask ----------------------------------------------------------------
-    def create_scan_task(self, target_ids, scan_type, name=None, custom_settings=None):
+    def create_scan_task(self, target_ids, scan_type, name=None, custom_settings=None, unique_name=False):
         """Create a scan task named ``name``; return the ids of the tasks created, or ``SkippedInCheckMode``.
 
         ``returnAllTaskIds`` is always asked for. A console that still answers ``true`` (older
         consoles ignore it) is asked for the task through getScanTasksList, by its exact name:
         ``name`` must be unique for that (module_utils gz_module makes one when the user gave none).
+        With ``unique_name`` (the name was made here, so no other task has it) an answer that is lost
+        is recovered the same way, never by sending the call twice blindly: see ``_recover_lost_create``.
         """
         params = {"targetIds": list(target_ids), "type": SCAN_TYPES[scan_type]}
         if name:
@@ -161,7 +165,12 @@ class GravityZoneClient(ApiClient):
         if custom_settings:
             params["customScanSettings"] = custom_settings
         params["returnAllTaskIds"] = True
-        result = self.call("createScanTask", SCAN_API_VERSION, params=params)
+        try:
+            result = self.call("createScanTask", SCAN_API_VERSION, params=params)
+        except (ConnectionFailure, ServerError, MalformedResponse, ApiError) as lost:
+            if not (unique_name and name and _answer_lost(lost)):
+                raise
+            result = self._recover_lost_create(params, lost)
         if isinstance(result, SkippedInCheckMode):
             return result
         if result is True:
@@ -173,6 +182,22 @@ class GravityZoneClient(ApiClient):
         if result is False:
             raise ApiError("GravityZone did not create the scan task (createScanTask answered false)")
         raise MalformedResponse("GravityZone's createScanTask answer is neither task ids nor true")
+
+    def _recover_lost_create(self, params, lost):
+        """The answer to createScanTask was lost: find the task by its unique name before anything else.
+
+        Found: it was made, and these are its ids. Not found after an HTTP 5xx (a proxy or the console
+        failing before it acted): sent once more. Not found after anything else - no answer at all (a
+        reset, a timeout: the call may still be running), or a 200 whose body is no answer (the console
+        acted) - it is not sent again.
+        """
+        tasks, _pages = self.scan_tasks(name=params["name"])
+        found = [task["task_id"] for task in tasks if task["name"] == params["name"]]
+        if found:
+            return found
+        if (lost.details.get("http_status") or 0) < 500:
+            raise lost  # no answer, or an answer the console made (it acted): never sent again
+        return self.call("createScanTask", SCAN_API_VERSION, params=params)
 
     def scan_tasks(self, name=None, status=None, per_page=SCAN_LIST_PER_PAGE_MAX, max_pages=100):
         """Every scan task getScanTasksList lists for the filters, page after page: ``(tasks, pages)``.
@@ -190,7 +215,10 @@ class GravityZoneClient(ApiClient):
             if not isinstance(result, dict) or not isinstance(result.get("items", []), list):
                 raise MalformedResponse("GravityZone's getScanTasksList result is not a page of tasks: %s"
                                         % describe_json(result))
-            tasks.extend(scan_task(item) for item in result.get("items") or () if isinstance(item, dict))
+            items = field(result, "items", "list", SCAN_LIST) or []
+            if not all(isinstance(item, dict) for item in items):
+                raise MalformedResponse("%s holds items that are not objects: %s" % (SCAN_LIST, describe_json(items)))
+            tasks.extend(scan_task(item) for item in items)
             pages_count = to_int(result.get("pagesCount")) or 0
             if page >= pages_count or not result.get("items"):
                 return tasks, page
@@ -260,7 +288,7 @@ class GravityZoneClient(ApiClient):
             result = self.task_status_page(task_id, api_version=api_version, return_subtasks=True, page=number,
                                            per_page=per_page, filters=filters)
             pages.append(result)
-            if not result.get("hasMoreSubtasks"):
+            if not field(result, "hasMoreSubtasks", "bool", TASK, required=True):
                 break
             if number >= max_pages:
                 raise ApiError("GravityZone task %s has more than %d pages of %d subtasks; raise max_pages or per_page "
@@ -281,15 +309,23 @@ class GravityZoneClient(ApiClient):
 
 
 def scan_task(item):
-    """One getScanTasksList item in the documented shape."""
-    return {"task_id": item.get("id"), "name": item.get("name"), "status": to_int(item.get("status")),
-            "status_name": status_name(item.get("status")), "start_date": item.get("startDate")}
+    """One getScanTasksList item in the documented shape (every field of its kind: replies.field)."""
+    status = field(item, "status", "int", SCAN_LIST)
+    return {"task_id": field(item, "id", "text", SCAN_LIST, required=True), "name": field(item, "name", "text", SCAN_LIST),
+            "status": status, "status_name": status_name(status), "start_date": field(item, "startDate", "text", SCAN_LIST)}
 
 
 def unique_scan_name(scan_type, now=None):
     """A scan task name nobody else uses, so the task can be found by it: type, UTC time, random suffix."""
     now = now or datetime.datetime.now(datetime.timezone.utc)
     return "%s scan %s %s" % (scan_type.capitalize(), now.strftime("%Y-%m-%d %H:%M:%S"), uuid.uuid4().hex[:8])
+
+
+def _answer_lost(err):
+    """True when an error says the answer never came back usable: a connection cut, a 5xx, a body that is no answer."""
+    if isinstance(err, ApiError):
+        return (err.details.get("http_status") or 0) >= 500
+    return isinstance(err, (ConnectionFailure, ServerError, MalformedResponse))
 
 
 def _raise_for_http(reply, url):
@@ -336,20 +372,26 @@ def _rpc_error(method, error):
     return ApiError("GravityZone answered %s with error %s: %s" % (method, code, details), code=code)
 
 
+SCAN_LIST = "GravityZone's getScanTasksList result"
+SUBTASK = "GravityZone's getTaskStatus subtask"
+TASK = "GravityZone's getTaskStatus result"
+
+
 def _subtask(raw):
-    error_code = raw.get("errorCode")
-    error_message = raw.get("errorMessage")
+    error_code = field(raw, "errorCode", "id", SUBTASK)
+    error_message = field(raw, "errorMessage", "text", SUBTASK)
     failed = error_code not in (None, "", 0, "0") or bool(error_message)
-    endpoint_type = to_int(raw.get("endpointType"))
+    endpoint_type = field(raw, "endpointType", "int", SUBTASK)
+    status = field(raw, "status", "int", SUBTASK, required=True)
     return {
-        "endpoint_id": raw.get("endpointId"),
-        "endpoint_name": raw.get("endpointName"),
+        "endpoint_id": field(raw, "endpointId", "text", SUBTASK, required=True),
+        "endpoint_name": field(raw, "endpointName", "text", SUBTASK),
         "endpoint_type": endpoint_type,
         "endpoint_type_name": ENDPOINT_TYPE_NAMES.get(endpoint_type, "unknown"),
-        "status": to_int(raw.get("status")),
-        "status_name": status_name(raw.get("status")),
-        "start_date": raw.get("startDate"),
-        "end_date": raw.get("endDate"),
+        "status": status,
+        "status_name": status_name(status),
+        "start_date": field(raw, "startDate", "text", SUBTASK),
+        "end_date": field(raw, "endDate", "text", SUBTASK),
         "failed": failed,
         "error_code": error_code,
         "error_message": error_message,
@@ -361,14 +403,12 @@ def _subtasks_of(pages):
     seen = {}
     ordered = []
     for page in pages:
-        items = page.get("subtasks") or []
-        if not isinstance(items, list):
-            raise MalformedResponse("GravityZone's 'subtasks' is not a list")
+        items = field(page, "subtasks", "list", TASK, required=True)
         for item in items:
             if not isinstance(item, dict):
-                continue
+                raise MalformedResponse("%s is not an object" % SUBTASK)
             subtask = _subtask(item)
-            key = subtask["endpoint_id"] if isinstance(subtask["endpoint_id"], (str, int)) else None
+            key = subtask["endpoint_id"]
             if key is not None and key in seen:
                 ordered[seen[key]] = subtask
                 continue
@@ -378,16 +418,18 @@ def _subtasks_of(pages):
     return ordered
 
 
-def _owner(raw):
-    if not isinstance(raw, dict):
+def _owner(result):
+    raw = field(result, "owner", "object", TASK)
+    if raw is None:
         return None
-    return {"id": raw.get("id"), "user_name": raw.get("userName")}
+    return {"id": field(raw, "id", "text", TASK + " owner"), "user_name": field(raw, "userName", "text", TASK + " owner")}
 
 
-def _company(raw):
-    if not isinstance(raw, dict):
+def _company(result):
+    raw = field(result, "company", "object", TASK)
+    if raw is None:
         return None
-    return {"id": raw.get("id"), "name": raw.get("name")}
+    return {"id": field(raw, "id", "text", TASK + " company"), "name": field(raw, "name", "text", TASK + " company")}
 
 
 def normalise_task(task_id, result, pages, api_version, complete):
@@ -396,8 +438,8 @@ def normalise_task(task_id, result, pages, api_version, complete):
     ``complete`` says whether ``pages`` hold every subtask of the task (no filter, no single page):
     only then can ``succeeded`` be decided.
     """
-    status = to_int(result.get("status"))
-    task_type = to_int(result.get("type"))
+    status = field(result, "status", "int", TASK, required=True)
+    task_type = field(result, "type", "int", TASK)
     subtasks = _subtasks_of(pages)
     counts = {"pending": 0, "in_progress": 0, "finished": 0, "unknown": 0, "failed": 0}
     for subtask in subtasks:
@@ -413,16 +455,16 @@ def normalise_task(task_id, result, pages, api_version, complete):
         succeeded = True
     return {
         "task_id": task_id,
-        "name": result.get("name"),
+        "name": field(result, "name", "text", TASK),
         "status": status,
         "status_name": status_name(status),
         "finished": finished,
         "type": task_type,
         "type_name": TYPE_NAMES.get(task_type, "unknown"),
-        "start_date": result.get("startDate"),
-        "owner": _owner(result.get("owner")),
-        "company": _company(result.get("company")),
-        "total_targets": to_int(result.get("totalTargetsCount")),
+        "start_date": field(result, "startDate", "text", TASK),
+        "owner": _owner(result),
+        "company": _company(result),
+        "total_targets": field(result, "totalTargetsCount", "int", TASK),
         "api_version": api_version,
         "subtasks": subtasks,
         "subtask_counts": counts,

@@ -11,6 +11,7 @@ passes its AsyncTasksModule to one of these; the run skeleton itself is in commo
 
 from __future__ import annotations
 
+
 from ansible_collections.secops.async_tasks.plugins.module_utils import common
 from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
     ApiError,
@@ -19,7 +20,6 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
 )
 from ansible_collections.secops.async_tasks.plugins.module_utils.gz import (
     GRAVITYZONE,
-    PER_PAGE_MAX,
     SCAN_DEPTHS,
     STATUS_NUMBERS,
     SCAN_LIST_PER_PAGE_MAX,
@@ -63,13 +63,7 @@ def subtask_filters(params):
 
 
 def check_paging(params):
-    if not 1 <= params["per_page"] <= PER_PAGE_MAX:
-        raise InvalidInput("per_page must be between 1 and %d, got %d" % (PER_PAGE_MAX, params["per_page"]),
-                           option="per_page")
-    if params["page"] is not None and params["page"] < 1:
-        raise InvalidInput("page must be 1 or more, got %d" % params["page"], option="page")
-    if params["max_pages"] < 1:
-        raise InvalidInput("max_pages must be 1 or more, got %d" % params["max_pages"], option="max_pages")
+    """Paging and filter options that only apply to subtasks (their bounds are in inputs.BOUNDS)."""
     subtask_options = [name for name in ("subtask_status", "ended_after", "ended_before", "page") if params[name]]
     if subtask_options and (params["api_version"] == "1.0" or not params["return_subtasks"]):
         raise InvalidInput("%s only apply to subtasks, which need api_version 1.1 and return_subtasks: true"
@@ -119,7 +113,6 @@ def run_task_status(module):
         task_ids, batch = common.ids_to_read(params, "task_id", "task_ids", validate_task_id)
         filters = subtask_filters(params)
         check_paging(params)
-        common.check_run_options(params)
         deadline = common.params_deadline(params)
         with gz_client(module, deadline) as client:
             return common.run_one_or_many(
@@ -151,14 +144,15 @@ def run_scan(module):
                                option="target_ids")
         targets = [validate_target_id(target) for target in params["target_ids"]]
         settings = custom_scan_settings(params)
-        common.check_run_options(params)
-        # Always named: a console that answers true is asked for the task by its (unique) name.
+        # Always named: a console that answers true, or whose answer is lost, is asked for the task by its
+        # (unique) name.
         name = params["name"] or unique_scan_name(params["type"])
         result = dict(changed=True, type=params["type"], name=name, target_ids=targets, task_ids=[], task_id=None)
         with gz_client(module, common.params_deadline(params)) as client:
             if client.check_mode:
                 client.check_access()
-            task_ids = client.create_scan_task(targets, params["type"], name, custom_settings=settings)
+            task_ids = client.create_scan_task(targets, params["type"], name, custom_settings=settings,
+                                               unique_name=not params["name"])
         if client.check_mode:
             what = "start a %s scan of %d target(s)" % (params["type"], len(targets))
             return common.check_mode_result(task_ids, what, **result)
@@ -175,11 +169,8 @@ def run_scan_list(module):
         if not 1 <= params["per_page"] <= SCAN_LIST_PER_PAGE_MAX:
             raise InvalidInput("per_page must be between 1 and %d, got %d"
                                % (SCAN_LIST_PER_PAGE_MAX, params["per_page"]), option="per_page")
-        if params["max_pages"] < 1:
-            raise InvalidInput("max_pages must be 1 or more, got %d" % params["max_pages"], option="max_pages")
         if params["exact"] and not params["name"]:
             raise InvalidInput("exact: true needs name", option="exact")
-        common.check_run_options(params)
         status = STATUS_NUMBERS[params["status"]] if params["status"] else None
         with gz_client(module, common.params_deadline(params)) as client:
             tasks, pages = client.scan_tasks(name=params["name"], status=status, per_page=params["per_page"],

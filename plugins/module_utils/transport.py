@@ -9,7 +9,6 @@ FOR INTERNAL COLLECTION USE ONLY: this module may change in any release.
 
 from __future__ import annotations
 
-import codecs
 import email.utils
 import json
 import os
@@ -40,22 +39,17 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
     ServerError,
     TLSFailure,
 )
+# REDACTED and redact stay importable from here (older callers and tests); redaction.py holds them.
+from ansible_collections.secops.async_tasks.plugins.module_utils.redaction import (  # noqa: F401  pylint: disable=unused-import
+    REDACTED,
+    redact,
+)
+from ansible_collections.secops.async_tasks.plugins.module_utils.replies import parse_json, read_body
 
-REDACTED = "********"
 RETRY_STATUSES = frozenset((429, 502, 503, 504))
 # Largest reply body read into memory; a FortiView result of 100k rows is ~30 MB.
 MAX_BODY_BYTES = 256 * 1024 * 1024
 USER_AGENT = "secops.async_tasks"
-
-
-def redact(text, secrets):
-    """Return ``text`` with every secret of four characters or more masked."""
-    if not text:
-        return text
-    text = str(text)
-    for secret in sorted((s for s in secrets if s and len(str(s)) >= 4), key=len, reverse=True):
-        text = text.replace(str(secret), REDACTED)
-    return text
 
 
 def parse_retry_after(value, now=None):
@@ -117,31 +111,30 @@ class RetryPolicy:
 
 
 class HttpReply:
-    """What came back: status, headers and the parsed JSON body (None when not JSON)."""
+    """What came back: status, headers, the body as text and its JSON value.
 
-    def __init__(self, status, headers, body_text):
+    ``json`` is None when the body cannot be used, and ``problem`` then says why ("a body that is
+    not JSON", "JSON nested more than 32 levels deep", ...: see replies.py).
+    """
+
+    def __init__(self, status, headers, body_text, problem=None, value=None):
         self.status = status
         self.headers = headers
         self.text = body_text
-        try:
-            self.json = json.loads(body_text) if body_text else None
-        except (ValueError, RecursionError):  # RecursionError: JSON nested past the parser's depth
-            self.json = None
+        if problem is None and value is None:
+            value, problem = parse_json(body_text) if body_text else (None, "an empty body")
+        self.json = None if problem else value
+        self.problem = problem
 
+    @classmethod
+    def from_bytes(cls, status, headers, raw):
+        text, value, problem = read_body(raw, headers.get("Content-Type"))
+        return cls(status, headers, text, problem=problem, value=value)
 
-def _charset(content_type):
-    """The charset a Content-Type names; UTF-8 otherwise, JSON's own encoding (RFC 8259).
-
-    requests would guess ISO-8859-1 for a text/* type without a charset and garble non-ASCII.
-    """
-    for part in (content_type or "").split(";")[1:]:
-        name, _sep, value = part.strip().partition("=")
-        if name.lower() == "charset" and value.strip('"'):
-            try:
-                return codecs.lookup(value.strip('"')).name
-            except LookupError:
-                break
-    return "utf-8"
+    @property
+    def transient(self):
+        """True when a read may be sent again: a 429 or 5xx, or a 2xx whose body cannot be used."""
+        return self.status == 429 or 500 <= self.status < 600 or (200 <= self.status < 300 and bool(self.problem))
 
 
 class _Exchange:
@@ -292,10 +285,13 @@ class JsonRpcTransport:
     def post(self, path, payload, idempotent=True, headers=None, auth=None, budget=None, even_when_stopped=False):
         """Send ``payload`` to ``base_url + path``; return an ``HttpReply``.
 
-        Retries connection failures and HTTP 429/502/503/504 with backoff (honouring
-        ``Retry-After``) until the policy's attempts or the deadline run out. A request that
-        is not ``idempotent`` is only resent when it provably never reached the server
-        (connection refused, connect timeout) or was refused with 429.
+        Retries with backoff (honouring ``Retry-After``) until the policy's attempts or the deadline
+        run out: connection failures and HTTP 429/502/503/504 always; for an ``idempotent`` request
+        (a read) also resets, truncated or timed-out answers, any 5xx, and a 2xx whose body cannot be
+        used (not JSON, an HTML page, not valid in its charset). A request that is not ``idempotent``
+        is only resent when it provably never reached the server (connection refused, connect
+        timeout) or was refused with 429. When the retries run out on an answer that is not
+        429/502/503/504, that answer is returned for the client to describe.
         ``budget`` overrides the deadline for this call (logout must run after it).
         """
         if self.stopped and not even_when_stopped:
@@ -303,7 +299,7 @@ class JsonRpcTransport:
         deadline = budget or self.deadline
         body = json.dumps(payload, separators=(",", ":"))
         url = self.base_url + path
-        last_problem = None
+        last_problem, last_reply = None, None
         for attempt in range(self.retry.attempts):
             if deadline.expired():
                 break
@@ -318,16 +314,16 @@ class JsonRpcTransport:
                     raise ConnectionFailure(
                         "%s at %s stopped answering after the request was sent (%s); it was not resent because it "
                         "may already have taken effect" % (self.product.name, self._where(), self._describe(exc))) from None
-                last_problem = self._describe(exc)
+                last_problem, last_reply = self._describe(exc), None
                 wait = self.retry.backoff(attempt)
             else:
                 self._note(url, body, reply=reply)
-                if reply.status not in RETRY_STATUSES:
+                if reply.status not in RETRY_STATUSES and not (idempotent and reply.transient):
                     return reply
                 if not idempotent and reply.status != 429:
                     raise ServerError("%s answered HTTP %d; the request was not resent because it may already "
                                       "have taken effect" % (self.product.name, reply.status), http_status=reply.status)
-                last_problem = "HTTP %d" % reply.status
+                last_problem, last_reply = "HTTP %d" % reply.status, reply
                 asked = parse_retry_after(reply.headers.get("Retry-After"))
                 # "Retry-After: 0" (a console rounding down) must not turn into a burst of instant retries.
                 wait = asked if asked else self.retry.backoff(attempt)
@@ -337,6 +333,8 @@ class JsonRpcTransport:
                 self._sleep(deadline.cap(wait))
                 if self.stopped and not even_when_stopped:
                     raise TransportStopped("the run is ending")
+        if last_reply is not None and last_reply.status not in RETRY_STATUSES:
+            return last_reply
         raise self._exhausted(last_problem, deadline)
 
     def _note(self, url, body, reply=None, error=None):
@@ -365,8 +363,7 @@ class JsonRpcTransport:
             with self.session.post(url, data=body, headers=headers, auth=auth, timeout=(per_request, per_request),
                                    verify=self.verify, stream=True, allow_redirects=False) as response:
                 raw = self._read_body(response, started, per_request)
-                text = raw.decode(_charset(response.headers.get("Content-Type")), errors="replace")
-                return HttpReply(response.status_code, response.headers, text)
+                return HttpReply.from_bytes(response.status_code, response.headers, raw)
         except (requests.exceptions.RequestException, MalformedResponse):
             if exchange.cut:
                 # Cut off by the watchdog (or by stop()): it was a timeout, not the server hanging up.
@@ -460,8 +457,9 @@ class JsonRpcTransport:
                                "the run's %.0f s deadline" % (self.product.name, self._where(), last_problem,
                                                               deadline.seconds), http_status=status)
         return ConnectionFailure("cannot reach %s at %s: %s (retried within the run's %.0f s deadline). "
-                                 "Check host, port and that the appliance is up"
-                                 % (self.product.name, self._where(), last_problem, deadline.seconds))
+                                 "Check %s and that the appliance is up"
+                                 % (self.product.name, self._where(), last_problem, deadline.seconds,
+                                    getattr(self.product, "address", "host and port")))
 
 
 def _silence_insecure_warning():

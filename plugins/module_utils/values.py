@@ -32,14 +32,16 @@ def to_int(value):
         return None
 
 
-def describe_body(text):
-    """What a reply that is not a JSON object looks like, for an error message."""
-    head = (text or "").lstrip()[:1]
+def describe_body(reply):
+    """What a reply (``transport.HttpReply``) that is not a JSON object looks like, for an error message."""
+    head = (reply.text or "").lstrip()[:1]
     if not head:
         return "empty body"
     if head == "<":
         return "an HTML page"
-    return "not JSON"
+    if reply.json is not None:
+        return "JSON, but not an object"
+    return getattr(reply, "problem", None) or "not JSON"
 
 
 def code_of(value):

@@ -41,7 +41,9 @@ options:
       - Name of the task, as shown in the console.
       - When not set, a unique name is generated (the scan type, the UTC time and a random suffix, such as
         C(Quick scan 2026-11-30 12:00:00 3f9c2a1b)), so that the task can be found by it on consoles that do not
-        return its id. Give unique names yourself for the same reason.
+        return its id, and when the answer to the call is lost on the way back (the module then looks the task up
+        instead of starting it twice). Give unique names yourself for the first reason; a scan with a name you set
+        whose answer is lost fails with a message, and is never sent again.
     type: str
   custom_scan_depth:
     description:

@@ -182,15 +182,19 @@ def test_every_run_logs_out_so_the_session_cap_never_fills(sim, run_playbook):
 
 
 def test_full_session_cap_fails_with_a_clear_message(sim, run_playbook, faz_sessions):
+    # The admin's only session slot stays taken for the whole run: the login is tried again with
+    # backoff until the run's deadline (3 x timeout), then the message names the cap and the remedies.
     sim.configure(faz_session_cap=1)
-    session = faz_sessions.login()  # the admin's only session slot is taken
+    session = faz_sessions.login()
 
-    run = run_playbook([module_task("faz_top_sources_result", tid=TOP_SOURCES.tid, **faz_connection(sim))])
+    run = run_playbook([module_task("faz_top_sources_result", tid=TOP_SOURCES.tid, **faz_connection(sim, timeout=2))])
 
     assert run.rc == 2, run.describe()
     msg = run.failed_result()["msg"]
-    assert "refused the login of user 'admin' (code -20: Maximum number of admin sessions reached)" in msg
-    assert "too many sessions open" in msg
+    assert "refused the login of user 'admin': the admin's session limit is reached (code -20: Maximum number " \
+           "of admin sessions reached), and no session was freed within the run's 6 s deadline" in msg
+    assert "tids" in msg and "api_key" in msg and "login-max" in msg
+    assert faz_counters(sim)["cap_refusals"] >= 3  # tried again, not given up at the first refusal
     assert faz_log(sim, "get") == []
     assert faz_sessions.logout(session) == 0
 

@@ -121,8 +121,10 @@ def test_gz_always_failing_http_is_given_up_at_the_deadline(sim, status, words, 
     tasks = len(args.get("task_ids", [None]))
     requests = sim.counters()["gz"]["requests"]
     if module == "gz_scan_task" and status == 503:
-        # A creating call answered 503 may have been applied behind a proxy: it is not resent.
-        assert "not resent" in run.msg and requests == 1
+        # A creating call answered 503 may have been applied behind a proxy: it is not resent blindly. The
+        # module looks the task up by its unique name first, and that lookup keeps getting 503 too.
+        assert "GravityZone" in run.msg and ("HTTP 503" in run.msg or "no complete answer" in run.msg), run.msg
+        assert requests <= 1 + ATTEMPTS  # one create, then the lookup's retries
     else:
         for word in words:
             assert word in run.msg, run.msg
@@ -147,7 +149,9 @@ def test_gz_rate_limited_wait_gives_up_within_wait_timeout_and_timeouts(sim):
 
 # -- creating calls: sent once, whatever answers them -----------------------------------------
 
-CREATE_FAULTS = ["http500", "http502", "http503", "http504", "reset", "truncated", "nonjson", "html"]
+# slow_drip: the answer dribbles in for 10-60 s and is cut at the 2 s timeout - a reply that times out,
+# after the server has made the task. It must not be sent again either.
+CREATE_FAULTS = ["http500", "http502", "http503", "http504", "reset", "truncated", "nonjson", "html", "slow_drip"]
 
 
 @pytest.mark.parametrize("kind", CREATE_FAULTS)
@@ -162,7 +166,7 @@ def test_faz_create_is_never_sent_twice(sim, kind):
     assert adds[0]["fault"] == kind
     # Processed kinds made the task before the answer was lost; the module says it did not resend.
     assert sim.counters()["faz"]["tasks_created"] == (1 if kind in PROCESSED_KINDS else 0)
-    if kind in ("http502", "http503", "http504", "reset", "truncated"):
+    if kind in ("http502", "http503", "http504", "reset", "truncated", "slow_drip"):
         assert "not resent" in run.msg, run.msg
 
 
@@ -191,16 +195,40 @@ def test_faz_create_with_an_expired_session_logs_in_again_and_makes_one_task(sim
 
 
 @pytest.mark.parametrize("kind", CREATE_FAULTS)
-def test_gz_scan_is_never_sent_twice(sim, kind):
+def test_gz_scan_with_its_own_name_is_never_sent_twice(sim, kind):
     sim.set_faults(rate=1.0, kinds=[kind], methods=["createScanTask"], seed=kind)
 
-    run = run_module("gz_scan_task", gz_args(sim, target_ids=GZ_TARGETS, timeout=2))
+    run = run_module("gz_scan_task", gz_args(sim, target_ids=GZ_TARGETS, timeout=2, name="Nightly"))
 
     assert run.crash is None and run.rc == 1, run
     assert clear_message(run.msg) and "GravityZone" in run.msg, run.msg
     creates = [entry for entry in sim.log("gz") if entry.get("method") == "createScanTask"]
     assert len(creates) == 1, creates
     assert sim.counters()["gz"]["scan_tasks_created"] == (1 if kind in PROCESSED_KINDS else 0)
+    if kind == "slow_drip":
+        assert "not resent" in run.msg and "no complete answer" in run.msg, run.msg
+
+
+@pytest.mark.parametrize("kind", CREATE_FAULTS)
+def test_gz_scan_with_a_unique_name_recovers_a_lost_answer_and_makes_one_task(sim, kind):
+    # Without a name the module gives a unique one and, when the answer is lost, looks the task up by
+    # it: made (the answer was lost after the console acted) -> its id; not made after an HTTP 5xx ->
+    # sent once more (faulted again here: every createScanTask is); otherwise -> not sent again.
+    sim.set_faults(rate=1.0, kinds=[kind], methods=["createScanTask"], seed=kind)
+
+    run = run_module("gz_scan_task", gz_args(sim, target_ids=GZ_TARGETS, timeout=2))
+
+    assert run.crash is None, run
+    methods = [entry.get("method") for entry in sim.log("gz")]
+    made = sim.counters()["gz"]["scan_tasks_created"]
+    assert made <= 1 and methods[:2] == ["createScanTask", "getScanTasksList"], methods
+    if kind in PROCESSED_KINDS:
+        assert run.rc == 0 and made == 1 and methods.count("createScanTask") == 1, run
+        assert run.result["task_ids"] and run.result["task_id"] == run.result["task_ids"][0], run.result
+    else:
+        sent = {"nonjson": (1,), "html": (1, 2)}.get(kind, (2,))  # html answers 200 or 500 (then resent)
+        assert run.rc == 1 and made == 0 and methods.count("createScanTask") in sent, (run, methods)
+        assert clear_message(run.msg), run.msg
 
 
 # -- the run's deadline and the session under the slowest answers ------------------------------

@@ -422,7 +422,8 @@ class FortiAnalyzer:
         self._settings = settings
         self._clock = clock
         self._lock = threading.Lock()
-        self._recorder = Recorder(("requests", "logins", "login_failures", "logouts", "tasks_created"))
+        self._recorder = Recorder(("requests", "logins", "login_failures", "logouts", "tasks_created",
+                                   "cap_refusals", "peak_sessions"))
         self._sessions = {}
         self._tasks = {}
         self._next_tid = FIRST_TID
@@ -452,7 +453,8 @@ class FortiAnalyzer:
             yield FazTask(running_tid, view, "root", now, 0, permanent=True, outcome="running", percentage=percentage)
 
     def counters(self):
-        """requests, logins, login_failures, logouts, tasks_created, open_sessions, by_method."""
+        """requests, logins, login_failures, logouts, tasks_created, cap_refusals, peak_sessions, open_sessions,
+        by_method."""
         with self._lock:
             self._purge_sessions(self._clock())
             return self._recorder.report(open_sessions=len(self._sessions), **self.logsearch.counters())
@@ -588,12 +590,16 @@ class FortiAnalyzer:
             self._recorder.bump("login_failures")
             raise FazError(NO_PERMISSION)
         self._purge_sessions(now)
-        if sum(1 for session in self._sessions.values() if session.user == user) >= self._settings.get("faz_session_cap"):
+        open_for_user = sum(1 for session in self._sessions.values() if session.user == user)
+        if open_for_user >= self._settings.get("faz_session_cap"):
             self._recorder.bump("login_failures")
+            self._recorder.bump("cap_refusals")
             raise FazError(SESSION_CAP)
         session_id = base64.b64encode(os.urandom(32)).decode("ascii")
         self._sessions[session_id] = _Session(user, now)
         self._recorder.bump("logins")
+        counts = self._recorder.counts
+        counts["peak_sessions"] = max(counts["peak_sessions"], open_for_user + 1)
         return _legacy(call.request, [{"status": _status(*OK_STATUS), "url": LOGIN_URL}], session=session_id), 0
 
     def _logout(self, call, bearer, now):

@@ -19,6 +19,7 @@ from .common import Settings, json_reply, text_reply
 from .faults import FIELDS as FAULT_FIELDS, FaultInjector, fault_reply
 from .faz import FortiAnalyzer
 from .gz import GravityZone
+from .tamper import ECHO_FIELDS, HOSTILE_FIELDS, ReplyTamper
 from .replay import Replayer, load as load_transcript
 from .tlsgen import ensure_tls_material, server_certificate, server_context
 
@@ -50,6 +51,7 @@ class Application:
         self.faz = FortiAnalyzer(settings)
         self.gz = GravityZone(settings)
         self.faults = FaultInjector()
+        self.tamper = ReplyTamper()
         self.replayer = None  # a Replayer while a recorded transcript is served back
         self._control = {
             ("GET", "/_sim/counters"): lambda query, body: self.counters(),
@@ -67,6 +69,10 @@ class Application:
             ("GET", "/_sim/faults"): lambda query, body: self.faults.settings(),
             ("POST", "/_sim/faults"): lambda query, body: self.faults.configure(**_fields(body, FAULT_FIELDS)),
             ("DELETE", "/_sim/faults"): lambda query, body: self.faults.clear(),
+            ("GET", "/_sim/tamper"): lambda query, body: dict(self.tamper.settings(), **self.tamper.report()),
+            ("POST", "/_sim/echo"): lambda query, body: self.tamper.configure_echo(**_fields(body, ECHO_FIELDS)),
+            ("POST", "/_sim/hostile"): lambda query, body: self.tamper.configure_hostile(**_fields(body, HOSTILE_FIELDS)),
+            ("DELETE", "/_sim/tamper"): lambda query, body: self.tamper.reset() or self.tamper.settings(),
             ("POST", "/_sim/replay"): lambda query, body: self.replay(**_fields(body, ("entries", "path"))),
             ("GET", "/_sim/replay"): lambda query, body: self.replay_status(),
             ("DELETE", "/_sim/replay"): lambda query, body: self.stop_replay(),
@@ -90,6 +96,7 @@ class Application:
         """Counters, log, sessions and created tasks cleared; settings back to the start values; faults off."""
         self.settings.restore()
         self.faults.reset()
+        self.tamper.reset()
         self.faz.reset()
         self.gz.reset()
         self.replayer = None
@@ -156,7 +163,10 @@ class Application:
             else:
                 self.gz.record_unprocessed(version, body, reply.status, fault.kind)
             return reply, None
-        return self.route(method, path, query, body, headers, fault.kind if fault else None), fault
+        reply = self.route(method, path, query, body, headers, fault.kind if fault else None)
+        if product is not None:
+            reply = self.tamper.apply(product, body, headers.get("Authorization"), reply)
+        return reply, fault
 
     def route(self, method, path, query, body, headers, fault=None):
         """The Reply for one HTTP request; `fault` names a processed fault for the product's log."""
@@ -502,6 +512,30 @@ class Simulator:
     def fault_settings(self):
         """As GET /_sim/faults: the current fault settings ({"rate": 0} when off)."""
         return self._app.faults.settings()
+
+    def echo_secrets(self, forms=None, where="errors", products=("faz", "gz")):
+        """As POST /_sim/echo: quote each request's secrets back in `forms` (default all), in error messages
+        (`where="errors"`) or in every returned row (`"rows"`); returns the settings. See tamper.py."""
+        settings = dict(where=where, products=list(products))
+        if forms is not None:
+            settings["forms"] = list(forms)
+        return self._app.tamper.configure_echo(**settings)
+
+    def set_hostile(self, seed=1, kinds=None, rate=1.0, products=("faz", "gz"), methods=None, exclude_auth=False):
+        """As POST /_sim/hostile: alter replies with the seeded hostile generator; returns the settings.
+
+        kinds: names from `tamper.HOSTILE_KINDS` (default all); exclude_auth spares FortiAnalyzer login and logout.
+        """
+        return self._app.tamper.configure_hostile(seed=seed, kinds=kinds, rate=rate, products=list(products),
+                                                  methods=methods, exclude_auth=exclude_auth)
+
+    def tamper_report(self):
+        """As GET /_sim/tamper: both modes' settings, how many replies were echoed/altered, the alteration log."""
+        return dict(self._app.tamper.settings(), **self._app.tamper.report())
+
+    def clear_tamper(self):
+        """As DELETE /_sim/tamper: echo and hostile modes off."""
+        self._app.tamper.reset()
 
     def faz_tasks_created(self):
         """How many FortiView tasks `add` has made since the last reset (control-API tasks not counted)."""

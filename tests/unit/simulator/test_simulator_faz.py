@@ -111,10 +111,14 @@ def test_session_cap_refuses_one_login_too_many(client, sim):
     sim.configure(faz_session_cap=2)
     first = client.session()
     client.session()
-    assert status_of(client.login())[0] == -20
+    assert status_of(client.login()) == (-20, "Maximum number of admin sessions reached")
     client.faz_call("exec", "/sys/logout", session=first)
     assert status_of(client.login())[0] == 0
     assert client.session("viewer", "sim-viewer-pass")  # the cap is per admin
+    status_of(client.login("admin", "wrong"))
+    counters = sim.counters()["faz"]
+    # a refusal for the cap is counted apart from wrong passwords; the peak is per admin
+    assert (counters["cap_refusals"], counters["login_failures"], counters["peak_sessions"]) == (1, 2, 2)
 
 
 def test_idle_session_expires(client, sim):

@@ -42,9 +42,10 @@ def test_control_api_counters_and_log(client):
     client.task_status("6500000000000000000f5000")
     counters = client.control("GET", "counters").json()
     assert counters["faz"]["logins"] == 1 and counters["gz"]["requests"] == 1
-    assert set(counters["faz"]) == {"requests", "logins", "login_failures", "logouts", "tasks_created", "open_sessions",
-                                    "by_method", "logsearches_created", "logsearches_deleted", "logsearches_expired",
-                                    "logsearches_refused", "logsearches_open", "logsearch_fetches", "logsearch_counts"}
+    assert set(counters["faz"]) == {"requests", "logins", "login_failures", "logouts", "tasks_created", "cap_refusals",
+                                    "peak_sessions", "open_sessions", "by_method", "logsearches_created",
+                                    "logsearches_deleted", "logsearches_expired", "logsearches_refused",
+                                    "logsearches_open", "logsearch_fetches", "logsearch_counts"}
     assert set(counters["gz"]) == {"requests", "rate_limited", "scan_tasks_created", "by_method"}
     assert client.control("GET", "log?product=faz").json()[0]["url"] == "/sys/login/user"
     assert client.control("GET", "log?product=gz").json()[0]["taskId"] == "6500000000000000000f5000"

@@ -101,7 +101,7 @@ def test_login_refused_with_minus_11_explains_rpc_permit(server):
 
 @pytest.mark.parametrize("status, expected", [
     ({"code": -22, "message": "Login fail"}, "check username and password"),
-    ({"code": -20, "message": "Maximum number of admin sessions reached"}, "too many sessions"),
+    ({"code": -20, "message": "Maximum number of admin sessions reached"}, "the admin's session limit is reached"),
     ({"code": -6, "message": "Invalid url"}, "refused the login"),
 ])
 def test_other_login_refusals(server, status, expected):

@@ -48,11 +48,8 @@ def test_subtask_filters_rejects_an_empty_window():
     assert caught.value.details["option"] == "ended_after"
 
 
+# per_page, page and max_pages bounds: inputs.BOUNDS (test_inputs.py), checked for every module before this.
 @pytest.mark.parametrize("overrides, option", [
-    ({"per_page": 0}, "per_page"),
-    ({"per_page": 1001}, "per_page"),
-    ({"page": 0}, "page"),
-    ({"max_pages": 0}, "max_pages"),
     ({"subtask_status": "finished", "api_version": "1.0"}, "subtask_status"),
     ({"page": 2, "return_subtasks": False}, "page"),
 ])

@@ -1,0 +1,87 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, secops.async_tasks contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Masking secrets in every form they take on the wire, in text and in whole results.
+
+FOR INTERNAL COLLECTION USE ONLY: this module may change in any release.
+
+Ansible masks the values of ``no_log`` options as they are. A server, a proxy or an exception can
+quote a secret in another form: JSON-escaped (``p\\u00e4ss``), URL-encoded (``p%C3%A4ss``), as the
+base64 of a Basic header (``base64("KEY:")``), or UTF-8 read as Latin-1 (``pÃ¤ss``). ``forms`` lists
+them; ``redact`` masks every form of every secret in a text, ``redact_data`` in every string (keys
+included) of a result. A header line (``Authorization: Bearer KEY``) holds one of these forms, so it
+is masked with them.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+
+from urllib.parse import quote, quote_plus
+
+REDACTED = "********"
+# Shorter secrets would mask ordinary text (Ansible masks them as they are anyway).
+MIN_SECRET = 4
+
+
+def forms(secret):
+    """Every form of ``secret`` worth masking (at least MIN_SECRET characters each)."""
+    found = set([secret, json.dumps(secret)[1:-1], json.dumps(secret, ensure_ascii=False)[1:-1]])
+    try:
+        encoded = secret.encode("utf-8")
+    except UnicodeEncodeError:  # an unpaired surrogate: none of the byte forms exist
+        encoded = None
+    if encoded is not None:
+        found.update((quote(secret, safe=""), quote(secret), quote_plus(secret), quote(secret, safe="").lower(),
+                      encoded.decode("latin-1")))
+        for raw in (encoded + b":", encoded):
+            found.add(base64.b64encode(raw).decode("ascii").rstrip("="))
+    return set(form for form in found if len(form) >= MIN_SECRET)
+
+
+# The secrets of the last call and their compiled alternation, swapped as one tuple (threads share it).
+_LAST = {"pattern": (frozenset(), None)}
+
+
+def _pattern(secrets):
+    """One regex matching every form of every secret; rebuilt only when the set of secrets changed."""
+    key = frozenset(str(secret) for secret in list(secrets) if secret and len(str(secret)) >= MIN_SECRET)
+    known, regex = _LAST["pattern"]
+    if key != known:
+        every = set()
+        for secret in key:
+            every.update(forms(secret))
+        ordered = sorted(every, key=len, reverse=True)
+        regex = re.compile("|".join(re.escape(form) for form in ordered)) if ordered else None
+        _LAST["pattern"] = (key, regex)
+    return regex
+
+
+def redact(text, secrets):
+    """``text`` with every form of every secret (MIN_SECRET characters or more) masked."""
+    if not text:
+        return text
+    regex = _pattern(secrets)
+    text = str(text)
+    return regex.sub(REDACTED, text) if regex is not None else text
+
+
+def redact_data(value, secrets):
+    """A copy of a result (dicts, lists, strings, keys included) with every form of every secret masked."""
+    regex = _pattern(secrets)
+    if regex is None:
+        return value
+    return _walk(value, regex)
+
+
+def _walk(value, regex):
+    if isinstance(value, str):
+        return regex.sub(REDACTED, value) if regex.search(value) else value
+    if isinstance(value, dict):
+        return dict((_walk(key, regex), _walk(item, regex)) for key, item in value.items())
+    if isinstance(value, (list, tuple)):
+        return [_walk(item, regex) for item in value]
+    return value

@@ -1,0 +1,162 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, secops.async_tasks contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The input model: bounds by option name, rules by type, keys stripped, hosts and URLs parsed."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from ansible_collections.secops.async_tasks.plugins.module_utils import inputs
+from ansible_collections.secops.async_tasks.plugins.module_utils.errors import InvalidInput
+from tests.integration.property_helpers import module_names, module_spec, option_paths
+
+SPEC = dict(
+    tid=dict(type="int"), tids=dict(type="list", elements="int"), port=dict(type="int"),
+    poll_interval=dict(type="float"), adom=dict(type="str"), ca_path=dict(type="path"),
+    api_key=dict(type="str", no_log=True), password=dict(type="str", no_log=True),
+    session_id=dict(type="str", no_log=True), device=dict(type="list", elements="raw"),
+    time_range=dict(type="dict", options=dict(last=dict(type="str"))), other=dict(type="int"),
+)
+
+
+def refused(**params):
+    with pytest.raises(InvalidInput) as caught:
+        inputs.check_params(SPEC, params)
+    return caught.value
+
+
+@pytest.mark.parametrize("params, option, words", [
+    ({"tid": 0}, "tid", "tid must be a positive integer task id up to 2147483647"),
+    ({"tid": 2 ** 31}, "tid", "got 2147483648"),
+    ({"tids": [12450, -1]}, "tids", "tids must be a positive integer"),
+    ({"port": 70000}, "port", "port 70000 is not a TCP port (1-65535)"),
+    ({"poll_interval": math.nan}, "poll_interval", "poll_interval must be a finite number, got nan"),
+    ({"poll_interval": math.inf}, "poll_interval", "finite"),
+    ({"poll_interval": 1e-9}, "poll_interval", "from 0.25 to 3600"),
+    ({"other": 2 ** 70}, "other", "too large"),
+    ({"port": True}, "port", "port must be a number, got True"),
+    ({"tids": [False]}, "tids", "tids must be a number, got False"),
+    ({"adom": "root\r\nX: y"}, "adom", "must not contain control characters (found U+000D at position 4"),
+    ({"adom": "a\ud800b"}, "adom", "unpaired surrogate"),
+    ({"ca_path": "/tmp/a\x00b"}, "ca_path", "U+0000"),
+    ({"device": [{"devid": "FG\n1"}]}, "device", "control characters"),
+    ({"time_range": {"last": "1h\x1b"}}, "time_range.last", "U+001B"),
+    ({"tids": [1] * 10001}, "tids", "at most 10000"),
+])
+def test_refusals_name_the_option(params, option, words):
+    error = refused(**params)
+    assert error.details["option"] == option and words in error.msg, error.msg
+
+
+@pytest.mark.parametrize("key", ["simkey\x00x", "sim\u20ackey", "a\tb", "line1\nline2"])
+def test_an_unsendable_api_key_is_refused_without_showing_it(key):
+    error = refused(api_key=key)
+    assert error.details["option"] == "api_key" and "cannot be sent" in error.msg
+    assert key.strip() not in error.msg and repr(key) not in error.msg
+
+
+def test_keys_lose_surrounding_whitespace_and_blank_keys_are_unset():
+    params = {"api_key": "  simkey0123\n", "session_id": "\tc2Vzc2lvbg==\r\n", "password": " pass word \n"}
+    inputs.check_params(SPEC, params)
+    assert params == {"api_key": "simkey0123", "session_id": "c2Vzc2lvbg==", "password": " pass word \n"}
+    blank = {"api_key": " \n"}
+    inputs.check_params(SPEC, blank)
+    assert blank == {"api_key": None}
+
+
+def test_unicode_passwords_and_names_pass():
+    params = {"password": "p\u00e4ss w\u00f6rd\u20ac", "adom": "Filiale-M\u00fcnchen", "tid": 2 ** 31 - 1,
+              "device": [{"devid": "All_FortiGate", "n": 3}], "poll_interval": 0.25}
+    inputs.check_params(SPEC, dict(params))
+
+
+@pytest.mark.parametrize("host, port, expected", [
+    ("faz.example.com", 443, ("faz.example.com", 443)),
+    (" faz.example.com:8443 ", 443, ("faz.example.com", 8443)),
+    ("https://10.0.0.5:4443/jsonrpc", 443, ("10.0.0.5", 4443)),
+    ("[2001:db8::5]:8443", 443, ("[2001:db8::5]", 8443)),
+    ("2001:db8::5", 443, ("[2001:db8::5]", 443)),
+    ("b\u00fccher.example", 443, ("xn--bcher-kva.example", 443)),
+    ("127.0.0.1\r\n", 443, ("127.0.0.1", 443)),  # surrounding whitespace is not part of it
+])
+def test_hosts_split(host, port, expected):
+    assert inputs.split_host(host, port) == expected
+
+
+@pytest.mark.parametrize("host, words", [
+    ("127.0.0.1:443:1", "is not a host name or address"),
+    ("a b", "is not a host name or address"),
+    ("127.0.0.1:0", "'0' is not a TCP port"),
+    ("127.0.0.1:70000", "'70000' is not a TCP port"),
+    ("//127.0.0.1", "is not a host name"),
+    ("https://", "is not a host name"),
+    ("[]", "is not a host name"),
+    ("[1]", "is not a host name"),
+    ("[127.0.0.1]", "is not a host name"),
+    ("x" * 300, "is not a host name"),
+    ("http://127.0.0.1", "https only"),
+    ("user:pw@127.0.0.1", "without a user name or password"),
+    ("127.0.0.1\r\nX: y", "control characters"),
+    ("", "host is required"),
+])
+def test_bad_hosts_are_refused_naming_host(host, words):
+    with pytest.raises(InvalidInput) as caught:
+        inputs.split_host(host, 443)
+    assert caught.value.details["option"] == "host" and words in caught.value.msg, caught.value.msg
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("https://cloud.gravityzone.bitdefender.com/api", ("cloud.gravityzone.bitdefender.com", None, "/api")),
+    ("https://127.0.0.1:8443/api/", ("127.0.0.1", 8443, "/api/")),
+    ("https://[::1]:8443/api?x=1", ("[::1]", 8443, "/api")),
+])
+def test_urls_split(url, expected):
+    assert inputs.split_url(url) == expected
+
+
+@pytest.mark.parametrize("url, words", [
+    ("https://127.0.0.1:70000/api", "is not a TCP port"),
+    ("https://127.0.0.1:443:1/api", "is not a host name"),
+    ("https://a b/api", "is not a host name"),
+    ("127.0.0.1/api", "is not a URL"),
+    ("ftp://127.0.0.1/api", "https only"),
+    ("https://user:pw@127.0.0.1/api", "without a user name or password"),
+    ("https:///api", "is not a host name"),
+    ("https://127.0.0.1/api\r\nX: y", "control characters"),
+])
+def test_bad_urls_are_refused_naming_the_option(url, words):
+    with pytest.raises(InvalidInput) as caught:
+        inputs.split_url(url)
+    assert caught.value.details["option"] == "api_url" and words in caught.value.msg, caught.value.msg
+
+
+@pytest.mark.parametrize("name", module_names())
+def test_every_number_option_of_every_module_has_bounds(name):
+    spec = module_spec(name)["argument_spec"]
+    numbers = [path[-1] for path, option in option_paths(spec)
+               if option.get("type") in ("int", "float") or option.get("elements") in ("int", "float")]
+    assert numbers and [option for option in numbers if option not in inputs.BOUNDS] == []
+
+
+@pytest.mark.parametrize("name, value, words", [
+    ("tid", math.inf, "tid must be a finite integer, got inf"),
+    ("tid", " -Infinity ", "finite integer"),
+    ("tids", [1, "inf"], "tids must be a finite integer"),
+    ("time_range", True, "time_range must be a dictionary (or, for a list, dictionaries) with the keys last, got True"),
+    ("time_range", "", "must be a dictionary"),
+    ("time_range", [1], "must be a dictionary"),
+])
+def test_values_ansible_would_crash_on_are_set_aside(name, value, words):
+    params = {name: value, "adom": "root"}
+    problems = inputs.prevalidate(SPEC, params)
+    assert params == {name: None, "adom": "root"}
+    assert len(problems) == 1 and words in problems[0].msg and problems[0].details["option"] == name
+
+
+def test_values_ansible_converts_are_left_to_it():
+    params = {"tid": "12450", "tids": [1, "2"], "time_range": "last=1h", "port": 1e300, "poll_interval": math.nan}
+    assert inputs.prevalidate(SPEC, dict(params)) == []

@@ -1,0 +1,60 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, secops.async_tasks contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Redaction: every wire form of a secret is masked, in text and in whole results."""
+
+from __future__ import annotations
+
+import base64
+import json
+from urllib.parse import quote
+
+import pytest
+
+from ansible_collections.secops.async_tasks.plugins.module_utils.redaction import REDACTED, forms, redact, redact_data
+from tests.integration.secret_helpers import leaked_forms
+from tests.simulator.tamper import ECHO_FORMS, secret_forms
+
+SECRETS = ["p\u00e4ss w\u00f6rd+/=\u00e9t\u00e9", "simgzkey0123456789abcdef0123456789abcdef", "c2Vzc2lvbi1pZA==",
+           'quote"back\\slash']
+
+
+@pytest.mark.parametrize("secret", SECRETS)
+@pytest.mark.parametrize("form", ECHO_FORMS)
+def test_every_form_the_simulator_can_quote_is_masked(secret, form):
+    header = "Basic " + base64.b64encode((secret + ":").encode()).decode() if form == "header" else None
+    quoted = "server said: received %s=%s, end" % (form, secret_forms(secret, header)[form])
+    masked = redact(quoted, {secret})
+    assert leaked_forms(masked, {secret}) == [] and REDACTED in masked
+    assert masked.startswith("server said: received ") and masked.endswith(", end")
+
+
+def test_forms_include_json_url_base64_and_mojibake():
+    secret = SECRETS[0]
+    every = forms(secret)
+    assert json.dumps(secret)[1:-1] in every and quote(secret, safe="") in every
+    assert base64.b64encode((secret + ":").encode()).decode().rstrip("=") in every
+    assert secret.encode("utf-8").decode("latin-1") in every
+
+
+def test_short_secrets_and_empty_text_are_left_alone():
+    assert redact("the word abc stays", {"abc", ""}) == "the word abc stays"
+    assert redact("", {"secret1"}) == "" and redact(None, {"secret1"}) is None
+
+
+def test_redact_data_masks_keys_values_and_nested_rows():
+    secret = SECRETS[1]
+    data = {"rows": [{"raw": {"comment": "Basic " + base64.b64encode((secret + ":").encode()).decode()}}],
+            secret: 1, "n": 5, "ok": True, "msg": "url=" + quote(secret)}
+    masked = redact_data(data, {secret})
+    assert leaked_forms(json.dumps(masked), {secret}) == []
+    assert masked["n"] == 5 and masked["ok"] is True and REDACTED in masked
+    assert data["msg"] == "url=" + quote(secret)  # the original is not changed
+
+
+def test_a_growing_set_of_secrets_is_seen():
+    secrets = {"first-secret"}
+    assert redact("first-secret second-secret", secrets) == REDACTED + " second-secret"
+    secrets.add("second-secret")
+    assert redact("first-secret second-secret", secrets) == REDACTED + " " + REDACTED
