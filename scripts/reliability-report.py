@@ -112,7 +112,7 @@ PROPERTY_STATS = {"options": "SECOPS_PROPERTY_STATS", "replies": "SECOPS_PROPERT
 def property_run(examples):
     """Run PROPERTY_TESTS with ``examples`` hypothesis examples each; their figures and whether they passed."""
     with tempfile.TemporaryDirectory() as folder:
-        env = dict(os.environ, SECOPS_PROPERTY_EXAMPLES=str(examples))
+        env = dict(os.environ, SECOPS_PROPERTY_EXAMPLES=str(examples), SECOPS_PROPERTY_RANDOM="1")
         for name, variable in PROPERTY_STATS.items():
             env[variable] = os.path.join(folder, name + ".json")
         started = time.monotonic()

@@ -77,9 +77,10 @@ def _task_status(raw_status, percentage, has_rows):
         if lowered in ("pending", "queued", "in progress", "in_progress"):
             return "running"
     # Missing, an object, or an unknown word: the percentage decides; older builds send none, and then
-    # an answer that carries its rows (even none) is a finished task.
+    # an answer that carries its rows (even none) is a finished task. With none of the three, the reply
+    # says nothing about the task (None): the caller fails rather than guess "running".
     if percentage is None:
-        return "done" if has_rows else "running"
+        return "done" if has_rows else None
     return "done" if percentage >= 100 else "running"
 
 
@@ -107,6 +108,9 @@ def normalise_task(view, tid, data, shape):
     rows_source = data.get("data") if shape == RESULT_OBJECT else data
     found_rows = _rows_of(rows_source, view)
     status = _task_status(data.get("status"), percentage, found_rows is not None)
+    if status is None:
+        raise MalformedResponse("FortiAnalyzer's reply for task %d tells neither its status, its percentage nor its "
+                                "rows: %s" % (tid, describe_json(data)))
     if status == "done" and percentage is None:
         percentage = 100
     raw_rows = found_rows or []

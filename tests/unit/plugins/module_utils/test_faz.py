@@ -750,3 +750,19 @@ def test_device_list_rejects(devices):
 def test_validate_adom_rejects_dot_segments(adom):
     with pytest.raises(InvalidInput):
         validate_adom(adom)
+
+
+@pytest.mark.parametrize("shape, data", [
+    (RESULT_OBJECT, {"hostname": [[[]], 0], "tid": [[{"status": "done"}], "x", []]}),
+    (RESULT_OBJECT, {"status": "mystery"}),
+    (RESULT_LIST, {"tid": 12450}),
+])
+def test_a_reply_that_tells_nothing_about_the_task_is_not_taken_for_running(shape, data):
+    """No status word, no percentage and no rows: fail and quote it, never report 'running, 0 %'."""
+    with pytest.raises(MalformedResponse, match="tells neither its status, its percentage nor its rows"):
+        normalise_task("top-sources", 12450, data, shape)
+
+
+def test_a_running_reply_of_an_old_build_still_reads_as_running():
+    task = normalise_task("top-sources", 12450, {"tid": 12450, "status": "running"}, RESULT_LIST)
+    assert (task["status"], task["done"]) == ("running", False)
