@@ -36,7 +36,7 @@ options:
   accept_unaccounted:
     description:
       - Let a task pass whose only fault is targets that no subtask accounts for (C(unaccounted_targets) of
-        M(secops.async_tasks.gz_task_status)): finished, no failed endpoint, but fewer subtasks than targets.
+        M(secops.async_tasks.gz_task_status)) - finished, no failed endpoint, but fewer subtasks than targets.
     type: bool
     default: false
 seealso:
