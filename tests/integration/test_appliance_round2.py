@@ -147,8 +147,8 @@ def test_a_fortiview_wait_and_a_log_search_finish_on_every_profile(issue17_run, 
     view = issue17_run.ok_result("fortiview wait %s" % profile)
     assert (view["done"], view["status"], view["percentage"], len(view["sources"])) == (True, "done", 100, 10)
     search = issue17_run.ok_result("log search %s" % profile)
-    assert (search["done"], search["matched"], search["returned"], search["truncated"]) == (True, MATCHES, MATCHES,
-                                                                                             False)
+    outcome = (search["done"], search["matched"], search["returned"], search["truncated"])
+    assert outcome == (True, MATCHES, MATCHES, False)
     assert len({row["id"] for row in search["rows"]}) == MATCHES and search["deleted"] is True
     if profile == "7.6.7":  # the first page re-counted: the latest count won, and the result says so
         assert search["recounts"] == [MATCHES, MATCHES - 7, MATCHES]

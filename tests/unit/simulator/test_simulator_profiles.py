@@ -292,10 +292,10 @@ def test_767_pages_arrive_late_and_the_first_page_recounts(client, sim, profile)
 
     def page(offset):
         return client.faz_call("get", LOGS + "%d" % search, bearer=FAZ_API_KEY, offset=offset, limit=1000)["result"]
-    reads = [page(0) for _ in range(3)]
+    reads = [page(0) for read in range(3)]
     assert [len(read["data"]) for read in reads] == [0, 0, 1000]
     assert [read["total-count"] for read in reads] == [1500, 1500, 1493] and reads[0]["percentage"] == 100
-    assert [len(page(1000)["data"]) for _ in range(3)] == [0, 0, 500] and page(1000)["total-count"] == 1500
+    assert [len(page(1000)["data"]) for read in range(3)] == [0, 0, 500] and page(1000)["total-count"] == 1500
     sim.configure(faz_logsearch_late_reads=0)
     other = sim.faz_create_logsearch(rows=10, duration=0)
     assert len(client.faz_call("get", LOGS + "%d" % other, bearer=FAZ_API_KEY, offset=0, limit=5)["result"]["data"]) == 5
