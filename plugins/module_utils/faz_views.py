@@ -197,9 +197,10 @@ def _bandwidth_of(row, shape):
 
 
 # -- the view table -------------------------------------------------------------------------
-View = namedtuple("View", ("name", "rows_key", "normalise", "filter_fields", "sort_fields", "title", "column",
-                           "name_fields", "detail_fields", "facts_key"),
-                 defaults=(None, _generic_row, None, None, None, None, (), (), None))
+View = namedtuple(
+    "View", ("name", "rows_key", "normalise", "filter_fields", "sort_fields", "title", "column", "name_fields",
+             "detail_fields", "facts_key"),
+    defaults=(None, _generic_row, None, None, None, None, (), (), None))
 View.__doc__ = """One FortiView view, and everything the collection knows about it (one entry of VIEW_TABLE).
 
 name            the view as the API and the ``view`` options spell it
