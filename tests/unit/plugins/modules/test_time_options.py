@@ -18,7 +18,8 @@ from ansible_collections.secops.async_tasks.tests.unit.module_args import patch_
 from ansible_collections.secops.async_tasks.plugins.modules import faz_fortiview_task, faz_log_search
 from tests.simulator.server import Simulator
 
-FAZ_USER, FAZ_PASSWORD = "admin", "sim-admin-pass"
+FAZ_USER = "admin"
+FAZ_PASSWORD = "sim-admin-pass"
 
 
 @pytest.fixture(scope="module")
