@@ -188,8 +188,8 @@ options:
       - Each entry is a device name (sent as C(devname)), a FortiGate serial number or V(All_FortiGate)
         (sent as C(devid), the spelling of older builds), or a dict with C(devid) or C(devname) and optionally
         C(vdom) (a log search sends it as C(name[vdom])).
-      - FortiAnalyzer 7.6.7 and 8.0 answer a FortiView task for C(devid=All_FortiGate) with an empty result
-        rather than an error; leave this option unset for all devices. Pass the C(device) a FortiView task
+      - A FortiView task for C(devid=All_FortiGate) was measured by one public client to come back empty on
+        FortiAnalyzer 7.6.7 and 8.0, rather than fail; leave this option unset for all devices. Pass the C(device) a FortiView task
         returns to the result module's C(device) option and it warns when that is why a result is empty.
     type: list
     elements: raw
