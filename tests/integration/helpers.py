@@ -67,6 +67,15 @@ def ansible_playbook():
     return os.path.join(os.path.dirname(sys.executable), "ansible-playbook")
 
 
+def count_playbook_run():
+    """Note one ansible-playbook start in the run's tally (tests/conftest.py prints it and holds the
+    stage to SECOPS_MAX_PLAYBOOK_RUNS)."""
+    tally = os.environ.get("SECOPS_PLAYBOOK_TALLY")
+    if tally:
+        with open(tally, "a", encoding="utf-8") as stream:
+            stream.write("%s\n" % os.environ.get("PYTEST_CURRENT_TEST", "?").rsplit(" ", 1)[0])
+
+
 def installed_module_path(module):
     return os.path.join(collections_path(), "ansible_collections", "secops", "async_tasks", "plugins", "modules",
                         module + ".py")
@@ -185,6 +194,7 @@ class PlaybookRunner:
         run_env.update(env or {})
 
         started = time.monotonic()
+        count_playbook_run()
         rc, stdout, stderr = _run(argv, run_dir, run_env, timeout)
         elapsed = time.monotonic() - started
         results_text = ""

@@ -26,13 +26,12 @@ from unittest import mock
 
 import yaml
 from ansible.module_utils import basic
-from ansible.module_utils.testing import patch_module_args
 from hypothesis import strategies as st
 
 from tests.integration.reliability_helpers import FAZ_PASSWORD, GZ_API_KEY
+from tests.modules.harness import COLLECTION_MODULES, patch_module_args
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-COLLECTION_MODULES = "ansible_collections.secops.async_tasks.plugins.modules."
 LOCAL_NAMES = frozenset(("127.0.0.1", "localhost", "::1"))
 # Ids the simulator always knows (docs/simulator.md).
 KNOWN_ARGS = {

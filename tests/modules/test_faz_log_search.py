@@ -1,16 +1,15 @@
-"""faz_log_search through ansible-playbook: create, wait, page, delete; tid reads; check mode; batch; errors.
+"""faz_log_search in-process: create, wait, page, delete; tid reads; check mode; batch; errors.
+
+Interrupted by SIGTERM/SIGINT under ansible-playbook: tests/integration/test_reliability_interrupt.py.
 
 After every test the simulator holds no log search (and, as after every integration test, no session).
 """
 
 import math
-import signal
-import time
 
 import pytest
 
 from tests.integration.helpers import FAZ_API_KEY, faz_connection, faz_log, module_task
-from tests.integration.reliability_helpers import BackgroundPlaybook, wait_for
 
 DAY = {"start": "2025-12-16 00:00:00", "end": "2025-12-16 23:59:59"}
 HOT = "srcip=10.0.1.5"  # 10,000 of the day's 30,000 traffic logs
@@ -39,8 +38,8 @@ def log_urls(sim, method):
 
 # -- create, wait, page, delete --------------------------------------------------------------------
 
-def test_search_waits_pages_and_deletes(sim, run_playbook):
-    run = run_playbook([search(sim, api_key=True, logtype="traffic", filter=HOT, time_range=DAY, max_rows=2500)])
+def test_search_waits_pages_and_deletes(sim, run_tasks):
+    run = run_tasks([search(sim, api_key=True, logtype="traffic", filter=HOT, time_range=DAY, max_rows=2500)])
 
     assert run.rc == 0, run.describe()
     result = run.ok_result()
@@ -61,8 +60,8 @@ def test_search_waits_pages_and_deletes(sim, run_playbook):
     assert log_urls(sim, "delete") == ["/logview/adom/root/logsearch/%d" % tid]
 
 
-def test_parameters_sent(sim, run_playbook, faz_requests):
-    run = run_playbook([search(sim, logtype="attack", filter="srcip=10.0.1.5 and severity=critical",
+def test_parameters_sent(sim, run_tasks, faz_requests):
+    run = run_tasks([search(sim, logtype="attack", filter="srcip=10.0.1.5 and severity=critical",
                                time_range={"start": "2025-12-16 08:00:00", "end": "2025-12-16 20:00:00"},
                                device=["FGT-DC-01", {"devname": "FGT-HQ-01", "vdom": "root"}], time_order="asc",
                                case_sensitive=True, max_rows=10)])
@@ -81,24 +80,24 @@ def test_parameters_sent(sim, run_playbook, faz_requests):
     assert stamps == sorted(stamps) and {row["devname"] for row in rows} <= {"FGT-DC-01", "FGT-HQ-01"}
 
 
-def test_fields_keep_only_some_columns(sim, run_playbook):
-    run = run_playbook([search(sim, logtype="traffic", filter=HOT, time_range=DAY, max_rows=5,
+def test_fields_keep_only_some_columns(sim, run_tasks):
+    run = run_tasks([search(sim, logtype="traffic", filter=HOT, time_range=DAY, max_rows=5,
                                fields=["time", "dstip", "dstport", "nosuchcolumn"])])
 
     result = run.ok_result()
     assert all(list(row) == ["time", "dstip", "dstport"] for row in result["rows"]) and result["returned"] == 5
 
 
-def test_max_rows_zero_only_counts(sim, run_playbook):
-    run = run_playbook([search(sim, logtype="attack", time_range=DAY, max_rows=0)])
+def test_max_rows_zero_only_counts(sim, run_tasks):
+    run = run_tasks([search(sim, logtype="attack", time_range=DAY, max_rows=0)])
 
     result = run.ok_result()
     assert (result["matched"], result["returned"], result["rows"], result["truncated"]) == (1440, 0, [], True)
     assert sim.counters()["faz"]["logsearch_fetches"] == 0
 
 
-def test_every_row_of_a_large_search(sim, run_playbook):
-    run = run_playbook([search(sim, logtype="traffic", filter=HOT, time_range=DAY, max_rows=10000,
+def test_every_row_of_a_large_search(sim, run_tasks):
+    run = run_tasks([search(sim, logtype="traffic", filter=HOT, time_range=DAY, max_rows=10000,
                                fields=["id"])])
 
     result = run.ok_result()
@@ -109,34 +108,34 @@ def test_every_row_of_a_large_search(sim, run_playbook):
 
 @pytest.mark.parametrize("setting", [{"faz_shape": "real"}, {"faz_profile": "7.4"}, {"faz_profile": "8.0"},
                                      {"faz_profile": "old"}], ids=["real", "7.4", "8.0", "old"])
-def test_in_the_apiver3_object_shape_and_firmware_profiles(sim, run_playbook, setting):
+def test_in_the_apiver3_object_shape_and_firmware_profiles(sim, run_tasks, setting):
     sim.configure(**setting)
-    run = run_playbook([search(sim, logtype="event", time_range=DAY, max_rows=1200)])
+    run = run_tasks([search(sim, logtype="event", time_range=DAY, max_rows=1200)])
 
     result = run.ok_result()
     assert (result["matched"], result["returned"], result["deleted"]) == (2400, 1200, True)
 
 
-def test_times_with_an_offset_need_and_use_timezone(sim, run_playbook, faz_requests):
+def test_times_with_an_offset_need_and_use_timezone(sim, run_tasks, faz_requests):
     period = {"start": "2025-12-16T11:00:00+01:00", "end": "2025-12-16T12:00:00+01:00"}
-    refused = run_playbook([search(sim, logtype="attack", time_range=period)])
-    converted = run_playbook([search(sim, logtype="attack", time_range=period, timezone="UTC", max_rows=1)])
+    refused = run_tasks([search(sim, logtype="attack", time_range=period)])
+    converted = run_tasks([search(sim, logtype="attack", time_range=period, timezone="UTC", max_rows=1)])
 
     assert "timezone" in refused.failed_result()["msg"] and sim.counters()["faz"]["logsearches_created"] == 1
     assert converted.ok_result()["time_range"] == {"start": "2025-12-16 10:00:00", "end": "2025-12-16 11:00:00"}
 
 
-def test_without_the_count_url_progress_comes_from_the_first_page(sim, run_playbook):
+def test_without_the_count_url_progress_comes_from_the_first_page(sim, run_tasks):
     sim.configure(faz_logsearch_count_url=False)
-    run = run_playbook([search(sim, logtype="attack", time_range=DAY, max_rows=1500)])
+    run = run_tasks([search(sim, logtype="attack", time_range=DAY, max_rows=1500)])
 
     result = run.ok_result()
     assert (result["matched"], result["returned"], result["deleted"]) == (1440, 1440, True)
 
 
-def test_a_search_reaped_after_its_first_page_returns_that_page_and_says_so(sim, run_playbook):
+def test_a_search_reaped_after_its_first_page_returns_that_page_and_says_so(sim, run_tasks):
     sim.configure(faz_logsearch_single_use=True)
-    run = run_playbook([search(sim, logtype="traffic", filter=HOT, time_range=DAY, max_rows=3000)])
+    run = run_tasks([search(sim, logtype="traffic", filter=HOT, time_range=DAY, max_rows=3000)])
 
     result = run.ok_result()
     assert (result["returned"], result["matched"], result["truncated"]) == (1000, 10000, True)
@@ -146,8 +145,8 @@ def test_a_search_reaped_after_its_first_page_returns_that_page_and_says_so(sim,
 # -- tid reads, keep, wait: false ----------------------------------------------------------------------
 
 @CHANGING
-def test_keep_then_read_by_tid_then_delete(sim, run_playbook):
-    run = run_playbook([
+def test_keep_then_read_by_tid_then_delete(sim, run_tasks):
+    run = run_tasks([
         dict(search(sim, logtype="dns", time_range=DAY, max_rows=3, keep=True), register="kept"),
         search(sim, tid="{{ kept.tid }}", max_rows=1500),
         search(sim, tid="{{ kept.tid }}", state="absent"),
@@ -163,9 +162,9 @@ def test_keep_then_read_by_tid_then_delete(sim, run_playbook):
 
 
 @CHANGING
-def test_wait_false_leaves_the_search_running_and_a_later_read_waits_for_it(sim, run_playbook):
+def test_wait_false_leaves_the_search_running_and_a_later_read_waits_for_it(sim, run_tasks):
     sim.configure(faz_logsearch_duration=3)
-    run = run_playbook([
+    run = run_tasks([
         dict(search(sim, logtype="traffic", filter=HOT, time_range=DAY, wait=False), register="started"),
         search(sim, tid="{{ started.tid }}", max_rows=10, wait=True),
         search(sim, tid="{{ started.tid }}", state="absent"),
@@ -178,9 +177,9 @@ def test_wait_false_leaves_the_search_running_and_a_later_read_waits_for_it(sim,
     assert (read["status"], read["matched"], read["returned"]) == ("done", 10000, 10)
 
 
-def test_read_of_a_search_made_elsewhere(sim, run_playbook):
+def test_read_of_a_search_made_elsewhere(sim, run_tasks):
     tid = sim.faz_create_logsearch(logtype="traffic", rows=2500, duration=0)
-    run = run_playbook([search(sim, tid=tid, max_rows=5000, fields=["id"])])
+    run = run_tasks([search(sim, tid=tid, max_rows=5000, fields=["id"])])
 
     result = run.ok_result()
     assert (result["matched"], result["returned"], result["deleted"], result["kept"]) == (2500, 2500, False, True)
@@ -189,8 +188,8 @@ def test_read_of_a_search_made_elsewhere(sim, run_playbook):
 
 # -- check mode -------------------------------------------------------------------------------------
 
-def test_check_mode_logs_in_and_sends_no_add(sim, run_playbook):
-    run = run_playbook([search(sim, logtype="traffic", filter=HOT, time_range=DAY)], check=True)
+def test_check_mode_logs_in_and_sends_no_add(sim, run_tasks):
+    run = run_tasks([search(sim, logtype="traffic", filter=HOT, time_range=DAY)], check=True)
 
     assert run.rc == 0, run.describe()
     result = run.ok_result()
@@ -203,9 +202,9 @@ def test_check_mode_logs_in_and_sends_no_add(sim, run_playbook):
 
 
 @CHANGING
-def test_check_mode_delete_reads_the_search_but_keeps_it(sim, run_playbook):
+def test_check_mode_delete_reads_the_search_but_keeps_it(sim, run_tasks):
     tid = sim.faz_create_logsearch(logtype="event", rows=5, duration=0)
-    run = run_playbook([search(sim, tid=tid, state="absent")], check=True)
+    run = run_tasks([search(sim, tid=tid, state="absent")], check=True)
 
     result = run.ok_result()
     assert (result["changed"], result["deleted"]) == (True, None)
@@ -216,8 +215,8 @@ def test_check_mode_delete_reads_the_search_but_keeps_it(sim, run_playbook):
 
 # -- batch ----------------------------------------------------------------------------------------
 
-def test_one_search_per_indicator_over_one_session(sim, run_playbook):
-    run = run_playbook([search(sim, logtype="traffic", time_range=DAY, max_rows=20, searches=[
+def test_one_search_per_indicator_over_one_session(sim, run_tasks):
+    run = run_tasks([search(sim, logtype="traffic", time_range=DAY, max_rows=20, searches=[
         {"name": "host", "filter": HOT},
         {"name": "c2", "logtype": "attack", "filter": "dstip=203.0.113.66"},
         {"name": "dns", "logtype": "dns", "filter": "qname=c2*", "max_rows": 0},
@@ -233,8 +232,8 @@ def test_one_search_per_indicator_over_one_session(sim, run_playbook):
     assert (counters["logins"], counters["logouts"], counters["logsearches_created"]) == (1, 1, 3)
 
 
-def test_a_failed_search_of_a_batch_fails_the_task_after_the_others(sim, run_playbook):
-    run = run_playbook([search(sim, logtype="traffic", time_range=DAY, max_rows=2, searches=[
+def test_a_failed_search_of_a_batch_fails_the_task_after_the_others(sim, run_tasks):
+    run = run_tasks([search(sim, logtype="traffic", time_range=DAY, max_rows=2, searches=[
         {"name": "good", "filter": HOT}, {"name": "bad", "filter": "nosuchfield=1"}])])
 
     result = run.failed_result()
@@ -246,16 +245,16 @@ def test_a_failed_search_of_a_batch_fails_the_task_after_the_others(sim, run_pla
 
 # -- errors -----------------------------------------------------------------------------------------
 
-def test_unknown_log_type_is_refused_before_anything_is_sent(sim, run_playbook):
-    run = run_playbook([search(sim, logtype="firewall", time_range=DAY)])
+def test_unknown_log_type_is_refused_before_anything_is_sent(sim, run_tasks):
+    run = run_tasks([search(sim, logtype="firewall", time_range=DAY)])
 
     result = run.failed_result()
     assert "logtype" in result["msg"] and "traffic" in result["msg"]
     assert sim.counters()["faz"]["requests"] == 0
 
 
-def test_rejected_filter_shows_the_appliance_message(sim, run_playbook):
-    run = run_playbook([search(sim, logtype="traffic", time_range=DAY, filter="srcipp=10.0.1.5")])
+def test_rejected_filter_shows_the_appliance_message(sim, run_tasks):
+    run = run_tasks([search(sim, logtype="traffic", time_range=DAY, filter="srcipp=10.0.1.5")])
 
     result = run.failed_result()
     assert "rejected filter 'srcipp=10.0.1.5'" in result["msg"]
@@ -263,17 +262,17 @@ def test_rejected_filter_shows_the_appliance_message(sim, run_playbook):
     assert sim.counters()["faz"]["logsearches_created"] == 0
 
 
-def test_unbalanced_filter_is_refused_locally(sim, run_playbook):
-    run = run_playbook([search(sim, logtype="traffic", time_range=DAY, filter="msg='open quote")])
+def test_unbalanced_filter_is_refused_locally(sim, run_tasks):
+    run = run_tasks([search(sim, logtype="traffic", time_range=DAY, filter="msg='open quote")])
 
     result = run.failed_result()
     assert "unbalanced quote" in result["msg"] and sim.counters()["faz"]["requests"] == 0
 
 
-def test_search_cap_reached_says_what_to_do(sim, run_playbook):
+def test_search_cap_reached_says_what_to_do(sim, run_tasks):
     sim.configure(faz_logsearch_cap=1)
     other = sim.faz_create_logsearch(logtype="event", rows=1, duration=0)
-    run = run_playbook([search(sim, logtype="traffic", time_range=DAY)])
+    run = run_tasks([search(sim, logtype="traffic", time_range=DAY)])
 
     result = run.failed_result()
     assert "no free log search slot" in result["msg"] and "No available slot for searching" in result["msg"]
@@ -282,68 +281,26 @@ def test_search_cap_reached_says_what_to_do(sim, run_playbook):
     sim.faz_expire_logsearches()
 
 
-def test_expired_tid_is_named_as_such(sim, run_playbook):
+def test_expired_tid_is_named_as_such(sim, run_tasks):
     tid = sim.faz_create_logsearch(logtype="event", rows=1, duration=0)
     sim.faz_expire_logsearches()
-    run = run_playbook([search(sim, tid=tid)])
+    run = run_tasks([search(sim, tid=tid)])
 
     result = run.failed_result()
     assert "log search %d not found in ADOM root" % tid in result["msg"] and "expire" in result["msg"]
 
 
-def test_wait_timeout_deletes_the_search_and_reports_progress(sim, run_playbook):
+def test_wait_timeout_deletes_the_search_and_reports_progress(sim, run_tasks):
     sim.configure(faz_logsearch_duration=60)
-    run = run_playbook([search(sim, logtype="traffic", time_range=DAY, wait_timeout=2)])
+    run = run_tasks([search(sim, logtype="traffic", time_range=DAY, wait_timeout=2)])
 
     result = run.failed_result()
     assert "was at" in result["msg"] and "the search was deleted" in result["msg"] and result["percentage"] < 100
     assert sim.counters()["faz"]["logsearches_deleted"] == 1
 
 
-def test_search_options_with_tid_are_refused(sim, run_playbook):
-    run = run_playbook([search(sim, tid=512753000, filter=HOT)])
+def test_search_options_with_tid_are_refused(sim, run_tasks):
+    run = run_tasks([search(sim, tid=512753000, filter=HOT)])
 
     result = run.failed_result()
     assert "filter only applies when creating a search" in result["msg"]
-
-
-@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
-def test_interrupted_while_waiting_deletes_the_search_and_logs_out(sim, tmp_path, signum):
-    sim.configure(faz_logsearch_duration=120)
-    playbook = BackgroundPlaybook(str(tmp_path), [search(sim, logtype="traffic", time_range=DAY, poll_interval=1)])
-    try:
-        polling = wait_for(lambda: len([url for url in log_urls(sim, "get") if "/count/" in url]) >= 1, 60)
-        assert polling is not None, "the module never polled:\n%s" % (playbook.finish(5),)
-        playbook.note_worker_groups()
-        playbook.signal(signum)
-        cleaned = wait_for(lambda: sim.counters()["faz"]["logsearches_open"] == 0
-                           and sim.counters()["faz"]["open_sessions"] == 0, 3, interval=0.02)
-    finally:
-        rc, stdout, stderr, _records = playbook.finish(30)
-        playbook.kill_all()
-    assert cleaned is not None, "search or session still open after %s:\n%s%s" % (signum, stdout, stderr)
-    counters = sim.counters()["faz"]
-    assert (counters["logsearches_deleted"], counters["logouts"]) == (1, 1) and rc != 0
-    assert "Traceback" not in stdout + stderr
-    time.sleep(0.5)
-    assert sim.counters()["faz"]["logsearches_created"] == 1
-
-
-def test_interrupted_batch_deletes_every_search(sim, tmp_path):
-    sim.configure(faz_logsearch_duration=120)
-    task = search(sim, logtype="traffic", time_range=DAY, poll_interval=1,
-                  searches=[{"filter": "srcip=10.0.1.%d" % host} for host in (5, 6, 7)])
-    playbook = BackgroundPlaybook(str(tmp_path), [task])
-    try:
-        started = wait_for(lambda: sim.counters()["faz"]["logsearches_open"] == 3, 60)
-        assert started is not None, "the searches never started:\n%s" % (playbook.finish(5),)
-        playbook.note_worker_groups()
-        playbook.signal(signal.SIGTERM)
-        cleaned = wait_for(lambda: sim.counters()["faz"]["logsearches_open"] == 0
-                           and sim.counters()["faz"]["open_sessions"] == 0, 3, interval=0.02)
-    finally:
-        rc, stdout, stderr, _records = playbook.finish(30)
-        playbook.kill_all()
-    assert cleaned is not None, "searches %s or a session still open:\n%s%s" % (
-        sim.faz_open_logsearches(), stdout, stderr)
-    assert sim.counters()["faz"]["logsearches_deleted"] == 3 and rc != 0

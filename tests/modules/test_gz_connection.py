@@ -1,9 +1,8 @@
-"""Connection options: TLS (ca_path, validate_certs), GRAVITYZONE_* environment, module_defaults groups."""
+"""Connection options: TLS (ca_path, validate_certs), the GRAVITYZONE_* environment.
 
-import yaml
+module_defaults groups: tests/integration/test_playbook_features.py."""
 
 from tests.integration.gz_helpers import (
-    GZ_WRONG_KEY,
     SEED_V10_RESULT,
     SEED_V10_TASK,
     assert_task_result,
@@ -11,10 +10,9 @@ from tests.integration.gz_helpers import (
     gz_env,
     gz_log,
     ignoring_errors,
-    key_option,
     run_gz,
 )
-from tests.integration.helpers import COLLECTION, module_task
+from tests.integration.helpers import module_task
 
 
 def read_seed_v10(name=None, **connection):
@@ -22,8 +20,8 @@ def read_seed_v10(name=None, **connection):
     return module_task("gz_task_status", name=name, task_id=SEED_V10_TASK, api_version="1.0", **connection)
 
 
-def test_without_ca_path_or_api_key_fails_before_sending_anything(sim, run_playbook):
-    run = run_gz(run_playbook, [
+def test_without_ca_path_or_api_key_fails_before_sending_anything(sim, run_tasks):
+    run = run_gz(run_tasks, [
         ignoring_errors(read_seed_v10("no ca_path", **gz_connection(sim, ca_path=None))),
         ignoring_errors(read_seed_v10("no api_key", **gz_connection(sim, api_key=None))),
         ignoring_errors(read_seed_v10("missing ca file", **gz_connection(sim, ca_path="/nonexistent/gz-ca.pem"))),
@@ -40,47 +38,26 @@ def test_without_ca_path_or_api_key_fails_before_sending_anything(sim, run_playb
     assert sim.counters()["gz"]["requests"] == 0
 
 
-def test_validate_certs_false_works_with_a_warning(sim, run_playbook):
-    run = run_gz(run_playbook, [read_seed_v10(**gz_connection(sim, ca_path=None, validate_certs=False))])
+def test_validate_certs_false_works_with_a_warning(sim, run_tasks):
+    run = run_gz(run_tasks, [read_seed_v10(**gz_connection(sim, ca_path=None, validate_certs=False))])
 
     assert run.rc == 0, run.describe()
     result = run.ok_result()
     assert_task_result(result, SEED_V10_RESULT)
     assert len(result["warnings"]) == 1 and "validate_certs is false" in result["warnings"][0]
     assert "GravityZone" in result["warnings"][0]
-    assert "[WARNING]: validate_certs is false" in run.output
+    # Ansible prints it as a [WARNING]: tests/integration/test_playbook_features.py
     assert "InsecureRequestWarning" not in run.output
 
 
-def test_environment_only(sim, run_playbook):
+def test_environment_only(sim, run_tasks):
     env = gz_env(sim)
     env["GRAVITYZONE_TIMEOUT"] = "7"  # every option can come from there, numbers too
 
-    run = run_gz(run_playbook, [read_seed_v10()], env=env)
+    run = run_gz(run_tasks, [read_seed_v10()], env=env)
 
     assert run.rc == 0, run.describe()
     result = run.ok_result()
     assert_task_result(result, SEED_V10_RESULT)
     assert result.get("warnings", []) == []
     assert gz_log(sim, version="1.0", http_status=200) == gz_log(sim) and len(gz_log(sim)) == 1
-
-
-def test_module_defaults_group_beats_the_environment_and_task_options_beat_both(sim, run_playbook):
-    play = {
-        "name": "module_defaults for the gravityzone group",
-        "hosts": "localhost",
-        "gather_facts": False,
-        "module_defaults": {"group/%s.gravityzone" % COLLECTION: gz_connection(sim)},
-        "tasks": [
-            read_seed_v10("from module_defaults"),
-            ignoring_errors(read_seed_v10("own api_key", api_key=key_option(GZ_WRONG_KEY))),
-        ],
-    }
-    # A wrong key in the environment: module_defaults set the option, so the fallback is not used.
-    env = dict(GRAVITYZONE_API_KEY=GZ_WRONG_KEY)
-
-    run = run_gz(run_playbook, yaml.safe_dump([play], sort_keys=False), env=env)
-
-    assert_task_result(run.ok_result("from module_defaults"), SEED_V10_RESULT)
-    assert "HTTP 401" in run.failed_result("own api_key")["msg"]
-    assert [entry["http_status"] for entry in gz_log(sim)] == [200, 401]

@@ -15,10 +15,10 @@ from tests.integration.gz_helpers import (
 )
 
 
-def test_seed_v1_1_request_and_response(sim, run_playbook, monkeypatch):
+def test_seed_v1_1_request_and_response(sim, run_tasks, monkeypatch):
     requests_seen = record_gz_requests(sim, monkeypatch)
 
-    run = run_gz(run_playbook, [status_task(sim, **SEED_V11_OPTIONS)])
+    run = run_gz(run_tasks, [status_task(sim, **SEED_V11_OPTIONS)])
 
     assert run.rc == 0, run.describe()
     assert_task_result(run.ok_result(), SEED_V11_RESULT)
@@ -35,10 +35,10 @@ def test_seed_v1_1_request_and_response(sim, run_playbook, monkeypatch):
     assert [dict((name, entry.get(name)) for name in expected) for entry in gz_log(sim)] == [expected]
 
 
-def test_seed_v1_0_request_and_response(sim, run_playbook, monkeypatch):
+def test_seed_v1_0_request_and_response(sim, run_tasks, monkeypatch):
     requests_seen = record_gz_requests(sim, monkeypatch)
 
-    run = run_gz(run_playbook, [status_task(sim, task_id=SEED_V10_TASK, api_version="1.0")])
+    run = run_gz(run_tasks, [status_task(sim, task_id=SEED_V10_TASK, api_version="1.0")])
 
     assert run.rc == 0, run.describe()
     assert_task_result(run.ok_result(), SEED_V10_RESULT)
@@ -46,9 +46,9 @@ def test_seed_v1_0_request_and_response(sim, run_playbook, monkeypatch):
         ("1.0", SEED_V10_PARAMS, 200)]
 
 
-def test_seed_task_read_in_full_is_complete_and_not_succeeded(sim, run_playbook):
+def test_seed_task_read_in_full_is_complete_and_not_succeeded(sim, run_tasks):
     # Without the seed's page and filters: all five subtasks of the seed task, in one page.
-    run = run_gz(run_playbook, [status_task(sim, task_id=SEED_V11_OPTIONS["task_id"])])
+    run = run_gz(run_tasks, [status_task(sim, task_id=SEED_V11_OPTIONS["task_id"])])
 
     assert run.rc == 0, run.describe()
     result = run.ok_result()

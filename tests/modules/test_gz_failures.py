@@ -13,14 +13,14 @@ from tests.integration.gz_helpers import (
 )
 
 
-def test_failed_subtasks_are_reported_and_fail_only_when_asked(sim, run_playbook):
+def test_failed_subtasks_are_reported_and_fail_only_when_asked(sim, run_tasks):
     task_id = sim.gz_create_task(subtasks=12, duration=0, failures=7)
     clean_id = sim.gz_create_task(subtasks=4, duration=0, failures=0)
     expected = [normalised_subtask(raw) for raw in raw_subtasks(sim, task_id)]
     failed = [subtask for subtask in expected if subtask["failed"]]
     assert len(failed) == 7 and all(subtask["error_code"] and subtask["error_message"] for subtask in failed)
 
-    run = run_gz(run_playbook, [
+    run = run_gz(run_tasks, [
         status_task(sim, "report", task_id=task_id),
         status_task(sim, "clean gate", task_id=clean_id, fail_on_subtask_error=True),
         status_task(sim, "gate", task_id=task_id, fail_on_subtask_error=True),
@@ -49,11 +49,11 @@ def test_failed_subtasks_are_reported_and_fail_only_when_asked(sim, run_playbook
     assert (clean["succeeded"], clean["failed_subtasks"], clean["subtask_counts"]["finished"]) == (True, [], 4)
 
 
-def test_pending_subtasks_sent_as_zero_are_pending(sim, run_playbook, monkeypatch):
+def test_pending_subtasks_sent_as_zero_are_pending(sim, run_tasks, monkeypatch):
     sim.configure(gz_pending_as_zero=True)  # as real consoles do
     requests_seen = record_gz_requests(sim, monkeypatch)
 
-    run = run_gz(run_playbook, [ignoring_errors(status_task(sim, task_id=SEED_V10_TASK, fail_on_subtask_error=True))])
+    run = run_gz(run_tasks, [ignoring_errors(status_task(sim, task_id=SEED_V10_TASK, fail_on_subtask_error=True))])
 
     assert run.rc == 0, run.describe()
     sent = requests_seen[0]["reply"]["result"]["subtasks"]

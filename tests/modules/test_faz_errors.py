@@ -9,10 +9,10 @@ from tests.integration.seed_data import TOP_APPLICATIONS, TOP_SOURCES
 
 
 @pytest.mark.parametrize("shape", ["seed", "real"])
-def test_unknown_tid_fails_and_says_tasks_expire(sim, run_playbook, shape):
+def test_unknown_tid_fails_and_says_tasks_expire(sim, run_tasks, shape):
     sim.configure(faz_shape=shape)  # seed: status -3 "Invalid task ID"; real: error "Invalid tid 99999 ..."
 
-    run = run_playbook([module_task("faz_top_sources_result", tid=99999, **faz_connection(sim))])
+    run = run_tasks([module_task("faz_top_sources_result", tid=99999, **faz_connection(sim))])
 
     assert run.rc == 2, run.describe()
     result = run.failed_result()
@@ -27,8 +27,8 @@ def test_unknown_tid_fails_and_says_tasks_expire(sim, run_playbook, shape):
     (TOP_APPLICATIONS.module, TOP_SOURCES.tid, "root"),  # a top-sources task read as top-applications
     (TOP_SOURCES.module, TOP_SOURCES.tid, "branch-01"),  # the right task in the wrong ADOM
 ], ids=["other-view", "other-adom"])
-def test_tid_of_another_view_or_adom_is_not_found(sim, run_playbook, module, tid, adom):
-    run = run_playbook([module_task(module, tid=tid, adom=adom, **faz_connection(sim))])
+def test_tid_of_another_view_or_adom_is_not_found(sim, run_tasks, module, tid, adom):
+    run = run_tasks([module_task(module, tid=tid, adom=adom, **faz_connection(sim))])
 
     assert run.rc == 2, run.describe()
     msg = run.failed_result()["msg"]
@@ -36,7 +36,7 @@ def test_tid_of_another_view_or_adom_is_not_found(sim, run_playbook, module, tid
     assert "only works with the view and ADOM it was created for" in msg
 
 
-def test_expired_tid_fails_and_says_tasks_expire(sim, run_playbook):
+def test_expired_tid_fails_and_says_tasks_expire(sim, run_tasks):
     sim.configure(faz_task_ttl=1.5)
     tid = sim.faz_create_task(view="top-sources", adom="root", status="done")
     url = "/fortiview/adom/root/top-sources/run/%d" % tid
@@ -44,7 +44,7 @@ def test_expired_tid_fails_and_says_tasks_expire(sim, run_playbook):
     assert data["status"] == "done"  # it existed and finished...
     time.sleep(1.6)  # ...and is past its time to live now
 
-    run = run_playbook([module_task("faz_top_sources_result", tid=tid, **faz_connection(sim))])
+    run = run_tasks([module_task("faz_top_sources_result", tid=tid, **faz_connection(sim))])
 
     assert run.rc == 2, run.describe()
     msg = run.failed_result()["msg"]
@@ -52,10 +52,10 @@ def test_expired_tid_fails_and_says_tasks_expire(sim, run_playbook):
     assert "expire" in msg
 
 
-def test_task_in_error_fails(sim, run_playbook):
+def test_task_in_error_fails(sim, run_tasks):
     tid = sim.faz_create_task(view="top-applications", adom="root", duration=0, status="error")
 
-    run = run_playbook([module_task("faz_top_applications_result", tid=tid, **faz_connection(sim))])
+    run = run_tasks([module_task("faz_top_applications_result", tid=tid, **faz_connection(sim))])
 
     assert run.rc == 2, run.describe()
     result = run.failed_result()
@@ -82,22 +82,22 @@ def test_task_in_error_fails(sim, run_playbook):
     pytest.param({"wait": True, "wait_timeout": 0}, "wait_timeout must be a positive number", id="wait-timeout-0"),
     pytest.param({"wait": True, "poll_interval": 0}, "poll_interval must be a positive number", id="poll-interval-0"),
 ])
-def test_bad_input_fails_before_any_request(sim, run_playbook, overrides, expected):
+def test_bad_input_fails_before_any_request(sim, run_tasks, overrides, expected):
     args = dict(tid=TOP_SOURCES.tid)
     args.update(overrides)
     connection = faz_connection(sim, **args)  # an option set to None is left out
 
-    run = run_playbook([module_task("faz_top_sources_result", **connection)])
+    run = run_tasks([module_task("faz_top_sources_result", **connection)])
 
     assert run.rc == 2, run.describe()
     assert expected in run.failed_result()["msg"]
     assert sim.counters()["faz"]["requests"] == 0
 
 
-def test_unreachable_appliance_fails_clearly_within_the_deadline(sim, run_playbook):
+def test_unreachable_appliance_fails_clearly_within_the_deadline(sim, run_tasks):
     port = closed_port()
 
-    run = run_playbook([module_task("faz_top_sources_result", tid=TOP_SOURCES.tid,
+    run = run_tasks([module_task("faz_top_sources_result", tid=TOP_SOURCES.tid,
                                     **faz_connection(sim, port=port, timeout=2))])
 
     assert run.rc == 2, run.describe()

@@ -41,11 +41,11 @@ needs_create_scan_task = pytest.mark.skipif(not simulator_creates_scan_tasks(),
 
 
 @pytest.fixture(autouse=True)
-def integration_invariants(sim, run_playbook):
+def module_invariants(sim, run_tasks):
     """The harness's checks after every test (conftest.py), except that a scan that ran reports changed: true."""
     sim.reset()
     yield
-    check_invariants(sim, run_playbook.runs, changing=("gz_scan_task",))
+    check_invariants(sim, run_tasks.runs, changing=("gz_scan_task",))
 
 
 def scan_task(sim, task_name, **args):
@@ -54,11 +54,11 @@ def scan_task(sim, task_name, **args):
 
 
 @needs_create_scan_task
-def test_scan_then_wait_for_it(sim, run_playbook, monkeypatch):
+def test_scan_then_wait_for_it(sim, run_tasks, monkeypatch):
     sim.configure(gz_scan_duration=2)
     requests_seen = record_gz_requests(sim, monkeypatch)
 
-    run = run_gz(run_playbook, [
+    run = run_gz(run_tasks, [
         dict(scan_task(sim, "scan", target_ids=[TARGET, DEAD_TARGET], name="Pre-release scan"), register="scan"),
         status_task(sim, "wait", task_ids="{{ scan.task_ids }}", wait=True, wait_timeout=30, poll_interval=0.5),
     ])
@@ -84,8 +84,8 @@ def test_scan_then_wait_for_it(sim, run_playbook, monkeypatch):
     assert [entry["http_status"] for entry in gz_log(sim)] == [200] * len(gz_log(sim))
 
 
-def test_check_mode_reads_through_the_client_and_creates_no_scan(sim, run_playbook):
-    run = run_gz(run_playbook, [
+def test_check_mode_reads_through_the_client_and_creates_no_scan(sim, run_tasks):
+    run = run_gz(run_tasks, [
         scan_task(sim, "scan", target_ids=[TARGET], type="full", name="Nightly"),
         status_task(sim, "read", **SEED_V11_OPTIONS),
     ], check=True)
@@ -102,8 +102,8 @@ def test_check_mode_reads_through_the_client_and_creates_no_scan(sim, run_playbo
     assert sim.counters()["gz"]["scan_tasks_created"] == 0
 
 
-def test_check_mode_fails_on_a_key_the_console_refuses(sim, run_playbook):
-    run = run_gz(run_playbook, [ignoring_errors(scan_task(sim, "scan", target_ids=[TARGET], api_key="wrong-key-0000"))],
+def test_check_mode_fails_on_a_key_the_console_refuses(sim, run_tasks):
+    run = run_gz(run_tasks, [ignoring_errors(scan_task(sim, "scan", target_ids=[TARGET], api_key="wrong-key-0000"))],
                  check=True)
 
     result = run.failed_result("scan")
@@ -111,7 +111,7 @@ def test_check_mode_fails_on_a_key_the_console_refuses(sim, run_playbook):
     assert sim.counters()["gz"]["scan_tasks_created"] == 0
 
 
-def test_bad_scan_input_fails_before_any_request(sim, run_playbook):
+def test_bad_scan_input_fails_before_any_request(sim, run_tasks):
     cases = [
         ("short target", dict(target_ids=[TARGET, "abc"]), "'abc' is not a GravityZone endpoint or group id"),
         ("no targets", dict(target_ids=[]), "target_ids is empty"),
@@ -121,7 +121,7 @@ def test_bad_scan_input_fails_before_any_request(sim, run_playbook):
          "custom_scan_depth only apply to type: custom"),
     ]
 
-    run = run_gz(run_playbook, [ignoring_errors(scan_task(sim, name, **options)) for name, options, msg in cases])
+    run = run_gz(run_tasks, [ignoring_errors(scan_task(sim, name, **options)) for name, options, msg in cases])
 
     for name, options, msg in cases:
         assert msg in run.failed_result(name)["msg"], name

@@ -7,11 +7,11 @@ from tests.integration.seed_data import SEED_TASKS, TOP_SOURCES
 
 
 @pytest.mark.parametrize("seed", SEED_TASKS, ids=repr)
-def test_check_mode_returns_the_same_result(sim, run_playbook, seed):
+def test_check_mode_returns_the_same_result(sim, run_tasks, seed):
     tasks = [module_task(seed.module, tid=seed.tid, **faz_connection(sim))]
 
-    checked = run_playbook(tasks, check=True)
-    normal = run_playbook(tasks)
+    checked = run_tasks(tasks, check=True)
+    normal = run_tasks(tasks)
 
     assert checked.rc == 0, checked.describe()
     result = checked.ok_result()
@@ -24,10 +24,10 @@ def test_check_mode_returns_the_same_result(sim, run_playbook, seed):
     assert [entry["url"] for entry in sim.log("faz")].count(seed.url) == 2
 
 
-def test_check_mode_with_wait_on_a_running_task(sim, run_playbook):
+def test_check_mode_with_wait_on_a_running_task(sim, run_tasks):
     tid = sim.faz_create_task(view="top-sources", adom="root", duration=1)
 
-    run = run_playbook([module_task("faz_top_sources_result", tid=tid, wait=True, poll_interval=0.5,
+    run = run_tasks([module_task("faz_top_sources_result", tid=tid, wait=True, poll_interval=0.5,
                                     **faz_connection(sim))], check=True)
 
     assert run.rc == 0, run.describe()
@@ -35,8 +35,8 @@ def test_check_mode_with_wait_on_a_running_task(sim, run_playbook):
     assert (result["done"], result["changed"], result["total"]) == (True, False, 10)
 
 
-def test_check_mode_on_a_running_task_without_wait(sim, run_playbook):
-    run = run_playbook([module_task("faz_top_sources_result", tid=TOP_SOURCES.running_tid, **faz_connection(sim))],
+def test_check_mode_on_a_running_task_without_wait(sim, run_tasks):
+    run = run_tasks([module_task("faz_top_sources_result", tid=TOP_SOURCES.running_tid, **faz_connection(sim))],
                        check=True)
 
     assert run.rc == 0, run.describe()

@@ -79,29 +79,6 @@ def test_every_secret_form_quoted_back_is_masked(sim, faz_sessions, issued_sessi
             json.dump({"runs": tried, "forms": len(ECHO_FORMS), "quoted": tried * len(ECHO_FORMS)}, stream)
 
 
-@pytest.mark.changing_modules("faz_fortiview_task", "gz_scan_task")
-def test_secret_forms_through_ansible_playbook(sim, run_playbook, issued_sessions, tmp_path):
-    sim.configure(gz_rate=0, gz_scan_rate_per_minute=0, **FAILING)
-    sim.echo_secrets()
-    tasks = []
-    for name in MODULES:
-        args = baseline_args(sim, name, SPECS[name])
-        if product_of(SPECS[name]) == "faz":
-            args["password"] = "{{ lookup('env', 'ODD_PASSWORD') }}"
-        else:
-            args["api_key"] = "{{ lookup('env', 'GZ_KEY') }}"
-        # built here, not with module_task: a module may have an option called name (gz_scan_task_info)
-        tasks.append({"name": "%s quoted back" % name, "secops.async_tasks." + name: args, "ignore_errors": True})
-
-    run = run_playbook(tasks, env={"ODD_PASSWORD": ODD_PASSWORD, "GZ_KEY": GZ_API_KEY,
-                                   "ANSIBLE_LOG_PATH": str(tmp_path / "ansible.log")}, verbosity=3)
-
-    assert all(record["status"] == "failed" for record in run.module_records()), run.describe()
-    written = run.output + (tmp_path / "ansible.log").read_text(encoding="utf-8")
-    assert leaked_forms(written, {ODD_PASSWORD, GZ_API_KEY} | issued_sessions) == []
-    assert sim.tamper_report()["echoed"] >= len(MODULES)
-
-
 def test_every_form_is_searched():
     # The search is only as good as the forms it knows: each form the simulator can quote is one of them.
     from tests.integration.secret_helpers import wire_forms

@@ -11,10 +11,10 @@ def faz_counters(sim):
 
 
 @pytest.mark.parametrize("seed", SEED_TASKS, ids=repr)
-def test_tids_are_returned_in_order_over_one_session(sim, run_playbook, seed):
+def test_tids_are_returned_in_order_over_one_session(sim, run_tasks, seed):
     tids = [seed.tid, seed.running_tid, seed.tid]
 
-    run = run_playbook([module_task(seed.module, tids=tids, **faz_connection(sim))])
+    run = run_tasks([module_task(seed.module, tids=tids, **faz_connection(sim))])
 
     assert run.rc == 0, run.describe()
     result = run.ok_result()
@@ -30,8 +30,8 @@ def test_tids_are_returned_in_order_over_one_session(sim, run_playbook, seed):
     assert (counters["logins"], counters["logouts"]) == (1, 1)
 
 
-def test_tids_with_an_unknown_task_fail_and_still_report_the_others(sim, run_playbook):
-    run = run_playbook([module_task("faz_top_sources_result", tids=[TOP_SOURCES.tid, 99999], **faz_connection(sim))])
+def test_tids_with_an_unknown_task_fail_and_still_report_the_others(sim, run_tasks):
+    run = run_tasks([module_task("faz_top_sources_result", tids=[TOP_SOURCES.tid, 99999], **faz_connection(sim))])
 
     assert run.rc == 2, run.describe()
     result = run.failed_result()
@@ -43,10 +43,10 @@ def test_tids_with_an_unknown_task_fail_and_still_report_the_others(sim, run_pla
     assert "expire" in missing["msg"]
 
 
-def test_tids_wait_for_every_task(sim, run_playbook):
+def test_tids_wait_for_every_task(sim, run_tasks):
     tids = [sim.faz_create_task(view="top-sources", adom="root", duration=duration) for duration in (1, 2.5)]
 
-    run = run_playbook([module_task("faz_top_sources_result", tids=tids, wait=True, **faz_connection(sim))])
+    run = run_tasks([module_task("faz_top_sources_result", tids=tids, wait=True, **faz_connection(sim))])
 
     assert run.rc == 0, run.describe()
     results = run.ok_result()["results"]
@@ -54,11 +54,11 @@ def test_tids_wait_for_every_task(sim, run_playbook):
     assert len(faz_log(sim, "get")) <= 12
 
 
-def test_tids_viewer_logs_in_again_once_for_all_tasks(sim, run_playbook):
+def test_tids_viewer_logs_in_again_once_for_all_tasks(sim, run_tasks):
     user, password = FAZ_VIEWER
     tids = [TOP_SOURCES.tid, TOP_SOURCES.running_tid, 13999, 14000]
 
-    run = run_playbook([module_task("faz_top_sources_result", tids=tids,
+    run = run_tasks([module_task("faz_top_sources_result", tids=tids,
                                     **faz_connection(sim, username=user, password=password))])
 
     assert run.rc == 2, run.describe()
@@ -70,12 +70,12 @@ def test_tids_viewer_logs_in_again_once_for_all_tasks(sim, run_playbook):
     assert (counters["logins"], counters["logouts"], counters["open_sessions"]) == (2, 2, 0)
 
 
-def test_tids_with_a_dead_session_log_in_once(sim, run_playbook):
+def test_tids_with_a_dead_session_log_in_once(sim, run_tasks):
     created = [sim.faz_create_task(view="top-sources", adom="root", status="done"),
                sim.faz_create_task(view="top-sources", adom="root", status="done")]
     tids = [TOP_SOURCES.tid, TOP_SOURCES.running_tid] + created
 
-    run = run_playbook([module_task("faz_top_sources_result", tids=tids,
+    run = run_tasks([module_task("faz_top_sources_result", tids=tids,
                                     **faz_connection(sim, session_id="ZXhwaXJlZC1zZXNzaW9u"))])
 
     assert run.rc == 0, run.describe()

@@ -14,12 +14,12 @@ from tests.integration.gz_helpers import (
 )
 
 
-def test_every_page_of_5000_subtasks_once_within_the_rate_limit(sim, run_playbook):
+def test_every_page_of_5000_subtasks_once_within_the_rate_limit(sim, run_tasks):
     expected = [normalised_subtask(raw) for raw in raw_subtasks(sim, BIG_TASK)]
     assert len(expected) == BIG_TASK_SUBTASKS
     sim.reset()  # the test's own reads are not the module's
 
-    run = run_gz(run_playbook, [
+    run = run_gz(run_tasks, [
         status_task(sim, "default per_page", task_id=BIG_TASK),
         status_task(sim, "per_page 1000", task_id=BIG_TASK, per_page=1000),
         ignoring_errors(status_task(sim, "max_pages too small", task_id=BIG_TASK, per_page=500, max_pages=3)),
@@ -50,14 +50,14 @@ def test_every_page_of_5000_subtasks_once_within_the_rate_limit(sim, run_playboo
     assert sim.counters()["gz"]["rate_limited"] == 0
 
 
-def test_page_alone_fetches_only_that_page(sim, run_playbook):
+def test_page_alone_fetches_only_that_page(sim, run_tasks):
     raw = raw_subtasks(sim, BIG_TASK)
     pages = [raw[first:first + 10] for first in range(0, len(raw), 10)]
     clean = next(number for number, page in enumerate(pages, 1) if not any("errorCode" in sub for sub in page))
     failing = next(number for number, page in enumerate(pages, 1) if any("errorCode" in sub for sub in page))
     sim.reset()
 
-    run = run_gz(run_playbook, [
+    run = run_gz(run_tasks, [
         status_task(sim, "clean page", task_id=BIG_TASK, page=clean, per_page=10),
         status_task(sim, "page with a failure", task_id=BIG_TASK, page=failing, per_page=10),
     ])

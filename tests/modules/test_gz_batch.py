@@ -13,11 +13,11 @@ from tests.integration.gz_helpers import (
 )
 
 
-def test_batch_results_in_order_and_an_unknown_task_fails_the_run(sim, run_playbook):
+def test_batch_results_in_order_and_an_unknown_task_fails_the_run(sim, run_tasks):
     waited = [sim.gz_create_task(subtasks=3, duration=2, failures=0) for number in range(2)]
     done = sim.gz_create_task(subtasks=4, duration=0, failures=1)
 
-    run = run_gz(run_playbook, [
+    run = run_gz(run_tasks, [
         status_task(sim, "wait for two", task_ids=waited, wait=True, poll_interval=0.5, wait_timeout=30),
         ignoring_errors(status_task(sim, "one unknown", task_ids=[done, UNKNOWN_TASK, SEED_V11_TASK])),
         status_task(sim, "all known", task_ids=[SEED_V11_TASK, done, SEED_V10_TASK]),

@@ -10,12 +10,12 @@ from tests.integration.gz_helpers import (
 )
 
 
-def test_wait_polls_the_task_alone_then_fetches_the_subtasks_once(sim, run_playbook, monkeypatch):
+def test_wait_polls_the_task_alone_then_fetches_the_subtasks_once(sim, run_tasks, monkeypatch):
     task_id = sim.gz_create_task(subtasks=20, duration=3, failures=0)
     start_at_first_request(sim, monkeypatch, task_id)
     requests_seen = record_gz_requests(sim, monkeypatch)
 
-    run = run_gz(run_playbook, [status_task(sim, task_id=task_id, wait=True, poll_interval=0.5, wait_timeout=30)])
+    run = run_gz(run_tasks, [status_task(sim, task_id=task_id, wait=True, poll_interval=0.5, wait_timeout=30)])
 
     assert run.rc == 0, run.describe()
     result = run.ok_result()
@@ -39,11 +39,11 @@ def test_wait_polls_the_task_alone_then_fetches_the_subtasks_once(sim, run_playb
     assert [request["status"] for request in requests_seen] == [200] * len(requests_seen)
 
 
-def test_wait_on_a_finished_task_polls_once_and_wait_timeout_fails(sim, run_playbook, monkeypatch):
+def test_wait_on_a_finished_task_polls_once_and_wait_timeout_fails(sim, run_tasks, monkeypatch):
     requests_seen = record_gz_requests(sim, monkeypatch)
     task_id = sim.gz_create_task(subtasks=5, duration=60, failures=0)
 
-    run = run_gz(run_playbook, [
+    run = run_gz(run_tasks, [
         status_task(sim, "finished already", task_id=SEED_V11_TASK, wait=True),
         status_task(sim, "never in time", task_id=task_id, wait=True, wait_timeout=2, poll_interval=0.5),
     ])

@@ -72,10 +72,10 @@ def matrix(sims):
 
 
 @pytest.mark.changing_modules("gz_scan_task")
-def test_broken_certificates_are_refused_and_validate_certs_false_warns(sim, broken_sims, run_playbook):
+def test_broken_certificates_are_refused_and_validate_certs_false_warns(sim, broken_sims, run_tasks):
     cases = matrix(broken_sims)
 
-    run = run_playbook([item["task"] for item in cases])
+    run = run_tasks([item["task"] for item in cases])
 
     for item in cases:
         name = item["task"]["name"]

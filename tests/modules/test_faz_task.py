@@ -14,8 +14,8 @@ def create(sim, **options):
 
 
 @CREATED
-def test_create_then_wait_for_the_result_without_a_loop(sim, run_playbook):
-    run = run_playbook([
+def test_create_then_wait_for_the_result_without_a_loop(sim, run_tasks):
+    run = run_tasks([
         dict(create(sim, view="top-destinations", time_range={"last": "24h"}, limit=7, sort_by=["sessions"]),
              register="created"),
         module_task("faz_fortiview_result", view="top-destinations", tid="{{ created.tid }}", wait=True,
@@ -42,8 +42,8 @@ def test_create_then_wait_for_the_result_without_a_loop(sim, run_playbook):
 
 
 @CREATED
-def test_parameters_go_at_the_top_level_of_params(sim, run_playbook, faz_requests):
-    run = run_playbook([create(sim, view="top-sources", filter="srcip==10.0.1.150", limit=3,
+def test_parameters_go_at_the_top_level_of_params(sim, run_tasks, faz_requests):
+    run = run_tasks([create(sim, view="top-sources", filter="srcip==10.0.1.150", limit=3,
                                time_range={"start": "2026-11-20 08:00:00", "end": "2026-11-20 12:00:00"},
                                device=["FGT60F1234567890", "branch-fw"], sort_by=["bandwidth:asc"])])
 
@@ -61,8 +61,8 @@ def test_parameters_go_at_the_top_level_of_params(sim, run_playbook, faz_request
 
 
 @CREATED
-def test_check_mode_logs_in_reads_the_adom_and_sends_no_add(sim, run_playbook):
-    run = run_playbook([create(sim, view="top-applications", limit=5, filter=None)], check=True)
+def test_check_mode_logs_in_reads_the_adom_and_sends_no_add(sim, run_tasks):
+    run = run_tasks([create(sim, view="top-applications", limit=5, filter=None)], check=True)
 
     assert run.rc == 0, run.describe()
     result = run.ok_result()
@@ -78,8 +78,8 @@ def test_check_mode_logs_in_reads_the_adom_and_sends_no_add(sim, run_playbook):
     assert sim.faz_tasks_created() == 0
 
 
-def test_check_mode_fails_on_an_adom_that_does_not_exist(sim, run_playbook):
-    run = run_playbook([create(sim, view="top-sources", adom="nowhere")], check=True)
+def test_check_mode_fails_on_an_adom_that_does_not_exist(sim, run_tasks):
+    run = run_tasks([create(sim, view="top-sources", adom="nowhere")], check=True)
 
     result = run.failed_result()
     assert result["option"] == "adom" and "'nowhere' does not exist" in result["msg"]
@@ -88,24 +88,24 @@ def test_check_mode_fails_on_an_adom_that_does_not_exist(sim, run_playbook):
 
 
 @CREATED
-def test_check_mode_cancel_reads_the_task_and_leaves_it(sim, run_playbook):
+def test_check_mode_cancel_reads_the_task_and_leaves_it(sim, run_tasks):
     tid = sim.faz_create_task(view="top-sources", adom="root", duration=60)
     cancel = create(sim, view="top-sources", state="absent", tid=tid, api_key=FAZ_API_KEY, username=None,
                     password=None)
 
-    run = run_playbook([cancel], check=True)
+    run = run_tasks([cancel], check=True)
 
     result = run.ok_result()
     assert (result["changed"], result["cancelled"], result["tid"]) == (True, None, tid)
     assert result["request"] == {"method": "delete", "target": "/fortiview/adom/root/top-sources/run/%d" % tid,
                                  "params": {}}
     assert [entry["method"] for entry in faz_log(sim)] == ["get"]
-    still_there = run_playbook([module_task("faz_top_sources_result", tid=tid, **faz_connection(sim))])
+    still_there = run_tasks([module_task("faz_top_sources_result", tid=tid, **faz_connection(sim))])
     assert still_there.rc == 0, still_there.describe()
 
 
-def test_check_mode_cancel_of_a_task_that_is_gone_is_unchanged(sim, run_playbook):
-    run = run_playbook([create(sim, view="top-sources", state="absent", tid=99999)], check=True)
+def test_check_mode_cancel_of_a_task_that_is_gone_is_unchanged(sim, run_tasks):
+    run = run_tasks([create(sim, view="top-sources", state="absent", tid=99999)], check=True)
 
     result = run.ok_result()
     assert (result["changed"], result["cancelled"]) == (False, False)
@@ -113,16 +113,16 @@ def test_check_mode_cancel_of_a_task_that_is_gone_is_unchanged(sim, run_playbook
 
 
 @CREATED
-def test_cancel_a_task_then_cancel_it_again(sim, run_playbook):
+def test_cancel_a_task_then_cancel_it_again(sim, run_tasks):
     tid = sim.faz_create_task(view="top-sources", adom="root", duration=60)
     cancel = create(sim, view="top-sources", state="absent", tid=tid)
 
-    first = run_playbook([cancel])
-    second = run_playbook([cancel])
+    first = run_tasks([cancel])
+    second = run_tasks([cancel])
 
     assert first.ok_result()["changed"] is True and first.ok_result()["cancelled"] is True
     assert second.ok_result()["changed"] is False and second.ok_result()["cancelled"] is False
-    gone = run_playbook([module_task("faz_top_sources_result", tid=tid, **faz_connection(sim))])
+    gone = run_tasks([module_task("faz_top_sources_result", tid=tid, **faz_connection(sim))])
     assert "not found" in gone.failed_result()["msg"]
 
 
@@ -136,26 +136,26 @@ def test_cancel_a_task_then_cancel_it_again(sim, run_playbook):
     ({"view": "top-sources", "adom": "a/b"}, "adom", "not a valid ADOM"),
     ({"view": "top-sources", "state": "absent", "tid": 0}, "tid", "positive integer"),
 ])
-def test_bad_options_fail_before_any_request(sim, run_playbook, options, option, words):
-    run = run_playbook([create(sim, **options)])
+def test_bad_options_fail_before_any_request(sim, run_tasks, options, option, words):
+    run = run_tasks([create(sim, **options)])
 
     result = run.failed_result()
     assert words in result["msg"] and result.get("option") == option, result["msg"]
     assert sim.counters()["faz"]["requests"] == 0
 
 
-def test_unknown_view_is_refused_by_the_argument_spec(sim, run_playbook):
-    run = run_playbook([module_task("faz_fortiview_result", view="top-everything", tid=1, **faz_connection(sim))])
+def test_unknown_view_is_refused_by_the_argument_spec(sim, run_tasks):
+    run = run_tasks([module_task("faz_fortiview_result", view="top-everything", tid=1, **faz_connection(sim))])
 
     assert "top-sources" in run.failed_result()["msg"]
     assert sim.counters()["faz"]["requests"] == 0
 
 
-def test_result_of_a_generic_view_in_the_real_shape(sim, run_playbook):
+def test_result_of_a_generic_view_in_the_real_shape(sim, run_tasks):
     sim.configure(faz_shape="real")
     tid = sim.faz_create_task(view="policy-hits", adom="root", duration=0)
 
-    run = run_playbook([module_task("faz_fortiview_result", view="policy-hits", tid=tid, **faz_connection(sim))])
+    run = run_tasks([module_task("faz_fortiview_result", view="policy-hits", tid=tid, **faz_connection(sim))])
 
     result = run.ok_result()
     assert (result["status"], result["done"], result["percentage"]) == ("done", True, 100)

@@ -17,7 +17,7 @@ AFTER = "2025-12-16T22:05:00"
 BEFORE = "2025-12-16T22:07:30"
 
 
-def test_filters_are_sent_on_every_page_and_applied(sim, run_playbook):
+def test_filters_are_sent_on_every_page_and_applied(sim, run_tasks):
     everything = raw_subtasks(sim, BIG_TASK)
     # Inclusive at both ends (the API document's "ended after/before"), finished ones only.
     expected = [normalised_subtask(raw) for raw in everything
@@ -26,7 +26,7 @@ def test_filters_are_sent_on_every_page_and_applied(sim, run_playbook):
     pages = (len(expected) + 99) // 100
     sim.reset()
 
-    run = run_gz(run_playbook, [status_task(sim, task_id=BIG_TASK, subtask_status="finished", ended_after=AFTER,
+    run = run_gz(run_tasks, [status_task(sim, task_id=BIG_TASK, subtask_status="finished", ended_after=AFTER,
                                             ended_before=BEFORE)])
 
     assert run.rc == 0, run.describe()
@@ -42,8 +42,8 @@ def test_filters_are_sent_on_every_page_and_applied(sim, run_playbook):
     assert subtask_pages(sim) == [(page, 100) for page in range(1, pages + 1)]
 
 
-def test_each_filter_alone(sim, run_playbook):
-    run = run_gz(run_playbook, [
+def test_each_filter_alone(sim, run_tasks):
+    run = run_gz(run_tasks, [
         status_task(sim, "in progress", task_id=SEED_V11_TASK, subtask_status="in_progress"),
         status_task(sim, "ended before", task_id=SEED_V11_TASK, ended_before="2024-03-15T17:58:40"),
         status_task(sim, "ended after", task_id=SEED_V11_TASK, ended_after="2024-03-15T18:00:00"),
@@ -67,7 +67,7 @@ def test_each_filter_alone(sim, run_playbook):
     assert not any(run.ok_result(name)["subtasks_complete"] for name in names)
 
 
-def test_bad_filters_fail_before_any_request(sim, run_playbook):
+def test_bad_filters_fail_before_any_request(sim, run_tasks):
     cases = [
         ("same time", dict(ended_after="2024-03-15T18:00:00", ended_before="2024-03-15T18:00:00"), "ended_after"),
         ("reversed", dict(ended_after="2024-03-16T00:00:00", ended_before="2024-03-15T00:00:00"), "ended_after"),
@@ -75,7 +75,7 @@ def test_bad_filters_fail_before_any_request(sim, run_playbook):
         ("filter with 1.0", dict(subtask_status="finished", api_version="1.0"), "subtask_status"),
     ]
 
-    run = run_gz(run_playbook, [ignoring_errors(status_task(sim, name, task_id=SEED_V11_TASK, **options))
+    run = run_gz(run_tasks, [ignoring_errors(status_task(sim, name, task_id=SEED_V11_TASK, **options))
                                 for name, options, option in cases])
 
     for name, options, option in cases:

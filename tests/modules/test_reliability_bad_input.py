@@ -1,7 +1,7 @@
 """Bad input: every invalid option value fails with a message naming the option, and nothing is sent.
 
-The whole table runs as one playbook (each task with ``ignore_errors``, results recorded), once per
-test module; each row is then checked as its own test, and the simulator's counters - taken right
+The whole table runs as one task list in-process (each task with ``ignore_errors``, results
+recorded), once per test module; each row is then checked as its own test, and the simulator's counters - taken right
 after the playbook - must show that not one request reached either product.
 (test_faz_errors.py covers the FortiAnalyzer connection options; this table covers every module's
 own options.)
@@ -9,7 +9,9 @@ own options.)
 
 import pytest
 
-from tests.integration.helpers import PlaybookRunner, faz_connection, module_crashed, module_task
+from tests.integration.helpers import faz_connection, module_crashed, module_task
+from tests.modules.harness import ModuleHarness
+from tests.modules.tasks import TaskRunner
 
 GZ_TASK = "65f46d08c6d2865b32048ba3"
 TARGET = "5ba8e0dbb1a43d0f2b7b23c1"
@@ -110,7 +112,7 @@ def bad_input_run(sim, tmp_path_factory):
         entry = module_task(module, name=name, **args)
         entry["ignore_errors"] = True
         tasks.append(entry)
-    run = PlaybookRunner(tmp_path_factory.mktemp("bad-input"))(tasks)
+    run = TaskRunner(ModuleHarness(str(tmp_path_factory.mktemp("bad-input"))))(tasks)
     return run, sim.counters()
 
 

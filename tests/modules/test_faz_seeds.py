@@ -13,8 +13,8 @@ def without_raw(rows):
 
 
 @pytest.mark.parametrize("seed", SEED_TASKS, ids=repr)
-def test_seed_task_returns_exactly_the_seed_rows(sim, run_playbook, faz_requests, seed):
-    run = run_playbook([module_task(seed.module, tid=seed.tid, **faz_connection(sim))])
+def test_seed_task_returns_exactly_the_seed_rows(sim, run_tasks, faz_requests, seed):
+    run = run_tasks([module_task(seed.module, tid=seed.tid, **faz_connection(sim))])
 
     assert run.rc == 0, run.describe()
     result = run.ok_result()
@@ -26,8 +26,8 @@ def test_seed_task_returns_exactly_the_seed_rows(sim, run_playbook, faz_requests
 
 
 @pytest.mark.parametrize("seed", SEED_TASKS, ids=repr)
-def test_seed_task_is_fetched_with_the_seed_request(sim, run_playbook, faz_requests, seed):
-    run = run_playbook([module_task(seed.module, tid=seed.tid, **faz_connection(sim))])
+def test_seed_task_is_fetched_with_the_seed_request(sim, run_tasks, faz_requests, seed):
+    run = run_tasks([module_task(seed.module, tid=seed.tid, **faz_connection(sim))])
 
     assert run.rc == 0, run.describe()
     assert [(entry["method"], entry["url"], entry["auth"], entry["code"]) for entry in sim.log("faz")] == [
@@ -48,10 +48,10 @@ def test_seed_task_is_fetched_with_the_seed_request(sim, run_playbook, faz_reque
 
 
 @pytest.mark.parametrize("seed", SEED_TASKS, ids=repr)
-def test_seed_task_in_the_real_shape(sim, run_playbook, seed):
+def test_seed_task_in_the_real_shape(sim, run_tasks, seed):
     sim.configure(faz_shape="real")  # the seed rows with real field names: total bytes as 'bandwidth'
 
-    run = run_playbook([module_task(seed.module, tid=seed.tid, **faz_connection(sim))])
+    run = run_tasks([module_task(seed.module, tid=seed.tid, **faz_connection(sim))])
 
     assert run.rc == 0, run.describe()
     result = run.ok_result()
@@ -65,7 +65,7 @@ def test_seed_task_in_the_real_shape(sim, run_playbook, seed):
     assert [row[name] for row in rows] == [row[name] for row in seed.rows]
 
 
-def test_real_shape_top_sources_rows_are_normalised(sim, run_playbook):
+def test_real_shape_top_sources_rows_are_normalised(sim, run_tasks):
     sim.configure(faz_shape="real")
     tid = sim.faz_create_task(view="top-sources", status="done", rows=[
         {"srcip": "10.0.1.150", "hostname": "LAPTOP-USER01", "bytes": 2147483648, "sessions": 4523, "threatweight": 30},
@@ -73,7 +73,7 @@ def test_real_shape_top_sources_rows_are_normalised(sim, run_playbook):
         {"srcip": "10.0.2.21", "hostname": "", "bytes": 4096, "sessions": 1, "threatweight": 5},
     ])
 
-    run = run_playbook([module_task("faz_top_sources_result", tid=tid, **faz_connection(sim))])
+    run = run_tasks([module_task("faz_top_sources_result", tid=tid, **faz_connection(sim))])
 
     assert run.rc == 0, run.describe()
     result = run.ok_result()
@@ -96,14 +96,14 @@ def test_real_shape_top_sources_rows_are_normalised(sim, run_playbook):
     ]
 
 
-def test_real_shape_top_applications_rows_are_normalised(sim, run_playbook):
+def test_real_shape_top_applications_rows_are_normalised(sim, run_tasks):
     sim.configure(faz_shape="real")
     tid = sim.faz_create_task(view="top-applications", status="done", rows=[
         {"app": "YouTube", "appcat": "Video/Audio", "bytes": 4294967296, "sessions": 8932, "policyid": 46},
         {"app": "DNS", "appcat": "Network.Service", "bytes": 65536, "sessions": 700, "policyid": 3},
     ])
 
-    run = run_playbook([module_task("faz_top_applications_result", tid=tid, **faz_connection(sim))])
+    run = run_tasks([module_task("faz_top_applications_result", tid=tid, **faz_connection(sim))])
 
     assert run.rc == 0, run.describe()
     result = run.ok_result()
@@ -124,10 +124,10 @@ def test_real_shape_top_applications_rows_are_normalised(sim, run_playbook):
 
 @pytest.mark.parametrize("shape", ["seed", "real"])
 @pytest.mark.parametrize("seed", SEED_TASKS, ids=repr)
-def test_running_task_without_wait_is_returned_not_failed(sim, run_playbook, seed, shape):
+def test_running_task_without_wait_is_returned_not_failed(sim, run_tasks, seed, shape):
     sim.configure(faz_shape=shape)  # real: the percentage arrives as a string ("65")
 
-    run = run_playbook([module_task(seed.module, tid=seed.running_tid, **faz_connection(sim))])
+    run = run_tasks([module_task(seed.module, tid=seed.running_tid, **faz_connection(sim))])
 
     assert run.rc == 0, run.describe()
     result = run.ok_result()
@@ -139,8 +139,8 @@ def test_running_task_without_wait_is_returned_not_failed(sim, run_playbook, see
 
 
 @pytest.mark.parametrize("seed", SEED_TASKS, ids=repr)
-def test_facts_hold_the_result(sim, run_playbook, seed):
-    run = run_playbook([module_task(seed.module, tid=seed.tid, **faz_connection(sim))])
+def test_facts_hold_the_result(sim, run_tasks, seed):
+    run = run_tasks([module_task(seed.module, tid=seed.tid, **faz_connection(sim))])
 
     assert run.rc == 0, run.describe()
     result = run.ok_result()
@@ -148,24 +148,3 @@ def test_facts_hold_the_result(sim, run_playbook, seed):
     assert sorted(facts) == sorted(RESULT_KEYS + (seed.rows_key,))
     for key in facts:
         assert facts[key] == result[key], key
-
-
-@pytest.mark.parametrize("tid, taken, skipped", [
-    (TOP_SOURCES.tid, "Report the result", "Report progress"),
-    (TOP_SOURCES.running_tid, "Report progress", "Report the result"),
-], ids=["done", "running"])
-def test_next_task_branches_on_the_facts(sim, run_playbook, tid, taken, skipped):
-    run = run_playbook([
-        module_task("faz_top_sources_result", tid=tid, **faz_connection(sim)),
-        {"name": "Report the result", "when": "ansible_facts.faz_top_sources.done",
-         "ansible.builtin.debug": {"msg": "{{ ansible_facts.faz_top_sources.sources | length }} sources"}},
-        {"name": "Report progress", "when": "not ansible_facts.faz_top_sources.done",
-         "ansible.builtin.debug": {"msg": "still {{ ansible_facts.faz_top_sources.status }} at "
-                                          "{{ ansible_facts.faz_top_sources.percentage }}%"}},
-    ])
-
-    assert run.rc == 0, run.describe()
-    assert run.record(taken)["status"] == "ok"
-    assert run.record(skipped)["status"] == "skipped"
-    expected = {"Report the result": "3 sources", "Report progress": "still running at 65%"}
-    assert run.record(taken)["result"]["msg"] == expected[taken]

@@ -76,13 +76,13 @@ def check_result(result, failed, expect):
 
 @pytest.mark.changing_modules("faz_fortiview_task", "gz_scan_task")
 @pytest.mark.parametrize("name", transcript_params())
-def test_transcript_replay(sim, run_playbook, name):
+def test_transcript_replay(sim, run_tasks, name):
     expectation = load_expectation(name)
     sim.replay(path=os.path.join(TRANSCRIPTS, name + ".jsonl"))
     try:
         # built by hand: gz_scan_task has an option called name, which module_task takes as the task's title
         task = {"name": expectation["module"], COLLECTION + "." + expectation["module"]: expectation["args"]}
-        run = run_playbook([dict(task, ignore_errors=True)], env=connection_env(sim, expectation))
+        run = run_tasks([dict(task, ignore_errors=True)], env=connection_env(sim, expectation))
         record = run.record()
         check_result(record["result"], record["status"] == "failed", expectation["expect"])
         if not expectation["expect"]["failed"]:
