@@ -15,8 +15,9 @@ HTTPS to the simulator on 127.0.0.1). Whatever the value:
   it did not spin (requests stay within a few per second of the run, plus a few per task asked for);
 * values that no appliance accepts (``must_refuse``) are refused before any request.
 
-``SECOPS_PROPERTY_EXAMPLES`` sets the number of examples (150 by default, as in ``make test``;
-``make reliability`` runs more). ``SECOPS_PROPERTY_STATS`` names a JSON file that receives what was
+``SECOPS_PROPERTY_EXAMPLES`` sets the number of examples drawn over all options (40 by default, as in
+``make test``; ``make reliability`` runs hundreds); besides, every option of every module gets
+``SECOPS_PROPERTY_PER_OPTION`` values (2) of its own, the same every run. ``SECOPS_PROPERTY_STATS`` names a JSON file that receives what was
 tried (modules, options, kinds of values, outcomes) for docs/reliability.md.
 """
 
@@ -45,7 +46,10 @@ from tests.integration.property_helpers import (
 from tests.integration.reliability_helpers import STATIC_SECRETS, SessionRecorder, clear_message, run_module
 from tests.integration.secret_helpers import leaked_forms
 
-EXAMPLES = int(os.environ.get("SECOPS_PROPERTY_EXAMPLES", "150"))
+# make test draws a few examples over all options and PER_OPTION for each option (test_every_option_...);
+# make reliability (scripts/reliability-report.py) sets SECOPS_PROPERTY_EXAMPLES to hundreds.
+EXAMPLES = int(os.environ.get("SECOPS_PROPERTY_EXAMPLES", "40"))
+PER_OPTION = int(os.environ.get("SECOPS_PROPERTY_PER_OPTION", "2"))
 # make test draws the same examples every run (a CI verdict must not depend on luck); make reliability
 # sets SECOPS_PROPERTY_RANDOM=1 and explores new ones each time.
 DERANDOMIZE = os.environ.get("SECOPS_PROPERTY_RANDOM") != "1"
@@ -156,11 +160,10 @@ def outcome_of(run, sent):
     return "failed cleanly after requests" if run.failed else "ran normally"
 
 
-@settings(max_examples=EXAMPLES, deadline=None, derandomize=DERANDOMIZE,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(data=st.data())
-def test_any_value_of_any_option(sim, issued_sessions, data):
-    name, spec, path, option, value = draw_case(data, sim)
+def check_value(sim, issued_sessions, name, path, value):
+    """Run module ``name`` with ``value`` at option ``path`` on a run that otherwise succeeds; check the outcome."""
+    spec = SPECS[name]
+    option = dict(option_paths(spec))[path]
     args = with_value(baseline_args(sim, name, spec), path, value, product_of(spec))
     sim.reset()
     sim.configure(gz_rate=0, gz_scan_rate_per_minute=0)
@@ -186,6 +189,29 @@ def test_any_value_of_any_option(sim, issued_sessions, data):
             "%s %s=%r: unclear failure %r" % (name, path, value, msg)
         assert sent <= spin_allowance(value, run.elapsed), "%s %s=%r: %d requests in %.1f s" % (
             name, path, value, sent, run.elapsed)
+
+
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=DERANDOMIZE,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data())
+def test_any_value_of_any_option(sim, issued_sessions, data):
+    name, _spec, path, _option, value = draw_case(data, sim)
+    check_value(sim, issued_sessions, name, path, value)
+
+
+# Every option of every module, each with PER_OPTION values drawn the same way every run: a draw over
+# all options could miss one, this cannot.
+OPTIONS = [(name, path) for name in MODULES for path, _option in option_paths(SPECS[name])]
+
+
+@pytest.mark.parametrize("name, path", OPTIONS, ids=["%s-%s" % (name, ".".join(path)) for name, path in OPTIONS])
+@settings(max_examples=PER_OPTION, deadline=None, derandomize=DERANDOMIZE,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data())
+def test_every_option_of_every_module(sim, issued_sessions, name, path, data):
+    option = dict(option_paths(SPECS[name]))[path]
+    value = data.draw(values_for(path, option, sim), label="value")
+    check_value(sim, issued_sessions, name, path, value)
 
 
 def test_every_module_and_option_is_covered():

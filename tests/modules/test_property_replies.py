@@ -31,7 +31,9 @@ from tests.integration.reliability_helpers import STATIC_SECRETS, SessionRecorde
 from tests.integration.secret_helpers import leaked_forms
 from tests.simulator.tamper import HOSTILE_KINDS
 
-EXAMPLES = int(os.environ.get("SECOPS_PROPERTY_EXAMPLES", "150"))
+# make test: 40 examples, the same every run, plus every module in every shape under every kind
+# (test_every_module_under_every_kind); make reliability draws hundreds of new ones.
+EXAMPLES = int(os.environ.get("SECOPS_PROPERTY_EXAMPLES", "40"))
 # make test draws the same examples every run (a CI verdict must not depend on luck); make reliability
 # sets SECOPS_PROPERTY_RANDOM=1 and explores new ones each time.
 DERANDOMIZE = os.environ.get("SECOPS_PROPERTY_RANDOM") != "1"
@@ -139,7 +141,14 @@ def wrong_differences(name, result, expected, log):
                        key=repr)
     rows_altered = any(row_alteration(entry) for entry in log)
     return [path for path in differing if not (rows_altered and in_a_row(path))
-            and path[0] not in GENERATED_KEYS.get(name, ()) and not dropped_explains(path, log)]
+            and path[0] not in GENERATED_KEYS.get(name, ()) and not dropped_explains(path, log)
+            and not unread_delete_explains(path, log)]
+
+
+def unread_delete_explains(path, log):
+    """True for ``deleted`` when the answer to a delete was altered: the module cannot know the search is
+    gone, so it does not claim it (false). Found by test_every_module_under_every_kind."""
+    return path[-1] == "deleted" and any(entry["method"] == "delete" for entry in log)
 
 
 @settings(max_examples=EXAMPLES, deadline=None, derandomize=DERANDOMIZE,
@@ -149,9 +158,25 @@ def wrong_differences(name, result, expected, log):
        rate=st.sampled_from([0.25, 0.5, 1.0]), exclude_auth=st.booleans())
 def test_any_reply_gives_a_clear_error_or_the_correct_result(sim, references, issued_sessions, name, shape, seed,
                                                              kinds, rate, exclude_auth):
+    check_reply(sim, references, issued_sessions, name, shape, dict(seed=seed, kinds=kinds, rate=rate,
+                                                                  exclude_auth=exclude_auth))
+
+
+# Every module, in each FortiAnalyzer reply shape, under each kind of alteration, the same every run:
+# half the replies after the login altered (seeded per case), so later replies are reached too.
+SWEEP = [(name, shape, kind) for name in MODULES
+         for shape in (("seed", "real") if "host" in SPECS[name] else ("seed",)) for kind in HOSTILE_KINDS]
+@pytest.mark.parametrize("name, shape, kind", SWEEP, ids=["-".join(case) for case in SWEEP])
+def test_every_module_under_every_kind(sim, references, issued_sessions, name, shape, kind):
+    check_reply(sim, references, issued_sessions, name, shape,
+                dict(seed=SWEEP.index((name, shape, kind)), kinds=[kind], rate=0.5, exclude_auth=True))
+
+
+def check_reply(sim, references, issued_sessions, name, shape, hostile):
+    """Run ``name`` against the simulator altering replies as ``hostile`` says; check the outcome."""
     expected = reference(sim, references, name, shape)
     fresh(sim, shape)
-    sim.set_hostile(seed=seed, kinds=kinds, rate=rate, exclude_auth=exclude_auth)
+    sim.set_hostile(**hostile)
     with local_names_only():
         run = run_module(name, baseline_args(sim, name, SPECS[name]))
     log = sim.tamper_report()["log"]
