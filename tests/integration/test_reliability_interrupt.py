@@ -3,7 +3,7 @@ log search deletes its searches).
 
 ``ansible-playbook`` runs in its own process group; once the simulator shows the module's session
 open and polled, the test signals the whole group (as Ctrl-C in a terminal or a cancelled CI job
-does) and watches the simulator's counters: the session must be logged out within 2 seconds, nothing
+does) and watches the simulator's counters: the session must be logged out promptly, nothing
 may log in again afterwards, and no process of the group may outlive the playbook.
 """
 
@@ -15,7 +15,9 @@ import pytest
 from tests.integration.helpers import faz_connection, faz_log, module_task
 from tests.integration.reliability_helpers import BackgroundPlaybook, wait_for
 
-LOGOUT_WITHIN = 2.0
+# Far below the 120 s the module would wait, far above what a signal and a logout take even on a loaded
+# machine (measured: well under 1 s when quiet): the bound proves a prompt clean-up, not the machine's speed.
+LOGOUT_WITHIN = 10.0
 STARTUP = 60  # ansible-playbook start, on a busy 2-core machine
 SIGNALS = pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
 
@@ -45,7 +47,7 @@ def interrupt_while_waiting(sim, tmp_path, task, signum, polls=1):
         gets_after = len(faz_log(sim, "get")) - gets_at_logout
     finally:
         rc, stdout, stderr, records = playbook.finish(30)
-        left_running = wait_for(lambda: not playbook.left_behind(), 3) is None
+        left_running = wait_for(lambda: not playbook.left_behind(), LOGOUT_WITHIN) is None
         playbook.kill_all()
         if sim.counters()["faz"]["open_sessions"]:
             sim.faz_expire_sessions()
@@ -110,7 +112,7 @@ def test_interrupted_while_waiting_deletes_the_search_and_logs_out(sim, tmp_path
         playbook.note_worker_groups()
         playbook.signal(signum)
         cleaned = wait_for(lambda: sim.counters()["faz"]["logsearches_open"] == 0
-                           and sim.counters()["faz"]["open_sessions"] == 0, 3, interval=0.02)
+                           and sim.counters()["faz"]["open_sessions"] == 0, LOGOUT_WITHIN, interval=0.02)
     finally:
         rc, stdout, stderr, _records = playbook.finish(30)
         playbook.kill_all()
@@ -133,7 +135,7 @@ def test_interrupted_batch_deletes_every_search(sim, tmp_path):
         playbook.note_worker_groups()
         playbook.signal(signal.SIGTERM)
         cleaned = wait_for(lambda: sim.counters()["faz"]["logsearches_open"] == 0
-                           and sim.counters()["faz"]["open_sessions"] == 0, 3, interval=0.02)
+                           and sim.counters()["faz"]["open_sessions"] == 0, LOGOUT_WITHIN, interval=0.02)
     finally:
         rc, stdout, stderr, _records = playbook.finish(30)
         playbook.kill_all()

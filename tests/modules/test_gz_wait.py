@@ -64,7 +64,7 @@ def test_wait_on_a_finished_task_polls_once_and_wait_timeout_fails(sim, run_task
     # It gave up after wait_timeout, not after the task's 60 s (the duration includes starting the module).
     assert 2 <= record["duration"] < 8, record["duration"]
     polled = requests_seen[-1]["at"] - requests_seen[0]["at"]
-    assert 1.0 <= polled <= 2.5, polled
+    assert 1.0 <= polled <= 5.0, polled  # within wait_timeout, plus a slow last answer on a loaded machine
     # Only task polls: no subtasks were fetched for a task that did not finish.
     assert all(request["body"]["params"]["options"] == {"returnSubtasks": False} for request in requests_seen)
     assert 2 <= len(requests_seen) <= 6
