@@ -34,7 +34,8 @@ _DROPPED_NAMES = frozenset((
     "PYTHONPATH", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "SSL_CERT_FILE", "SSL_CERT_DIR",
     "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "all_proxy", "no_proxy",
 ))
-PLAYBOOK_TIMEOUT = 120
+# A safety net against a hung run, not a speed test: a batched playbook on a loaded machine takes minutes.
+PLAYBOOK_TIMEOUT = 600
 
 
 def collections_path():

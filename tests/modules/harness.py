@@ -29,7 +29,7 @@ import time
 import traceback
 
 from ansible.module_utils import basic
-from ansible.release import __version__ as ANSIBLE_VERSION
+from ansible.module_utils.ansible_release import __version__ as ANSIBLE_VERSION
 
 from ansible_collections.secops.async_tasks.tests.unit.module_args import patch_module_args
 
