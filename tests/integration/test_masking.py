@@ -22,20 +22,22 @@ from tests.integration.helpers import FAZ_API_KEY, faz_connection, faz_log, modu
 from tests.integration.property_helpers import baseline_args, product_of
 from tests.integration.secret_helpers import leaked_forms
 from tests.integration.seed_data import TOP_SOURCES
-from tests.modules.test_secret_forms import (  # noqa: F401  # pylint: disable=unused-import  # a fixture
-    FAILING,
-    GZ_API_KEY,
-    MODULES,
-    ODD_PASSWORD,
-    SPECS,
-    issued_sessions,
-)
+from tests.integration.reliability_helpers import SessionRecorder
+from tests.modules.test_secret_forms import FAILING, GZ_API_KEY, MODULES, ODD_PASSWORD, SPECS
 
 NO_LOG_MARKER = "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
 
 
 def faz_counters(sim):
     return sim.counters()["faz"]
+
+
+@pytest.fixture
+def issued_sessions(sim):
+    """Every session id the simulator hands out during the test (it never logs them itself)."""
+    recorder = SessionRecorder(sim)
+    yield recorder.sessions
+    recorder.undo()
 
 
 def test_wrong_password_at_vvvv_is_not_shown(sim, run_playbook):
