@@ -32,7 +32,7 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.faz_views impor
     normalise_task,
 )
 from ansible_collections.secops.async_tasks.plugins.module_utils.transport import Deadline, RetryPolicy, TransportStopped
-from ansible_collections.secops.async_tasks.plugins.module_utils.values import code_of, describe_body, describe_json
+from ansible_collections.secops.async_tasks.plugins.module_utils.replies import code_of, describe_body, describe_json
 
 FORTIANALYZER = Product("FortiAnalyzer", "FORTIANALYZER")
 API_VERSION = 3

@@ -23,7 +23,7 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.faz_views impor
     resolve_time_range,
 )
 from ansible_collections.secops.async_tasks.plugins.module_utils.transport import Deadline
-from ansible_collections.secops.async_tasks.plugins.module_utils.values import describe_json, to_int
+from ansible_collections.secops.async_tasks.plugins.module_utils.replies import describe_json, to_int
 
 # The 29 log types of a FortiAnalyzer 7.6.6 catalogue. An unknown name is refused before anything is
 # sent: an appliance may read it as "no log type" and search every log (measured with "utm").

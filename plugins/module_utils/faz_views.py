@@ -16,7 +16,7 @@ import re
 
 from ansible_collections.secops.async_tasks.plugins.module_utils.errors import InvalidInput, MalformedResponse
 from ansible_collections.secops.async_tasks.plugins.module_utils.times import format_time, now_in, parse_time
-from ansible_collections.secops.async_tasks.plugins.module_utils.values import describe_json, to_int
+from ansible_collections.secops.async_tasks.plugins.module_utils.replies import describe_json, to_int
 
 VIEWS = (
     "top-sources", "top-destinations", "top-applications", "top-websites", "top-threats",

@@ -39,7 +39,7 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.gz_tasks import
     normalise_task,
     scan_task,
 )
-from ansible_collections.secops.async_tasks.plugins.module_utils.values import describe_body, describe_json, to_int
+from ansible_collections.secops.async_tasks.plugins.module_utils.replies import describe_body, describe_json, to_int
 
 GRAVITYZONE = Product("GravityZone", "GRAVITYZONE", address="api_url")
 DEFAULT_API_URL = GZ_DEFAULT_API_URL
