@@ -32,7 +32,7 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.faz_views impor
     normalise_task,
 )
 from ansible_collections.secops.async_tasks.plugins.module_utils.transport import Deadline, RetryPolicy, TransportStopped
-from ansible_collections.secops.async_tasks.plugins.module_utils.replies import code_of, describe_body, describe_json
+from ansible_collections.secops.async_tasks.plugins.module_utils.replies import code_of, describe_body, describe_json, field
 
 FORTIANALYZER = Product("FortiAnalyzer", "FORTIANALYZER")
 API_VERSION = 3
@@ -152,9 +152,7 @@ class FortiAnalyzerClient(ApiClient):
         credentials = {"user": self.username, "passwd": self._password}
         envelope = self._post({"method": "exec", "params": [{"url": LOGIN_URL, "data": credentials}]}, session=None)
         code, message = _first_status(envelope)
-        session = envelope.get("session") if isinstance(envelope, dict) else None
-        if code == 0 and session and not isinstance(session, str):
-            raise MalformedResponse("FortiAnalyzer's login reply carries a session that is not a string")
+        session = field(envelope, "session", "text", "FortiAnalyzer's login reply") if code == 0 else None
         if code != 0 or not session:
             if _is_session_cap(code, message):
                 raise _SessionCapReached(code, message)
@@ -373,9 +371,7 @@ def _first_status(envelope):
     """``(code, message)`` of a result-list reply's first result; ``(None, None)`` when absent."""
     result = envelope.get("result") if isinstance(envelope, dict) else None
     if isinstance(result, list) and result and isinstance(result[0], dict):
-        status = result[0].get("status")
-        if isinstance(status, dict):
-            return code_of(status.get("code")), _text(status.get("message"))
+        return _status_of(result[0])
     return None, None
 
 
