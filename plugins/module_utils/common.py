@@ -8,7 +8,7 @@ FOR INTERNAL COLLECTION USE ONLY: this module may change in any release.
 
 ``AsyncTasksModule`` runs a module's ``work()`` and turns every failure into a safe ``fail_json``;
 ``ids_to_read`` and ``run_one_or_many`` are "one id or a batch of ids" for every read module;
-``check_mode_result`` is the answer of a writing module whose change check mode skipped;
+``check_mode_result`` is the answer of a writing module in check mode (the change previewed, not sent);
 ``params_deadline`` gives every run the same limits (docs/design.md). Every option value has been
 checked by the input model (inputs.py) before ``work()`` starts, and every result, message and
 warning leaves with every wire form of every secret masked (redaction.py).
@@ -108,14 +108,14 @@ def run_one_or_many(ids, batch, read_one, failed, noun, facts_key):
     return dict(changed=False, results=results, ansible_facts={facts_key: {"results": results}})
 
 
-def check_mode_result(skipped, what, **result):
-    """The result of a writing module whose change check mode did not send.
+def check_mode_result(client, call, what, **result):
+    """The result of a writing module in check mode: the change ``call`` would make, previewed.
 
-    ``skipped`` is the client's ``SkippedInCheckMode``: its request (secrets masked) is returned
-    so that the run shows exactly what would have been sent.
+    ``call`` is ``(method, target, params)`` of the state-changing call; the client's ``preview``
+    (secrets masked) is returned as ``request`` so that the run shows exactly what would have been sent.
     """
     result.update(changed=True, msg="check mode: would %s (nothing was changed)" % what,
-                  request=skipped["request"])
+                  request=client.preview(*call))
     return result
 
 

@@ -10,7 +10,6 @@ docs/logsearch-api.md describes the API and the sources behind each choice made 
 
 from __future__ import annotations
 
-from ansible_collections.secops.async_tasks.plugins.module_utils.client import SkippedInCheckMode
 from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
     ApiError,
     InvalidInput,
@@ -151,19 +150,21 @@ class LogSearch:
         self.gone = False  # deleted (by us, or reaped by the appliance)
         self._first_page = None  # page 0, when it was read while polling (no count URL)
 
+    def create_call(self):
+        """``(method, target)`` of the call that starts a search in this ADOM."""
+        return "add", SEARCH_URL % self.adom
+
     @property
     def url(self):
         return SEARCH_URL % self.adom + "/%d" % self.tid
 
     def create(self, params):
-        """Start the search; its tid, or ``SkippedInCheckMode`` (the request that would have been sent)."""
+        """Start the search; its tid (check mode previews ``create_call`` instead)."""
+        method, target = self.create_call()
         try:
-            answer = self.client.call("add", SEARCH_URL % self.adom, **params)
+            data, _shape = self.client.call(method, target, **params)
         except ApiError as err:
             raise _refused(err, params) from None
-        if isinstance(answer, SkippedInCheckMode):
-            return answer
-        data, _shape = answer
         tid = created_tid(data, "log search")
         self.tid = tid
         if self.registry is not None:
@@ -205,16 +206,13 @@ class LogSearch:
         """Delete the search (within a budget of its own); False when it was already gone."""
         if self.tid is None or self.gone:
             return False
-        # The delete gets a budget of its own (it runs after timeouts); check mode only shows the call.
-        cleanup = {} if self.client.check_mode else dict(budget=Deadline(CLEANUP_TIMEOUT),
-                                                         even_when_stopped=even_when_stopped)
-        try:
-            answer = self.client.call("delete", self.url, **cleanup)
+        try:  # the delete gets a budget of its own: it runs after timeouts
+            self.client.call("delete", self.url, budget=Deadline(CLEANUP_TIMEOUT), even_when_stopped=even_when_stopped)
         except TaskNotFound:
-            answer = False
-        if not isinstance(answer, SkippedInCheckMode):
             self.gone = True
-        return answer if answer is False or isinstance(answer, SkippedInCheckMode) else True
+            return False
+        self.gone = True
+        return True
 
 
 def _refused(err, params):

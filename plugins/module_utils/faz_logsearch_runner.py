@@ -12,7 +12,6 @@ what an interrupted batch left before it logs out.
 
 from __future__ import annotations
 
-from ansible_collections.secops.async_tasks.plugins.module_utils.client import SkippedInCheckMode
 from ansible_collections.secops.async_tasks.plugins.module_utils.common import (
     failed_entry,
     params_deadline,
@@ -140,9 +139,9 @@ def run_search(client, adom, spec, params, deadline, registry, warn):
     search = LogSearch(client, adom, registry=registry, keep=keep)
     extra = {"name": spec["name"], "logtype": spec["request"]["logtype"], "filter": spec["request"].get("filter"),
              "time_range": spec["request"]["time-range"], "kept": keep}
-    answer = search.create(spec["request"])
-    if isinstance(answer, SkippedInCheckMode):
-        return check_mode_search(answer, adom, extra)
+    if client.check_mode:
+        return check_mode_search(client.preview(*search.create_call(), spec["request"]), adom, extra)
+    search.create(spec["request"])
     try:
         result = read_search(search, params, deadline, spec["max_rows"], spec["fields"], warn)
     except BaseException:
@@ -153,13 +152,13 @@ def run_search(client, adom, spec, params, deadline, registry, warn):
     return result
 
 
-def check_mode_search(skipped, adom, extra):
+def check_mode_search(request, adom, extra):
     what = "search %s logs in ADOM %s from %s to %s%s" % (
         extra["logtype"], adom, extra["time_range"]["start"], extra["time_range"]["end"],
         " matching %r" % extra["filter"] if extra["filter"] else "")
     result = {"tid": None, "adom": adom, "status": None, "done": False, "percentage": None, "matched": None,
               "scanned": None, "returned": 0, "truncated": False, "rows": [], "deleted": False,
-              "msg": "check mode: would %s (nothing was sent)" % what, "request": skipped["request"]}
+              "msg": "check mode: would %s (nothing was sent)" % what, "request": request}
     result.update(extra)
     return result
 
@@ -243,22 +242,22 @@ def by_tid(module, adom, tid):
     with faz_client(module, params_deadline(params)) as client:
         search = LogSearch(client, adom, tid=tid, keep=True)
         if params["state"] == "absent":
-            return delete_by_tid(search, client.check_mode)
+            return delete_by_tid(client, search)
         result = read_search(search, params, params_deadline(params), max_rows, params["fields"], module.warn)
     result.update(changed=False, deleted=False, kept=True)
     return dict(result, ansible_facts={"faz_log_search": _without_rows(result)})
 
 
-def delete_by_tid(search, check_mode):
-    """Delete the search; unchanged when it was already gone. Check mode reads it instead."""
+def delete_by_tid(client, search):
+    """Delete the search; unchanged when it was already gone. Check mode reads it and previews the delete."""
     result = {"tid": search.tid, "adom": search.adom}
     try:
-        if check_mode:
+        if client.check_mode:
             search.progress()
+            return dict(result, changed=True, deleted=None, request=client.preview("delete", search.url, {}),
+                        msg="check mode: would delete log search %d in ADOM %s (nothing was sent)"
+                        % (search.tid, search.adom))
         answer = search.delete()
     except TaskNotFound:
         answer = False
-    if isinstance(answer, SkippedInCheckMode):
-        return dict(result, changed=True, deleted=None, request=answer["request"],
-                    msg="check mode: would delete log search %d in ADOM %s (nothing was sent)" % (search.tid, search.adom))
     return dict(result, changed=answer, deleted=answer)

@@ -23,7 +23,12 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
     InvalidInput,
     TaskWaitTimeout,
 )
-from ansible_collections.secops.async_tasks.plugins.module_utils.faz import FORTIANALYZER, FortiAnalyzerClient
+from ansible_collections.secops.async_tasks.plugins.module_utils.faz import (
+    FORTIANALYZER,
+    FortiAnalyzerClient,
+    view_task_call,
+    view_task_url,
+)
 from ansible_collections.secops.async_tasks.plugins.module_utils.faz_views import (
     ALL_FORTIGATE_HINT,
     device_list,
@@ -169,12 +174,11 @@ def create_task(module, view, adom):
     result = dict(changed=True, view=view, adom=adom, time_range=request["time_range"], device=request["device"],
                   tid=None)
     with faz_client(module, params_deadline(module.params)) as client:
-        if client.check_mode:
+        if module.check_mode:
             client.check_adom(adom)
-        tid = client.create_view_task(view, adom, **request)
-    if client.check_mode:
-        return check_mode_result(tid, "create a %s task in ADOM %s" % (view, adom), **result)
-    result["tid"] = tid
+            return check_mode_result(client, view_task_call(view, adom, **request),
+                                     "create a %s task in ADOM %s" % (view, adom), **result)
+        result["tid"] = client.create_view_task(view, adom, **request)
     return result
 
 
@@ -184,10 +188,14 @@ def cancel_task(module, view, adom, tid):
     for name in CREATE_ONLY:
         if params[name]:
             raise InvalidInput("%s only applies to state: present" % name, option=name)
-    with faz_client(module, params_deadline(params)) as client:
-        answer = client.cancel_view_task(view, adom, tid)
     result = dict(view=view, adom=adom, tid=tid)
-    if answer is False or not client.check_mode:
-        return dict(result, changed=answer, cancelled=answer)
-    return check_mode_result(answer, "cancel task %d of view %s in ADOM %s" % (tid, view, adom), cancelled=None,
-                             **result)
+    with faz_client(module, params_deadline(params)) as client:
+        if module.check_mode:
+            url = view_task_url(view, adom, tid)
+            if not client.exists(url):
+                return dict(result, changed=False, cancelled=False)
+            return check_mode_result(client, ("delete", url, {}),
+                                     "cancel task %d of view %s in ADOM %s" % (tid, view, adom), cancelled=None,
+                                     **result)
+        answer = client.cancel_view_task(view, adom, tid)
+    return dict(result, changed=answer, cancelled=answer)

@@ -18,7 +18,13 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
     InvalidInput,
     TaskWaitTimeout,
 )
-from ansible_collections.secops.async_tasks.plugins.module_utils.gz import GRAVITYZONE, GravityZoneClient, api_base, unique_scan_name
+from ansible_collections.secops.async_tasks.plugins.module_utils.gz import (
+    GRAVITYZONE,
+    GravityZoneClient,
+    api_base,
+    scan_task_call,
+    unique_scan_name,
+)
 from ansible_collections.secops.async_tasks.plugins.module_utils.gz_tasks import (
     SCAN_DEPTHS,
     SCAN_LIST_PER_PAGE_MAX,
@@ -146,13 +152,13 @@ def run_scan(module):
         name = params["name"] or unique_scan_name(params["type"])
         result = dict(changed=True, type=params["type"], name=name, target_ids=targets, task_ids=[], task_id=None)
         with gz_client(module, common.params_deadline(params)) as client:
-            if client.check_mode:
+            if module.check_mode:
                 client.check_access()
+                what = "start a %s scan of %d target(s)" % (params["type"], len(targets))
+                return common.check_mode_result(client, scan_task_call(targets, params["type"], name, settings),
+                                                what, **result)
             task_ids = client.create_scan_task(targets, params["type"], name, custom_settings=settings,
                                                unique_name=not params["name"])
-        if client.check_mode:
-            what = "start a %s scan of %d target(s)" % (params["type"], len(targets))
-            return common.check_mode_result(task_ids, what, **result)
         result.update(task_ids=task_ids, task_id=task_ids[0])
         return result
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.secops.async_tasks.plugins.module_utils.client import SkippedInCheckMode
 from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
     ApiError,
     InvalidInput,
@@ -124,10 +123,10 @@ def test_refusals_say_what_to_change(message, kind, words):
     assert words in caught.value.msg and message in caught.value.msg
 
 
-def test_check_mode_returns_what_would_be_sent():
-    skipped = SkippedInCheckMode("add", "/logview/adom/root/logsearch", {"logtype": "traffic"})
-    search = LogSearch(FakeClient(("add", "/logview", skipped)), "root", registry=[])
-    assert search.create({"logtype": "traffic"}) is skipped and search.tid is None and search.registry == []
+def test_check_mode_previews_the_call_that_create_sends():
+    search = LogSearch(FakeClient(), "root", registry=[])
+    assert search.create_call() == ("add", "/logview/adom/root/logsearch")
+    assert search.tid is None and search.registry == []
 
 
 def test_progress_from_the_count_url():
