@@ -142,12 +142,13 @@ class AsyncTasksModule(AnsibleModule):
     """An AnsibleModule that reports errors safely; every module of the collection runs in one.
 
     A module passes its whole ``argument_spec`` (built beside its DOCUMENTATION from the pieces in
-    specs.py) and calls ``run(work)``.
+    specs.py) and its ``bounds`` (option name -> ``inputs.Bound``, declared beside it), and calls ``run(work)``.
     """
 
-    def __init__(self, argument_spec, **kwargs):
+    def __init__(self, argument_spec, bounds=None, **kwargs):
         kwargs.setdefault("supports_check_mode", True)
         self._set_aside = []
+        self.bounds = bounds or {}
         super().__init__(argument_spec=argument_spec, **kwargs)
         self.secrets = set(self.no_log_values)
 
@@ -160,7 +161,7 @@ class AsyncTasksModule(AnsibleModule):
         """The input model (inputs.py) on every option; keys are stripped, and kept as secrets stripped too."""
         if self._set_aside:
             raise self._set_aside[0]
-        inputs.check_params(self.argument_spec, self.params)
+        inputs.check_params(self.argument_spec, self.params, self.bounds)
         for name in inputs.KEYS:
             if self.params.get(name):
                 self.remember_secret(self.params[name])

@@ -87,13 +87,9 @@ def check_filter(expression):
     return expression
 
 
-def check_max_rows(value, option="max_rows"):
-    if value is None:
-        return DEFAULT_MAX_ROWS
-    if not 0 <= value <= MAX_ROWS_CEILING:
-        raise InvalidInput("%s must be from 0 (only count) to %d, got %d" % (option, MAX_ROWS_CEILING, value),
-                           option=option)
-    return value
+def max_rows_or_default(value):
+    """``max_rows`` as given (the input model holds it within its bounds), or DEFAULT_MAX_ROWS when unset."""
+    return DEFAULT_MAX_ROWS if value is None else value
 
 
 def project(rows, fields):

@@ -26,7 +26,7 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
 from ansible_collections.secops.async_tasks.plugins.module_utils.faz_logsearch import (
     PAGE_LIMIT,
     LogSearch,
-    check_max_rows,
+    max_rows_or_default,
     project,
     search_params,
 )
@@ -55,7 +55,7 @@ def planned_searches(params):
             raise InvalidInput("%s: logtype is required to create a search (or give tid to read one)" % where,
                                option="searches" if batch else "logtype")
         specs.append({"name": entry.get("name") or "search %d" % (index + 1), "request": search_params(options, zone),
-                      "max_rows": check_max_rows(options["max_rows"]), "fields": options["fields"]})
+                      "max_rows": max_rows_or_default(options["max_rows"]), "fields": options["fields"]})
     return specs, batch
 
 
@@ -238,7 +238,7 @@ def by_tid(module, adom, tid):
     for name in CREATE_ONLY:
         if params[name]:
             raise InvalidInput("%s only applies when creating a search, not with tid" % name, option=name)
-    max_rows = check_max_rows(params["max_rows"])
+    max_rows = max_rows_or_default(params["max_rows"])
     with faz_client(module, params_deadline(params)) as client:
         search = LogSearch(client, adom, tid=tid, keep=True)
         if params["state"] == "absent":

@@ -15,6 +15,7 @@ import datetime
 import re
 
 from ansible_collections.secops.async_tasks.plugins.module_utils.errors import InvalidInput, MalformedResponse
+from ansible_collections.secops.async_tasks.plugins.module_utils.inputs import TID
 from ansible_collections.secops.async_tasks.plugins.module_utils.times import format_time, now_in, parse_time
 from ansible_collections.secops.async_tasks.plugins.module_utils.replies import describe_json, field, to_int
 
@@ -43,9 +44,10 @@ def validate_adom(adom):
 
 
 def validate_tid(tid, option="tid"):
-    if isinstance(tid, bool) or not isinstance(tid, int) or tid <= 0:
-        raise InvalidInput("%s must be a positive integer task id (the 'tid' returned when the FortiView task "
-                           "was created), got %r" % (option, tid), option=option)
+    """A task id within the input model's one bound (inputs.TID), or InvalidInput naming ``option``."""
+    if isinstance(tid, bool) or not isinstance(tid, int):
+        raise InvalidInput("%s must be %s, got %r" % (option, TID.what, tid), option=option)
+    TID.check(option, tid)
     return tid
 
 

@@ -27,7 +27,6 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.gz import (
 )
 from ansible_collections.secops.async_tasks.plugins.module_utils.gz_tasks import (
     SCAN_DEPTHS,
-    SCAN_LIST_PER_PAGE_MAX,
     STATUS_NUMBERS,
     status_name,
     validate_date,
@@ -66,7 +65,7 @@ def subtask_filters(params):
 
 
 def check_paging(params):
-    """Paging and filter options that only apply to subtasks (their bounds are in inputs.BOUNDS)."""
+    """Paging and filter options that only apply to subtasks (their bounds are the module's bounds())."""
     subtask_options = [name for name in ("subtask_status", "ended_after", "ended_before", "page") if params[name]]
     if subtask_options and (params["api_version"] == "1.0" or not params["return_subtasks"]):
         raise InvalidInput("%s only apply to subtasks, which need api_version 1.1 and return_subtasks: true"
@@ -169,9 +168,6 @@ def run_scan_list(module):
     """Run gz_scan_task_info: every scan task matching name and status, all pages."""
     def work():
         params = module.params
-        if not 1 <= params["per_page"] <= SCAN_LIST_PER_PAGE_MAX:
-            raise InvalidInput("per_page must be between 1 and %d, got %d"
-                               % (SCAN_LIST_PER_PAGE_MAX, params["per_page"]), option="per_page")
         if params["exact"] and not params["name"]:
             raise InvalidInput("exact: true needs name", option="exact")
         status = STATUS_NUMBERS[params["status"]] if params["status"] else None
