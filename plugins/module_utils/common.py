@@ -9,7 +9,8 @@ FOR INTERNAL COLLECTION USE ONLY: this module may change in any release.
 ``AsyncTasksModule`` runs a module's ``work()`` and turns every failure into a safe ``fail_json``;
 ``ids_to_read`` and ``run_one_or_many`` are "one id or a batch of ids" for every read module;
 ``check_mode_result`` is the answer of a writing module in check mode (the change previewed, not sent);
-``params_deadline`` gives every run the same limits (docs/design.md). Every option value has been
+``params_deadline`` gives every run the same limits (docs/design.md), and ``wait_options`` the typed
+wait record (with that one deadline) the runners pass down to polling. Every option value has been
 checked by the input model (inputs.py) before ``work()`` starts, and every result, message and
 warning leaves with every wire form of every secret masked (redaction.py).
 """
@@ -29,6 +30,7 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
     Interrupted,
     InvalidInput,
 )
+from ansible_collections.secops.async_tasks.plugins.module_utils.polling import WaitOptions
 from ansible_collections.secops.async_tasks.plugins.module_utils.redaction import redact, redact_data
 from ansible_collections.secops.async_tasks.plugins.module_utils.transcript import TranscriptWriter
 from ansible_collections.secops.async_tasks.plugins.module_utils.transport import (
@@ -70,6 +72,16 @@ def run_deadline(timeout, wait=False, wait_timeout=0):
 def params_deadline(params):
     """``run_deadline`` from a module's options (``wait`` ones only where the module has them)."""
     return run_deadline(params["timeout"], params.get("wait", False), params.get("wait_timeout", 0))
+
+
+def wait_options(params, on_poll=None):
+    """The run's typed wait record and its one deadline, built once from the module's options.
+
+    A module without ``wait`` options gets ``wait`` False and the deadline alone; ``on_poll`` is
+    polling's progress hook (``WaitOptions``).
+    """
+    return WaitOptions(wait=params.get("wait", False), timeout=params.get("wait_timeout", 0),
+                       interval=params.get("poll_interval", 0), deadline=params_deadline(params), on_poll=on_poll)
 
 
 def ids_to_read(params, one, many, validate):

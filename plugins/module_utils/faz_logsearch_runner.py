@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from ansible_collections.secops.async_tasks.plugins.module_utils.common import (
     failed_entry,
-    params_deadline,
     run_one_or_many,
+    wait_options,
 )
 from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
     AsyncTasksError,
@@ -70,9 +70,9 @@ def public_result(search, state, rows, extra):
     return result
 
 
-def wait_for(search, params, deadline, first_page_limit):
-    """The search's progress; with ``wait``, polled (progress-aware) until it is complete."""
-    if not params["wait"]:
+def wait_for(search, waiting, first_page_limit):
+    """The search's progress; with ``waiting.wait``, polled (progress-aware) until it is complete."""
+    if not waiting.wait:
         return search.progress(first_page_limit)
 
     def timed_out(outcome):
@@ -81,13 +81,13 @@ def wait_for(search, params, deadline, first_page_limit):
         return TaskWaitTimeout(
             "log search %d in ADOM %s was at %d%% after %.0f s (wait_timeout=%d; %s logs scanned of %s, %s matched); "
             "%s. Raise wait_timeout, or narrow time_range or filter"
-            % (search.tid, search.adom, state["percentage"], outcome.waited, params["wait_timeout"],
+            % (search.tid, search.adom, state["percentage"], outcome.waited, waiting.timeout,
                _number(state.get("scanned")), _number(state.get("total")), _number(state.get("matched")), fate),
             tid=search.tid, adom=search.adom, percentage=state["percentage"], matched=state.get("matched"),
             done=False)
 
     return wait_or_raise(fetch=lambda: search.progress(first_page_limit), is_done=lambda state: state["percentage"] >= 100,
-                         deadline=deadline, params=params, sleep=search.client.transport.pause, timed_out=timed_out,
+                         waiting=waiting, sleep=search.client.transport.pause, timed_out=timed_out,
                          progress=lambda state: state["percentage"]).state
 
 
@@ -124,18 +124,18 @@ def collect_rows(search, state, max_rows, warn):
     return rows, matched
 
 
-def read_search(search, params, deadline, max_rows, fields, warn):
+def read_search(search, waiting, max_rows, fields, warn):
     """Progress (waited for with ``wait``), then the rows of a complete search."""
-    state = wait_for(search, params, deadline, first_page_limit=min(PAGE_LIMIT, max(1, max_rows)))
+    state = wait_for(search, waiting, first_page_limit=min(PAGE_LIMIT, max(1, max_rows)))
     rows = []
     if state["percentage"] >= 100 and max_rows:
         rows, state["matched"] = collect_rows(search, state, max_rows, warn)
     return public_result(search, state, project(rows, fields), {})
 
 
-def run_search(client, adom, spec, params, deadline, registry, warn):
-    """Create one search, read it, and delete it unless it is to be kept."""
-    keep = bool(params["keep"]) or not params["wait"]
+def run_search(client, adom, spec, keep, waiting, registry, warn):
+    """Create one search, read it, and delete it unless it is to be kept (``keep``, or not waiting)."""
+    keep = keep or not waiting.wait
     search = LogSearch(client, adom, registry=registry, keep=keep)
     extra = {"name": spec["name"], "logtype": spec["request"]["logtype"], "filter": spec["request"].get("filter"),
              "time_range": spec["request"]["time-range"], "kept": keep}
@@ -143,7 +143,7 @@ def run_search(client, adom, spec, params, deadline, registry, warn):
         return check_mode_search(client.preview(*search.create_call(), spec["request"]), adom, extra)
     search.create(spec["request"])
     try:
-        result = read_search(search, params, deadline, spec["max_rows"], spec["fields"], warn)
+        result = read_search(search, waiting, spec["max_rows"], spec["fields"], warn)
     except BaseException:
         if not keep:
             _delete_quietly(search)
@@ -195,7 +195,7 @@ def run_log_search(module):
 def create_searches(module, adom):
     params = module.params
     specs, batch = planned_searches(params)
-    deadline = params_deadline(params)
+    waiting = wait_options(params)
     registry = []
 
     def failed(err, index):
@@ -203,13 +203,14 @@ def create_searches(module, adom):
         entry.update(rows=[], deleted=not params["keep"] and err.details.get("tid") is not None)
         return entry
 
-    with faz_client(module, deadline) as client:
+    with faz_client(module, waiting.deadline) as client:
         try:
             if client.check_mode:
                 client.check_adom(adom)
             result = run_one_or_many(
                 list(range(len(specs))), batch, noun="log searches", facts_key="faz_log_search", failed=failed,
-                read_one=lambda index: run_search(client, adom, specs[index], params, deadline, registry, module.warn))
+                read_one=lambda index: run_search(client, adom, specs[index], bool(params["keep"]), waiting, registry,
+                                                  module.warn))
         except BaseException:
             sweep(client, registry)
             raise
@@ -239,11 +240,12 @@ def by_tid(module, adom, tid):
         if params[name]:
             raise InvalidInput("%s only applies when creating a search, not with tid" % name, option=name)
     max_rows = max_rows_or_default(params["max_rows"])
-    with faz_client(module, params_deadline(params)) as client:
+    waiting = wait_options(params)
+    with faz_client(module, waiting.deadline) as client:
         search = LogSearch(client, adom, tid=tid, keep=True)
         if params["state"] == "absent":
             return delete_by_tid(client, search)
-        result = read_search(search, params, params_deadline(params), max_rows, params["fields"], module.warn)
+        result = read_search(search, waiting, max_rows, params["fields"], module.warn)
     result.update(changed=False, deleted=False, kept=True)
     return dict(result, ansible_facts={"faz_log_search": _without_rows(result)})
 

@@ -17,6 +17,7 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.common import (
     ids_to_read,
     params_deadline,
     run_one_or_many,
+    wait_options,
 )
 from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
     ApiError,
@@ -63,9 +64,9 @@ def faz_client(module, deadline):
                                check_mode=module.check_mode)
 
 
-def fetch_task(client, tid, view, adom, params, deadline):
-    """The task's state; with ``wait``, polled until it is no longer running."""
-    if not params["wait"]:
+def fetch_task(client, tid, view, adom, waiting):
+    """The task's state; with ``waiting.wait``, polled until it is no longer running."""
+    if not waiting.wait:
         return client.fetch_view_result(view, adom, tid)
 
     def timed_out(outcome):
@@ -73,11 +74,11 @@ def fetch_task(client, tid, view, adom, params, deadline):
         return TaskWaitTimeout(
             "FortiView task %d in ADOM %s was still %s at %d%% after %.0f s (wait_timeout=%d); raise wait_timeout, "
             "or fetch it later with wait: false"
-            % (tid, adom, state["status"], state["percentage"], outcome.waited, params["wait_timeout"]),
+            % (tid, adom, state["status"], state["percentage"], outcome.waited, waiting.timeout),
             tid=tid, adom=adom, status=state["status"], percentage=state["percentage"], done=False)
 
     return wait_or_raise(fetch=lambda: client.fetch_view_result(view, adom, tid),
-                         is_done=lambda state: state["status"] != "running", deadline=deadline, params=params,
+                         is_done=lambda state: state["status"] != "running", waiting=waiting,
                          sleep=client.transport.pause, timed_out=timed_out,
                          progress=lambda state: state["percentage"]).state
 
@@ -95,9 +96,9 @@ def public_result(state, adom, rows_key):
     }
 
 
-def fetch_one(client, tid, view, adom, params, deadline, rows_key):
+def fetch_one(client, tid, view, adom, waiting, rows_key):
     """One task's public result; a task in error is a failure."""
-    state = fetch_task(client, tid, view=view, adom=adom, params=params, deadline=deadline)
+    state = fetch_task(client, tid, view=view, adom=adom, waiting=waiting)
     result = public_result(state, adom, rows_key)
     if state["status"] == "error":
         raise ApiError("FortiView task %d in ADOM %s ended with status 'error' at %d%%; create the task again"
@@ -115,7 +116,7 @@ def run_result(module, view=None, rows_key="rows", facts_key="faz_fortiview"):
         the_view = validate_view(view or params["view"])
         adom = validate_adom(params["adom"])
         tids, batch = ids_to_read(params, "tid", "tids", validate_tid)
-        deadline = params_deadline(params)
+        waiting = wait_options(params)
 
         def failed(err, tid):
             entry = failed_entry(err, tid=tid, adom=adom, view=the_view)
@@ -123,10 +124,9 @@ def run_result(module, view=None, rows_key="rows", facts_key="faz_fortiview"):
             return entry
 
         devices = device_list(params.get("device")) if params.get("device") else None
-        with faz_client(module, deadline) as client:
+        with faz_client(module, waiting.deadline) as client:
             def read_one(tid):
-                return fetch_one(client, tid, view=the_view, adom=adom, params=params, deadline=deadline,
-                                 rows_key=rows_key)
+                return fetch_one(client, tid, view=the_view, adom=adom, waiting=waiting, rows_key=rows_key)
 
             result = run_one_or_many(tids, batch, noun="FortiView tasks", facts_key=facts_key, failed=failed,
                                      read_one=read_one)

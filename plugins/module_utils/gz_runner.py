@@ -72,19 +72,18 @@ def check_paging(params):
                            % ", ".join(subtask_options), option=subtask_options[0])
 
 
-def wait_until_finished(client, task_id, params, deadline):
+def wait_until_finished(client, task_id, api_version, waiting):
     """Poll the task alone (no subtasks: one cheap request a poll) until it is finished."""
     def timed_out(outcome):
         return TaskWaitTimeout(
             "GravityZone task %s was still %s after %.0f s (wait_timeout=%d); raise wait_timeout, or read it later "
-            "with wait: false" % (task_id, status_name(outcome.state.get("status")), outcome.waited,
-                                  params["wait_timeout"]),
+            "with wait: false" % (task_id, status_name(outcome.state.get("status")), outcome.waited, waiting.timeout),
             task_id=task_id, status=outcome.state.get("status"), finished=False)
 
     return wait_or_raise(
-        fetch=lambda: client.task_status_page(task_id, api_version=params["api_version"], return_subtasks=False),
-        is_done=lambda result: result.get("status") == 3, deadline=deadline, params=params,
-        sleep=client.transport.pause, timed_out=timed_out)
+        fetch=lambda: client.task_status_page(task_id, api_version=api_version, return_subtasks=False),
+        is_done=lambda result: result.get("status") == 3, waiting=waiting, sleep=client.transport.pause,
+        timed_out=timed_out)
 
 
 def describe_failures(task):
@@ -95,10 +94,10 @@ def describe_failures(task):
     return "; ".join(listed) + (" and %d more" % more if more > 0 else "")
 
 
-def read_task(client, task_id, params, filters, deadline):
+def read_task(client, task_id, params, filters, waiting):
     """One task with its subtasks, after waiting for it when asked; fails on subtask errors when asked."""
-    if params["wait"]:
-        wait_until_finished(client, task_id, params, deadline)
+    if waiting.wait:
+        wait_until_finished(client, task_id, params["api_version"], waiting)
     task = client.task_status(task_id, api_version=params["api_version"], return_subtasks=params["return_subtasks"],
                               page=params["page"], per_page=params["per_page"], filters=filters,
                               max_pages=params["max_pages"])
@@ -115,12 +114,12 @@ def run_task_status(module):
         task_ids, batch = common.ids_to_read(params, "task_id", "task_ids", validate_task_id)
         filters = subtask_filters(params)
         check_paging(params)
-        deadline = common.params_deadline(params)
-        with gz_client(module, deadline) as client:
+        waiting = common.wait_options(params)
+        with gz_client(module, waiting.deadline) as client:
             return common.run_one_or_many(
                 task_ids, batch, noun="GravityZone tasks", facts_key="gz_task",
                 failed=lambda err, task_id: common.failed_entry(err, task_id=task_id),
-                read_one=lambda task_id: read_task(client, task_id, params=params, filters=filters, deadline=deadline))
+                read_one=lambda task_id: read_task(client, task_id, params=params, filters=filters, waiting=waiting))
 
     module.run(work)
 
