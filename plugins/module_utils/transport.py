@@ -127,11 +127,13 @@ class Decision:
         self.reason = reason
 
     def __eq__(self, other):
-        return isinstance(other, Decision) and (self.action, self.wait, self.reason) == (other.action, other.wait,
-                                                                                          other.reason)
+        return isinstance(other, Decision) and self.parts() == other.parts()
+
+    def parts(self):
+        return self.action, self.wait, self.reason
 
     def __repr__(self):
-        return "Decision(%r, %r, %r)" % (self.action, self.wait, self.reason)
+        return "Decision(%r, %r, %r)" % self.parts()
 
 
 def retry_decision(reply, lost, idempotent, attempt, deadline, policy):
