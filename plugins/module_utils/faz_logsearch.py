@@ -20,8 +20,8 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.faz_views impor
     created_tid,
     device_list,
     percentage_of,
-    resolve_time_range,
 )
+from ansible_collections.secops.async_tasks.plugins.module_utils.times import resolve_time_range
 from ansible_collections.secops.async_tasks.plugins.module_utils.transport import Deadline
 from ansible_collections.secops.async_tasks.plugins.module_utils.replies import describe_json, field
 

@@ -17,6 +17,7 @@ piece                  documented by (extends_documentation_fragment)
 =====================  ==========================================================
 FAZ_CONNECTION_SPEC    secops.async_tasks.fortianalyzer
 FAZ_RESULT_SPEC        secops.async_tasks.fortianalyzer.result
+FAZ_SCOPE_SPEC         secops.async_tasks.fortianalyzer.scope
 GZ_CONNECTION_SPEC     secops.async_tasks.gravityzone
 WAIT_SPEC              secops.async_tasks.wait
 =====================  ==========================================================
@@ -131,3 +132,9 @@ FAZ_RESULT_SPEC = dict(
     device=dict(type="list", elements="raw"),
 )
 FAZ_RESULT_BOUNDS = dict(tid=TID, tids=TID)
+
+# Documented by secops.async_tasks.fortianalyzer.scope: what a FortiView task or a log search covers.
+FAZ_SCOPE_SPEC = dict(
+    time_range=dict(type="dict", options=dict(start=dict(type="str"), end=dict(type="str"), last=dict(type="str"))),
+    device=dict(type="list", elements="raw"),
+)

@@ -200,7 +200,7 @@ def bounds():
 
 def main():
     module = AsyncTasksModule.reading_one_or_many(argument_spec(), "tid", "tids", bounds=bounds())
-    run_result(module, view="top-applications", rows_key="applications", facts_key="faz_top_applications")
+    run_result(module, view="top-applications")
 
 
 if __name__ == "__main__":

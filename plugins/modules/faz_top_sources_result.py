@@ -208,7 +208,7 @@ def bounds():
 
 def main():
     module = AsyncTasksModule.reading_one_or_many(argument_spec(), "tid", "tids", bounds=bounds())
-    run_result(module, view="top-sources", rows_key="sources", facts_key="faz_top_sources")
+    run_result(module, view="top-sources")
 
 
 if __name__ == "__main__":
