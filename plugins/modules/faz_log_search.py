@@ -370,9 +370,11 @@ ansible_facts:
 """
 
 from ansible_collections.secops.async_tasks.plugins.module_utils.common import AsyncTasksModule
-from ansible_collections.secops.async_tasks.plugins.module_utils.faz_logsearch import LOGTYPES
+from ansible_collections.secops.async_tasks.plugins.module_utils.faz_logsearch import LOGTYPES, MAX_ROWS_CEILING
 from ansible_collections.secops.async_tasks.plugins.module_utils.faz_logsearch_runner import run_log_search
+from ansible_collections.secops.async_tasks.plugins.module_utils.inputs import Bound
 from ansible_collections.secops.async_tasks.plugins.module_utils.specs import FAZ_CONNECTION_SPEC, FAZ_SCOPE_SPEC, merged
+from ansible_collections.secops.async_tasks.plugins.module_utils.specs import FAZ_CONNECTION_BOUNDS, TID, WAIT_BOUNDS
 
 
 def argument_spec():
@@ -401,8 +403,14 @@ def argument_spec():
     )
 
 
+def bounds():
+    """Bounds of the number options (``max_rows`` of each entry of ``searches`` too)."""
+    return merged(FAZ_CONNECTION_BOUNDS, WAIT_BOUNDS, tid=TID,
+                  max_rows=Bound(0, MAX_ROWS_CEILING, "from 0 (only count) to %d" % MAX_ROWS_CEILING))
+
+
 def main():
-    run_log_search(AsyncTasksModule(argument_spec=argument_spec(), mutually_exclusive=[("tid", "searches")],
+    run_log_search(AsyncTasksModule(argument_spec=argument_spec(), bounds=bounds(), mutually_exclusive=[("tid", "searches")],
                                     required_if=[("state", "absent", ["tid"])]))
 
 
