@@ -33,7 +33,7 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.faz_logsearch i
 )
 from ansible_collections.secops.async_tasks.plugins.module_utils.faz_module import faz_client
 from ansible_collections.secops.async_tasks.plugins.module_utils.faz_views import validate_adom, validate_tid
-from ansible_collections.secops.async_tasks.plugins.module_utils.polling import wait_or_raise
+from ansible_collections.secops.async_tasks.plugins.module_utils.polling import ProgressLines, wait_or_raise
 from ansible_collections.secops.async_tasks.plugins.module_utils.times import load_zone
 
 # Options that describe a search to create; each entry of `searches` may set them too.
@@ -89,7 +89,15 @@ def wait_for(search, params, deadline, first_page_limit):
 
     return wait_or_raise(fetch=lambda: search.progress(first_page_limit), is_done=lambda state: state["percentage"] >= 100,
                          deadline=deadline, params=params, sleep=search.client.transport.pause, timed_out=timed_out,
-                         progress=lambda state: state["percentage"]).state
+                         progress=lambda state: state["percentage"], report=search.client.transport.report,
+                         describe=lambda state: describe_search(search, state)).state
+
+
+def describe_search(search, state):
+    """A progress line of a search: numbers only."""
+    return "log search %d: %s%%, %s of %s logs scanned, %s matched" % (
+        search.tid, state["percentage"], _number(state.get("scanned")), _number(state.get("total")),
+        _number(state.get("matched")))
 
 
 def _number(value):
@@ -105,7 +113,10 @@ def collect_rows(search, state, max_rows, warn):
     matched = state.get("matched")
     wanted = max_rows if matched is None else min(matched, max_rows)
     rows = []
+    transport = search.client.transport
+    lines = ProgressLines(transport.report)
     while len(rows) < wanted:
+        lines.say("log search %d: %d of %d rows read" % (search.tid, len(rows), wanted), transport.deadline.remaining())
         limit = min(PAGE_LIMIT, wanted - len(rows))
         try:
             page = search.page(len(rows), limit)

@@ -82,7 +82,8 @@ def wait_until_finished(client, task_id, params, deadline):
     return wait_or_raise(
         fetch=lambda: client.task_status_page(task_id, api_version=params["api_version"], return_subtasks=False),
         is_done=lambda result: result.get("status") == 3, deadline=deadline, params=params,
-        sleep=client.transport.pause, timed_out=timed_out)
+        sleep=client.transport.pause, timed_out=timed_out, report=client.transport.report,
+        describe=lambda state: "GravityZone task %s: %s" % (task_id, status_name(state.get("status"))))
 
 
 def describe_failures(task):
