@@ -34,6 +34,7 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.faz_logsearch i
 from ansible_collections.secops.async_tasks.plugins.module_utils.faz_module import faz_client
 from ansible_collections.secops.async_tasks.plugins.module_utils.faz_views import validate_adom, validate_tid
 from ansible_collections.secops.async_tasks.plugins.module_utils.polling import ProgressLines, wait_or_raise
+from ansible_collections.secops.async_tasks.plugins.module_utils.rows_file import check_dest, write_rows
 from ansible_collections.secops.async_tasks.plugins.module_utils.times import load_zone
 
 # Options that describe a search to create; each entry of `searches` may set them too.
@@ -195,13 +196,37 @@ def run_log_search(module):
     def work():
         params = module.params
         adom = validate_adom(params["adom"])
+        if params["dest"] and params["searches"] is not None:
+            raise InvalidInput("dest writes the rows of one search: give one search, not searches", option="dest")
+        if params_dest(params):
+            check_dest(params["dest"])
         if params["tid"] is not None:
             return by_tid(module, adom, validate_tid(params["tid"]))
         if params["state"] == "absent":
             raise InvalidInput("state: absent deletes the search given by tid: set tid", option="tid")
         return create_searches(module, adom)
 
-    module.run(work)
+    def work_with_dest():
+        result = work()
+        if params_dest(module.params) and "rows" in result:
+            rows_to_file(module, result)
+        return result
+
+    module.run(work_with_dest)
+
+
+def params_dest(params):
+    return params["dest"] if params["state"] == "present" else None
+
+
+def rows_to_file(module, result):
+    """The rows go to ``dest``: the result keeps the counts, the path, its size and checksum, not the rows."""
+    params = module.params
+    written = write_rows(params["dest"], result.pop("rows"), params["format"], params["fields"], module.secrets,
+                         check_mode=module.check_mode)
+    result["changed"] = result["changed"] or written.pop("changed")
+    result["dest"] = written
+    result["ansible_facts"]["faz_log_search"]["dest"] = written
 
 
 def create_searches(module, adom):

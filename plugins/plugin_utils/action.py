@@ -36,7 +36,11 @@ from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.plugins.action import ActionBase
 from ansible.plugins.action.normal import ActionModule as NormalAction
 from ansible.utils.display import Display
-from ansible.vars.clean import remove_internal_keys
+
+try:  # ansible-core 2.16 to 2.20; 2.21 parses into a UnifiedTaskResult that removes them itself
+    from ansible.vars.clean import remove_internal_keys
+except ImportError:
+    remove_internal_keys = None
 
 from ansible_collections.secops.async_tasks.plugins.plugin_utils.controller import (
     DEFAULT_PROFILE,
@@ -105,7 +109,7 @@ class ModuleAction(NormalAction):
     def run_in_controller(self, name, task_vars, host):
         """The module's result, run in this process, read back as ansible-core reads a shipped module's."""
         module_args = dict(self._task.args)
-        self._update_module_args(name, module_args, task_vars)
+        self._update_module_args(self._task.action, module_args, task_vars)
         module_args["_ansible_tmpdir"] = None
         environment = {}
         self._compute_environment_string(environment)
@@ -114,19 +118,23 @@ class ModuleAction(NormalAction):
             def progress(line):
                 display.v("secops.async_tasks.%s: %s" % (name, line), host=host)
         output = ControllerModule(load_module(name)).run(module_args, environment=environment, progress=progress)
-        if output.crash is not None:
-            data = dict(output.crash)
-        else:
-            data = self.parse_output(output)
-        data.pop("_ansible_suppress_tmpdir_delete", None)
-        remove_internal_keys(data)
+        data = dict(output.crash) if output.crash is not None else self.parse_output(output)
         if WRAP_UNSAFE:
             from ansible.utils.unsafe_proxy import wrap_var  # pylint: disable=import-outside-toplevel
             data = wrap_var(data)
         return data
 
     def parse_output(self, output):
-        raw = {"stdout": output.stdout, "stderr": output.stderr, "rc": output.rc}
+        """The module's printed answer read as ``_execute_module`` reads a shipped module's, on each core."""
+        raw = {"rc": output.rc, "stdout": output.stdout, "stdout_lines": output.stdout.splitlines(),
+               "stderr": output.stderr, "stderr_lines": output.stderr.splitlines()}
         if CORE_VERSION >= (2, 19):
-            return self._parse_returned_data(raw, DEFAULT_PROFILE)
-        return self._parse_returned_data(raw)
+            parsed = self._parse_returned_data(raw, DEFAULT_PROFILE)
+        else:
+            parsed = self._parse_returned_data(raw)
+        if hasattr(parsed, "as_result_dict"):  # 2.21 and later
+            parsed.remove_internal_keys()
+            return parsed.as_result_dict(for_round_trip=True)
+        parsed.pop("_ansible_suppress_tmpdir_delete", None)
+        remove_internal_keys(parsed)
+        return parsed

@@ -58,11 +58,13 @@ class ModuleOutput:
     the run ends with (a dict, secrets masked). ``result()`` is the module's answer as a dict.
     """
 
-    def __init__(self, stdout, stderr, rc, crash):
+    def __init__(self, stdout, stderr, rc, crash, traceback_text=None):
         self.stdout = stdout
         self.stderr = stderr
         self.rc = rc
         self.crash = crash
+        # The unmasked traceback of a crash, for tests only: it may hold a secret and is never shown.
+        self.traceback = traceback_text
 
     def result(self):
         """The answer as the shipped module would have printed it, parsed as plain JSON."""
@@ -97,7 +99,7 @@ class ControllerModule:
         with _RUN_LOCK:
             modules = []
             stdout, stderr = io.StringIO(), io.StringIO()
-            rc, crash = None, None
+            rc, crash, trace = None, None, None
             with _isolated(args, profile, environment), _watching(modules, progress), \
                     contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
                 try:
@@ -107,7 +109,8 @@ class ControllerModule:
                     rc = exited.code if isinstance(exited.code, int) else 1
                 except Exception as err:  # pylint: disable=broad-except  # a module bug: a failed result, masked
                     crash = crash_result(err, modules, args)
-            return ModuleOutput(stdout.getvalue(), stderr.getvalue(), rc, crash)
+                    trace = traceback.format_exc()
+            return ModuleOutput(stdout.getvalue(), stderr.getvalue(), rc, crash, trace)
 
 
 def crash_result(err, modules, args):

@@ -2,7 +2,7 @@
 
 A soak of hundreds of module runs cannot start ``ansible-playbook`` for each (3 s apiece on a
 small machine). ``run_module`` calls the module's ``main()`` in this process instead, with the
-arguments Ansible would pass (``patch_module_args``), and captures what Ansible would have read:
+arguments Ansible would pass (plugin_utils/controller.py, as the action plugins run it), and captures what Ansible would have read:
 the JSON on stdout and the exit status - or the exception that would have been a traceback.
 
 ``soak`` splits the runs over a few worker processes; each starts its own simulator, so every
@@ -22,9 +22,7 @@ with faults injected at ``rate``, then turns the faults off and checks each run:
 """
 
 import collections
-import contextlib
 import importlib
-import io
 import json
 import multiprocessing
 import os
@@ -35,10 +33,9 @@ import subprocess
 import sys
 import tempfile
 import time
-import traceback
 from concurrent.futures import ProcessPoolExecutor
 
-from ansible_collections.secops.async_tasks.tests.unit.module_args import patch_module_args
+from ansible_collections.secops.async_tasks.plugins.plugin_utils.controller import ControllerModule
 
 from tests.integration.helpers import CALLBACK_DIR, ansible_playbook, clean_environment, collections_path, playbook_text
 from tests.simulator.server import Simulator
@@ -97,29 +94,22 @@ class ModuleRun:
 def run_module(module, args):
     """Run ``plugins/modules/<module>.py``'s ``main()`` with ``args`` as Ansible would; never raises.
 
-    ``crash`` holds the traceback text when ``main()`` raised something other than SystemExit: under
-    Ansible that is a "MODULE FAILURE" with the traceback shown to the user.
+    The run is the collection's controller-side module class (plugin_utils/controller.py), the one
+    the action plugins use. ``crash`` holds the traceback text when ``main()`` raised something
+    other than SystemExit: under Ansible that is a failed task, which must never happen.
     """
     code = importlib.import_module(COLLECTION_MODULES + module)
-    stdout, stderr = io.StringIO(), io.StringIO()
-    rc, crash = None, None
     started = time.monotonic()
-    with patch_module_args(args), contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
-        try:
-            code.main()
-        except SystemExit as exited:
-            rc = exited.code
-        except Exception:  # pylint: disable=broad-except  # exactly what must never happen
-            crash = traceback.format_exc()
+    run = ControllerModule(code).run(dict(args))
     elapsed = time.monotonic() - started
-    output = stdout.getvalue() + stderr.getvalue()
-    result = None
-    try:
-        result = json.loads(stdout.getvalue())
-    except ValueError:
-        if crash is None:
+    output = run.stdout + run.stderr
+    crash, result = run.traceback, None
+    if crash is None:
+        try:
+            result = json.loads(run.stdout)
+        except ValueError:
             crash = "module output is not JSON:\n" + output
-    return ModuleRun(module, args, rc, result, output, crash, elapsed)
+    return ModuleRun(module, args, run.rc, result, output, crash, elapsed)
 
 
 def faz_args(sim, **args):

@@ -47,12 +47,15 @@ def test_wrong_password_fails_clearly_without_showing_it(sim, run_playbook, verb
     assert faz_log(sim, "get") == []
 
 
+@pytest.mark.parametrize("in_controller", ["true", "false"], ids=["in-controller", "shipped"])
 @pytest.mark.parametrize("credential", ["password", "api_key"])
-def test_secrets_do_not_appear_in_verbose_output(sim, run_playbook, faz_requests, credential):
+def test_secrets_do_not_appear_in_verbose_output(sim, run_playbook, faz_requests, credential, in_controller):
+    # -vvvv on both paths: the module run in the controller process, and shipped.
     options = faz_connection(sim) if credential == "password" else faz_connection(
         sim, username=None, password=None, api_key=FAZ_API_KEY)
 
-    run = run_playbook([module_task("faz_top_sources_result", tid=TOP_SOURCES.tid, **options)], verbosity=4)
+    run = run_playbook([module_task("faz_top_sources_result", tid=TOP_SOURCES.tid, **options)], verbosity=4,
+                       env={"SECOPS_ASYNC_TASKS_IN_CONTROLLER": in_controller})
 
     assert run.rc == 0, run.describe()
     assert NO_LOG_MARKER in run.stdout or not shows_invocation(run)

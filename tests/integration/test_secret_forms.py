@@ -10,7 +10,8 @@ password with umlauts, spaces and '+/=' characters). The output is searched for 
 secret given and of every session id the simulator handed out (secret_helpers.py).
 
 One playbook runs the same through ansible-playbook at -vvv, so messages, warnings, ``raw`` rows and
-Ansible's own rendering of a failure are covered too.
+Ansible's own rendering of a failure are covered too - once with the modules run in the controller
+process (the action plugins' path) and once shipped as separate processes.
 """
 
 import json
@@ -80,7 +81,8 @@ def test_every_secret_form_quoted_back_is_masked(sim, faz_sessions, issued_sessi
 
 
 @pytest.mark.changing_modules("faz_fortiview_task", "gz_scan_task")
-def test_secret_forms_through_ansible_playbook(sim, run_playbook, issued_sessions, tmp_path):
+@pytest.mark.parametrize("in_controller", ["true", "false"], ids=["in-controller", "shipped"])
+def test_secret_forms_through_ansible_playbook(sim, run_playbook, issued_sessions, tmp_path, in_controller):
     sim.configure(gz_rate=0, gz_scan_rate_per_minute=0, **FAILING)
     sim.echo_secrets()
     tasks = []
@@ -94,7 +96,8 @@ def test_secret_forms_through_ansible_playbook(sim, run_playbook, issued_session
         tasks.append({"name": "%s quoted back" % name, "secops.async_tasks." + name: args, "ignore_errors": True})
 
     run = run_playbook(tasks, env={"ODD_PASSWORD": ODD_PASSWORD, "GZ_KEY": GZ_API_KEY,
-                                   "ANSIBLE_LOG_PATH": str(tmp_path / "ansible.log")}, verbosity=3)
+                                   "ANSIBLE_LOG_PATH": str(tmp_path / "ansible.log"),
+                                   "SECOPS_ASYNC_TASKS_IN_CONTROLLER": in_controller}, verbosity=3)
 
     assert all(record["status"] == "failed" for record in run.module_records()), run.describe()
     written = run.output + (tmp_path / "ansible.log").read_text(encoding="utf-8")
