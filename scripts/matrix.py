@@ -76,6 +76,8 @@ SMOKE = (
     "tests/integration/test_faz_check_mode.py::test_check_mode_with_wait_on_a_running_task",
     "tests/integration/test_gz_check_mode.py",
     "tests/integration/test_faz_tls.py",
+    # both paths of the action plugins (in the controller process, shipped), compared task by task
+    "tests/integration/test_controller_parity.py",
 )
 
 
