@@ -27,12 +27,14 @@ PROGRESS = re.compile(r"secops\.async_tasks\.(\w+): (.*) \((\d+) s so far, (\d+)
 
 @pytest.mark.changing_modules("faz_log_search")
 def test_progress_lines_at_v_and_a_task_timeout_still_logs_out(sim, run_playbook):
+    # A task that stays at 40 %: no finish estimate moves the polls, so they fall at 0, 1, 2.5, 4.75 and 8 s
+    # and the one at 4.75 s reports; the wait then ends at wait_timeout. The search finishes after 9 s.
     sim.configure(faz_logsearch_duration=9)
-    slow = sim.faz_create_task(view="top-sources", duration=9)
-    endless = sim.faz_create_task(view="top-sources", status="running", percentage=10)
+    endless = sim.faz_create_task(view="top-sources", status="running", percentage=40)
     tasks = [
         {"name": "wait for a FortiView task", COLLECTION + ".faz_fortiview_result":
-            faz_connection(sim, view="top-sources", tid=slow, wait=True, poll_interval=1)},
+            faz_connection(sim, view="top-sources", tid=endless, wait=True, poll_interval=1, wait_timeout=8),
+         "ignore_errors": True},
         {"name": "a log search that scans for a while", COLLECTION + ".faz_log_search":
             faz_connection(sim, logtype="traffic", filter=HOT, time_range=DAY, max_rows=10, poll_interval=1)},
         {"name": "a wait the task timeout ends", COLLECTION + ".faz_fortiview_result":
@@ -42,21 +44,36 @@ def test_progress_lines_at_v_and_a_task_timeout_still_logs_out(sim, run_playbook
 
     run = run_playbook(tasks, verbosity=1)
 
-    lines = [PROGRESS.search(line) for line in run.stdout.splitlines()]
-    lines = [(match.group(1), match.group(2), int(match.group(3)), int(match.group(4))) for match in lines if match]
-    fortiview = [line for line in lines if line[0] == "faz_fortiview_result" and str(slow) in line[1]]
-    searches = [line for line in lines if line[0] == "faz_log_search"]
+    by_task = progress_lines(run.stdout)
+    fortiview = by_task["wait for a FortiView task"]
+    searches = by_task["a log search that scans for a while"]
     assert fortiview and searches, run.describe()
-    assert all(re.search(r"\d+%", text) for _module, text, _so_far, _left in fortiview + searches)
-    assert all("logs scanned" in text for _module, text, _so_far, _left in searches)
+    assert all("FortiView task %d: 40%%" % endless in text for _module, text, _so_far, _left in fortiview)
+    assert all(re.search(r"\d+%, \d+ of \d+ logs scanned", text) for _module, text, _so_far, _left in searches)
     for group in (fortiview, searches):
         so_far = [line[2] for line in group]
         assert so_far[0] >= 3 and all(later - earlier >= 10 for earlier, later in zip(so_far, so_far[1:]))
         assert all(0 <= line[3] <= 300 + 60 for line in group)
     assert SECRET not in run.output
-    assert run.record("wait for a FortiView task")["status"] == "ok"
+    waited = run.record("wait for a FortiView task")
+    assert waited["status"] == "failed" and "still running at 40%" in waited["result"]["msg"], waited
     timed_out = run.record("a wait the task timeout ends")
     assert timed_out["status"] == "failed" and "timed out" in timed_out["result"]["msg"].lower(), timed_out
+
+
+def progress_lines(stdout):
+    """{task name: [(module, text, seconds so far, seconds left)]} of the progress lines under each task."""
+    found, task = {}, None
+    for line in stdout.splitlines():
+        header = re.match(r"TASK \[(.*)\]", line)
+        if header:
+            task = header.group(1)
+            found.setdefault(task, [])
+            continue
+        match = PROGRESS.search(line)
+        if match and task is not None:
+            found[task].append((match.group(1), match.group(2), int(match.group(3)), int(match.group(4))))
+    return found
 
 
 def log_search_to(sim, dest, **options):
