@@ -134,7 +134,7 @@ def goal_entries(result):
     return entries
 
 
-def section(result, table):
+def section(result, table, machine=None):
     variants = result["variants"]
     lines = [
         "## 7. In the controller process against shipped (issue 18)",
@@ -149,13 +149,21 @@ def section(result, table):
         "playbook's.",
         "",
     ]
+    if machine:
+        lines += [
+            "Measured %s UTC with ansible-core %s on %s cores, load average %s at the start and %s at the end."
+            % (machine["date"], machine["ansible_core"], machine["cores"], machine["load_start"], machine["load_end"]),
+            "Under a load well above the core count the wall times of short runs are noisy (a negative task time",
+            "means a variant's median came in under the empty playbook's); the CPU columns are the steadier figure.",
+            "",
+        ]
     rows = []
     for label, entry in variants.items():
         if label.startswith("empty"):
             rows.append((label, "%.2f s" % entry["wall"][0], "-", "%.2f s" % entry["cpu"][0], "-", entry["requests"]))
             continue
         wall, cpu = _task(variants, label, _empty_of(label))
-        rows.append((label, "%.2f s (%.2f-%.2f)" % entry["wall"], "%.2f s" % wall, "%.2f s" % entry["cpu"][0],
+        rows.append((label, "%.2f s (%.2f-%.2f)" % tuple(entry["wall"]), "%.2f s" % wall, "%.2f s" % entry["cpu"][0],
                      "%.2f s" % cpu, entry["requests"]))
     lines += table(("variant", "wall (median, min-max)", "task time", "CPU", "task CPU", "requests"), rows)
     lines += ["", "Goals:", ""]

@@ -256,7 +256,7 @@ def markdown(results):
     if results.get("log_search"):
         lines += logsearch_pair.section(results["log_search"], baseline, _table) + [""]
     if results.get("controller"):
-        lines += controller_pair.section(results["controller"], _table) + [""]
+        lines += controller_pair.section(results["controller"], _table, machine) + [""]
     lines += _analysis_section(results)
     return "\n".join(lines) + "\n"
 
