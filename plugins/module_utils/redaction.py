@@ -109,7 +109,6 @@ def walk_data(value, secrets):
     return value if mask is None else _walk(value, mask)
 
 
-
 def _walk(value, regex):
     if isinstance(value, str):
         return regex.sub(REDACTED, value) if regex.search(value) else value

@@ -224,4 +224,3 @@ def load_module(name, collection="secops.async_tasks"):
 def module_name(action_module):
     """The module an action plugin of this collection stands for: the one with its name."""
     return action_module.rsplit(".", 1)[-1]
-

@@ -119,8 +119,8 @@ def goal_entries(result):
     variants = result["variants"]
     entries = []
     for title, ours, theirs, factor in GOALS:
-        (our_wall, our_cpu), (their_wall, their_cpu) = (_task(variants, ours, _empty_of(ours)),
-                                                         _task(variants, theirs, _empty_of(theirs)))
+        our_wall, our_cpu = _task(variants, ours, _empty_of(ours))
+        their_wall, their_cpu = _task(variants, theirs, _empty_of(theirs))
         ratio = our_wall / their_wall if their_wall > 0 else None
         entries.append({
             "pair": "7. " + title,

@@ -221,8 +221,8 @@ def main(argv=None):
     if args.pairs == ["controller"] and args.output != "-" and os.path.exists(args.output):
         # Pair 7 alone: only its section of the existing document is replaced.
         with open(args.output, encoding="utf-8") as stream:
-            document = controller_pair.splice(stream.read(), controller_pair.section(results["controller"], report._table,
-                                                                                 results["machine"]))
+            section = controller_pair.section(results["controller"], report._table, results["machine"])
+            document = controller_pair.splice(stream.read(), section)
         with open(args.output, "w", encoding="utf-8") as stream:
             stream.write(document)
         print("wrote section 7 of %s" % os.path.relpath(args.output, os.getcwd()))
