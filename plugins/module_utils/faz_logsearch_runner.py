@@ -114,10 +114,11 @@ def collect_rows(search, state, max_rows, warn):
     matched = state.get("matched")
     wanted = max_rows if matched is None else min(matched, max_rows)
     rows = []
-    transport = search.client.transport
-    lines = ProgressLines(transport.report)
+    transport = getattr(getattr(search, "client", None), "transport", None)
+    lines = ProgressLines(getattr(transport, "report", None))
     while len(rows) < wanted:
-        lines.say("log search %d: %d of %d rows read" % (search.tid, len(rows), wanted), transport.deadline.remaining())
+        if lines.report is not None:
+            lines.say("log search %d: %d of %d rows read" % (search.tid, len(rows), wanted), transport.deadline.remaining())
         limit = min(PAGE_LIMIT, wanted - len(rows))
         try:
             page = search.page(len(rows), limit)

@@ -12,7 +12,8 @@ own ``AnsibleModule`` (ansible-core's argument validation, then the collection's
 on ansible-core 2.19 and later), and returns a ``ModuleOutput``: the text the module printed, its
 exit code, and, if ``main()`` raised instead of answering, a failed result whose message has every
 form of every secret of the run masked. What the module changes in the process for its run is put
-back afterwards: ansible-core's parameter and warning globals, ``sys.stdout``/``sys.stderr``, the
+back afterwards: ansible-core's parameter and warning globals and its "this is the controller" flag
+(2.19+: the module's warnings go into its result as on a managed node), ``sys.stdout``/``sys.stderr``, the
 environment, the working directory, the locale and the signal handlers.
 
 Two callers share it: the action plugins (plugin_utils/action.py), which run a task's module in the
@@ -34,6 +35,11 @@ import traceback
 
 from ansible.module_utils import basic
 from ansible.module_utils.common import warnings as core_warnings
+
+try:  # ansible-core 2.19 and later: a flag that makes AnsibleModule.warn() print on the controller's display
+    from ansible.module_utils import _internal as core_internal
+except ImportError:
+    core_internal = None
 
 try:  # ansible-core 2.19 and later: arguments and results travel in a serialisation profile
     from ansible.module_utils.common.json import Direction, get_module_encoder
@@ -139,6 +145,10 @@ def _isolated(args, profile, environment):
     saved_environ = dict(os.environ)
     saved_cwd = _cwd()
     saved_locale = _locale()
+    # The module runs as on a managed node: its warnings go into its result, not onto the display.
+    saved_controller = getattr(core_internal, "is_controller", None)
+    if saved_controller is not None:
+        core_internal.is_controller = False
     basic._ANSIBLE_ARGS = encode_args(args, profile)
     if hasattr(basic, "_ANSIBLE_PROFILE"):
         basic._ANSIBLE_PROFILE = profile
@@ -149,6 +159,8 @@ def _isolated(args, profile, environment):
     try:
         yield
     finally:
+        if saved_controller is not None:
+            core_internal.is_controller = saved_controller
         basic._ANSIBLE_ARGS = saved_args[0]
         if hasattr(basic, "_ANSIBLE_PROFILE"):
             basic._ANSIBLE_PROFILE = saved_args[1]

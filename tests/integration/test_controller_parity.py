@@ -9,6 +9,7 @@ tasks that are still running. The path each task took is read from the ``-vvv`` 
 cannot pass by running the same path twice. The matrix runs this file on every ansible-core.
 """
 
+import json
 import re
 
 import pytest
@@ -137,4 +138,5 @@ def test_both_paths_give_the_same_results(sim, run_playbook):
     assert by_name["options from the task environment"]["status"] == "ok"
     assert by_name["the environment did not leak"]["status"] == "failed"
     assert "port" in by_name["bad input: port not a number"]["result"]["msg"]
+    assert "validate_certs is false" in json.dumps(by_name["no certificate check warns"]["result"].get("warnings"))
     assert "uid=" not in runs["controller"].output
