@@ -112,7 +112,7 @@ class ControllerModule:
                     self.code.main()
                     rc = 0
                 except SystemExit as exited:
-                    rc = exited.code if isinstance(exited.code, int) else 1
+                    rc = exited.code if isinstance(exited.code, int) else (0 if exited.code is None else 1)
                 except Exception as err:  # pylint: disable=broad-except  # a module bug: a failed result, masked
                     crash = crash_result(err, modules, args)
                     trace = traceback.format_exc()

@@ -2,7 +2,7 @@
 
 A soak of hundreds of module runs cannot start ``ansible-playbook`` for each (3 s apiece on a
 small machine). ``run_module`` calls the module's ``main()`` in this process instead, with the
-arguments Ansible would pass (plugin_utils/controller.py, as the action plugins run it), and captures what Ansible would have read:
+arguments Ansible would pass (``patch_module_args``), and captures what Ansible would have read:
 the JSON on stdout and the exit status - or the exception that would have been a traceback.
 
 ``soak`` splits the runs over a few worker processes; each starts its own simulator, so every
@@ -22,7 +22,6 @@ with faults injected at ``rate``, then turns the faults off and checks each run:
 """
 
 import collections
-import importlib
 import json
 import multiprocessing
 import os
@@ -35,12 +34,13 @@ import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 
-from ansible_collections.secops.async_tasks.plugins.plugin_utils.controller import ControllerModule
-
-from tests.integration.helpers import CALLBACK_DIR, ansible_playbook, clean_environment, collections_path, playbook_text
+from tests.integration.helpers import (
+    CALLBACK_DIR, ansible_playbook, clean_environment, collections_path, count_playbook_run, playbook_text,
+)
+from tests.modules.harness import ModuleHarness
 from tests.simulator.server import Simulator
 
-COLLECTION_MODULES = "ansible_collections.secops.async_tasks.plugins.modules."
+
 FAZ_PASSWORD = "sim-admin-pass"
 FAZ_VIEWER_PASSWORD = "sim-viewer-pass"
 FAZ_API_KEY = "simfazkey0123456789abcdefghijk"
@@ -67,49 +67,16 @@ VOLATILE_KEYS = ("invocation", "warnings", "deprecations")
 
 # -- one module run, in-process ---------------------------------------------------------------
 
-class ModuleRun:
-    """What one ``main()`` call gave: exit ``rc``, the ``result`` dict, the raw ``output``, or a ``crash``."""
-
-    def __init__(self, module, args, rc, result, output, crash, elapsed):
-        self.module = module
-        self.args = args
-        self.rc = rc
-        self.result = result
-        self.output = output
-        self.crash = crash
-        self.elapsed = elapsed
-
-    @property
-    def failed(self):
-        return self.crash is not None or self.rc != 0
-
-    @property
-    def msg(self):
-        return (self.result or {}).get("msg")
-
-    def __repr__(self):
-        return "<ModuleRun %s rc=%s msg=%r crash=%s>" % (self.module, self.rc, self.msg, bool(self.crash))
+_HARNESS = ModuleHarness()
 
 
 def run_module(module, args):
     """Run ``plugins/modules/<module>.py``'s ``main()`` with ``args`` as Ansible would; never raises.
 
-    The run is the collection's controller-side module class (plugin_utils/controller.py), the one
-    the action plugins use. ``crash`` holds the traceback text when ``main()`` raised something
-    other than SystemExit: under Ansible that is a failed task, which must never happen.
+    A ``ModuleResult`` (tests/modules/harness.py): ``crash`` holds the traceback text when ``main()``
+    raised something other than SystemExit, which under Ansible is a "MODULE FAILURE".
     """
-    code = importlib.import_module(COLLECTION_MODULES + module)
-    started = time.monotonic()
-    run = ControllerModule(code).run(dict(args))
-    elapsed = time.monotonic() - started
-    output = run.stdout + run.stderr
-    crash, result = run.traceback, None
-    if crash is None:
-        try:
-            result = json.loads(run.stdout)
-        except ValueError:
-            crash = "module output is not JSON:\n" + output
-    return ModuleRun(module, args, run.rc, result, output, crash, elapsed)
+    return _HARNESS.run(module, args)
 
 
 def faz_args(sim, **args):
@@ -186,6 +153,7 @@ class BackgroundPlaybook:
             ANSIBLE_PYTHON_INTERPRETER=sys.executable, SECOPS_TEST_RESULTS=self.results_path)
         run_env.update(env or {})
         self.argv = argv
+        count_playbook_run()
         self.process = subprocess.Popen(argv, cwd=workdir, env=run_env, stdin=subprocess.DEVNULL,
                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                         start_new_session=True)
