@@ -125,3 +125,27 @@ def now_in(zone=None):
 def format_time(moment, layout=TIME_FORMAT):
     """``YYYY-MM-DD HH:MM:SS`` (or ``layout``) of a naive datetime."""
     return moment.strftime(layout)
+
+
+DURATION_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+_DURATION = re.compile(r"^\s*(\d{1,12})\s*([smhdw])\s*$", re.IGNORECASE)
+# The longest period any option or filter takes: ten years, far beyond what an appliance keeps, and far
+# inside what datetime can add to a date (so no OverflowError from a typo such as 3000000w).
+MAX_DURATION = datetime.timedelta(days=3650)
+
+
+def parse_duration(value, name, minimum=1, option=None):
+    """``value`` (a whole number and a unit s, m, h, d or w, such as ``30m``) as a ``timedelta``.
+
+    At least ``minimum`` seconds (0 allows ``0s``) and at most MAX_DURATION; InvalidInput naming
+    ``name`` (and ``option``, default ``name``) otherwise.
+    """
+    match = _DURATION.match(str(value)) if value is not None and not isinstance(value, bool) else None
+    if not match:
+        raise InvalidInput("%s %r is not a duration: use a whole number and a unit s, m, h, d or w, such as 30m, 2h "
+                           "or 7d" % (name, value), option=option or name)
+    seconds = int(match.group(1)) * DURATION_UNITS[match.group(2).lower()]
+    if seconds < minimum or seconds > MAX_DURATION.total_seconds():
+        raise InvalidInput("%s %r is out of range: give from %s to %dd (ten years)"
+                           % (name, value, "%ds" % minimum, MAX_DURATION.days), option=option or name)
+    return datetime.timedelta(seconds=seconds)

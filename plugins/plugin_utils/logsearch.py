@@ -7,18 +7,14 @@
 
 from __future__ import annotations
 
-import datetime
-import re
 from collections.abc import Mapping, Sequence
 
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.secops.async_tasks.plugins.module_utils.errors import InvalidInput
-from ansible_collections.secops.async_tasks.plugins.module_utils.times import format_time, load_zone, parse_time
+from ansible_collections.secops.async_tasks.plugins.module_utils.times import format_time, load_zone, parse_duration, parse_time
 from ansible_collections.secops.async_tasks.plugins.plugin_utils.values import whole_number
 
-DURATION = re.compile(r"^\s*(\d+)\s*([smhdw])\s*$", re.IGNORECASE)
-DURATION_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 NO_VALUE = "(none)"
 
 
@@ -79,11 +75,11 @@ def _moment(value, zone):
 
 
 def _duration(value, where):
-    match = DURATION.match(str(value))
-    if not match:
-        raise AnsibleFilterError("time_window: %s %r is not a duration: use a whole number and a unit s, m, h, d or "
-                                 "w, such as 30m or 2h" % (where, value))
-    return datetime.timedelta(seconds=int(match.group(1)) * DURATION_UNITS[match.group(2).lower()])
+    """The modules' bounded durations (times.parse_duration); 0s allowed on one side of the moment."""
+    try:
+        return parse_duration(value, where, minimum=0)
+    except InvalidInput as err:
+        raise AnsibleFilterError("time_window: %s" % err.msg) from None
 
 
 def window(around, before="1h", after="1h", timezone=None):

@@ -655,6 +655,10 @@ class LogSearch:
         self._counts["fetches"] += 1
         percentage = search.advance(now)
         rows = search.rows(offset, limit)
+        hostile = self._settings.get("faz_logsearch_row_text")
+        for row in rows if hostile else ():
+            if row["id"] % 5 == 0:  # text a device wrote into its logs, as a report would get it
+                row.update(hostile)
         if percentage >= 100 and self._settings.get("faz_logsearch_single_use"):
             del self._searches[search.tid]  # as reported of 7.4.x: a finished search is reaped by its first fetch
         return {"tid": search.tid, "percentage": percentage, "return-lines": len(rows),
