@@ -4,7 +4,7 @@
 
 """Values from logs and appliances as cells of the reports people open - a Markdown table (and the HTML a
 Markdown renderer makes of it), a CSV file a spreadsheet opens - and byte counts as people read them.
-For the controller-side filters markdown_cell, csv_cell and byte_size. Nothing here runs on a managed node.
+For the controller-side filters markdown_cell, csv_cell, byte_size and counts_text. Nothing here runs on a managed node.
 
 FOR INTERNAL COLLECTION USE ONLY: this module may change in any release.
 """
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import decimal
 import re
+from collections.abc import Mapping
 
 from ansible.errors import AnsibleFilterError
 
@@ -87,3 +88,18 @@ def byte_size(value):
     with decimal.localcontext() as context:
         context.prec = max(28, len(str(int(scaled))) + 4)
         return "%s%s %s" % (sign, scaled.quantize(decimal.Decimal("0.1"), rounding=decimal.ROUND_HALF_EVEN), unit)
+
+
+def counts_text(counts):
+    """Counts by name as words, in their order, zeros left out: ``{"finished": 2, "in_progress": 1}`` gives
+    ``2 finished, 1 in progress``; ``none`` when all are 0."""
+    if not isinstance(counts, Mapping):
+        raise AnsibleFilterError("counts_text: expected a dictionary of counts (such as subtask_counts), got %s"
+                                 % type(counts).__name__)
+    words = []
+    for name, count in counts.items():
+        if isinstance(count, bool) or not isinstance(count, int):
+            raise AnsibleFilterError("counts_text: %s is %r, not a whole number" % (one_line(name), count))
+        if count:
+            words.append("%d %s" % (count, one_line(name).replace("_", " ")))
+    return ", ".join(words) or "none"

@@ -20,6 +20,7 @@ from cmarkgfm.cmark import Options
 from markdown_it import MarkdownIt
 
 from ansible_collections.secops.async_tasks.plugins.filter.byte_size import byte_size
+from ansible_collections.secops.async_tasks.plugins.filter.counts_text import counts_text
 from ansible_collections.secops.async_tasks.plugins.filter.csv_cell import csv_cell
 from ansible_collections.secops.async_tasks.plugins.filter.ip_address import ip_address
 from ansible_collections.secops.async_tasks.plugins.filter.markdown_cell import markdown_cell
@@ -155,3 +156,13 @@ def test_ip_address_refuses(value):
 def test_time_window_durations_are_bounded(before):
     with pytest.raises(AnsibleFilterError, match="before"):
         time_window("2026-11-20 14:05:00", before=before)
+
+
+def test_counts_text():
+    counts = {"pending": 0, "in_progress": 1, "finished": 4999, "unknown": 0, "failed": 1}
+    assert counts_text(counts) == "1 in progress, 4999 finished, 1 failed"
+    assert counts_text({"pending": 0}) == "none" and counts_text({}) == "none"
+    with pytest.raises(AnsibleFilterError, match="counts_text: failed is 'x', not a whole number"):
+        counts_text({"failed": "x"})
+    with pytest.raises(AnsibleFilterError, match="expected a dictionary"):
+        counts_text([1])
