@@ -46,3 +46,33 @@ def test_no_address_is_a_placeholder():
     assert not [url for url in urls if PLACEHOLDER.search(url)], urls
     for key in ("repository", "documentation", "homepage", "issues"):
         assert galaxy.get(key) is None or re.match(r"^https://", galaxy[key]), key
+
+
+def _set_stats_keys(role):
+    keys = []
+    for path in (os.path.join(ROOT, "roles", role, "tasks", name) for name in os.listdir(
+            os.path.join(ROOT, "roles", role, "tasks"))):
+        with open(path, encoding="utf-8") as stream:
+            for task in _tasks(yaml.safe_load(stream) or []):
+                keys.extend((task.get("ansible.builtin.set_stats") or {}).get("data", {}))
+    return keys
+
+
+def _tasks(tasks):
+    for task in tasks:
+        yield task
+        for key in ("block", "rescue", "always"):
+            yield from _tasks(task.get(key) or [])
+
+
+def test_the_awx_guide_covers_every_role_playbook_and_what_it_hands_on():
+    with open(os.path.join(ROOT, "docs", "awx.md"), encoding="utf-8") as stream:
+        guide = stream.read()
+    playbooks = sorted(name for name in os.listdir(os.path.join(ROOT, "playbooks")) if name != "demo.yml")
+    for name in playbooks:
+        assert "`playbooks/%s`" % name in guide, name
+    for role in sorted(os.listdir(os.path.join(ROOT, "roles"))):
+        assert "secops.async_tasks.%s" % role in guide, role
+        for key in _set_stats_keys(role):
+            assert "`%s`" % key in guide, (role, key)
+    assert "when its job fails" in guide
