@@ -15,26 +15,17 @@ import os
 import re
 
 import pytest
-from ansible.utils.collection_loader import AnsibleCollectionConfig
-from ansible.utils.collection_loader._collection_finder import _AnsibleCollectionFinder
-
-COLLECTION = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
-if AnsibleCollectionConfig.collection_finder is None:  # ansible-test units installs it; plain pytest does not
-    # Before the templar is imported: the plugin loaders read the finder's paths once. The checkout is
-    # importable as secops.async_tasks from tests/conftest.py's .tmp/dev-collections.
-    _AnsibleCollectionFinder(paths=[os.path.join(COLLECTION, ".tmp", "dev-collections")])._install()
-
-# pylint: disable=wrong-import-position
-from ansible.parsing.dataloader import DataLoader  # noqa: E402
-from ansible.template import Templar  # noqa: E402
+from ansible.parsing.dataloader import DataLoader
+from ansible.template import Templar
 
 try:  # ansible-core 2.19+: only trusted text is a template
-    from ansible.template import trust_as_template  # noqa: E402
+    from ansible.template import trust_as_template
 except ImportError:
     def trust_as_template(text):
         return text
 
-ROLES = os.path.join(COLLECTION, "roles")
+ROLES = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))),
+                     "roles")
 HOSTILE_NAMES = ["=HYPERLINK(\"http://evil.example\",\"x\")", "+1", "-2+3", "@SUM(1)", "\tcmd", "\rcmd",
                  "\uff1dcmd", "  =1+1", "<script>alert(1)</script>", "a,\"b\"\r\nc"]
 
