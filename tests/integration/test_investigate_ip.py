@@ -62,9 +62,8 @@ def test_the_role_searches_ranks_writes_and_scans(sim, run_playbook, tmp_path):
     assert "Scan task `67" in markdown and "`LAPTOP-FIN12`" in markdown
     # The hostile text is shown as text in its own cell, in both files, and obeyed in neither.
     rendered = cmarkgfm.github_flavored_markdown_to_html(markdown, options=Options.CMARK_OPT_UNSAFE)
-    assert set(re.findall(r"<(/?[a-z0-9]+)", rendered)) <= {"h1", "/h1", "h2", "/h2", "p", "/p", "table", "/table",
-                                                           "thead", "/thead", "tbody", "/tbody", "tr", "/tr", "th",
-                                                           "/th", "td", "/td", "code", "/code"}, rendered
+    layout = {"h1", "h2", "p", "table", "thead", "tbody", "tr", "th", "td", "code"}
+    assert set(tag.lstrip("/") for tag in re.findall(r"<(/?[a-z0-9]+)", rendered)) <= layout, rendered
     assert rendered.count("<h1>") == 1 and "Forged" not in "".join(re.findall(r"<h[12]>.*?</h[12]>", rendered))
     assert "&lt;script&gt;alert(1)&lt;/script&gt; | 9 | forged |\\r\\n| 1 | 6.6.6.6" in rendered
     for line in markdown.splitlines():

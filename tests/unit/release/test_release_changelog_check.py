@@ -101,12 +101,13 @@ def test_a_wrong_count_is_named(tmp_path):
                     reason="antsibull-changelog is not installed beside this Python")
 def test_the_fragments_of_this_repo_make_a_release_that_passes(tmp_path):
     copy = str(tmp_path / "copy")
-    shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(".git", ".tmp", ".venv*", "dist", "tests", "collections",
-                                                             ".ansible", "docs"))
+    ignored = shutil.ignore_patterns(".git", ".tmp", ".venv*", "dist", "tests", "collections", ".ansible", "docs")
+    shutil.copytree(ROOT, copy, ignore=ignored)
     subprocess.run(["git", "init", "-q", copy], check=True)
     tool = os.path.join(os.path.dirname(sys.executable), "antsibull-changelog")
     version = "0.1.0"
     env = dict(os.environ, PATH=os.pathsep.join([os.path.dirname(tool), os.environ.get("PATH", "")]))  # ansible-doc
-    run = subprocess.run([tool, "release", "--version", version], cwd=copy, capture_output=True, text=True, env=env)
+    run = subprocess.run([tool, "release", "--version", version], cwd=copy, capture_output=True, text=True, env=env,
+                         check=False)
     assert run.returncode == 0, run.stdout + run.stderr
     assert check.problems(copy, version) == []

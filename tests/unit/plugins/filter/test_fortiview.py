@@ -190,7 +190,7 @@ def test_absurd_numbers_are_charted_clamped_never_a_crash_or_a_negative_bar():
     assert [entry["bytes"] for entry in entries] == [10 ** 400, 1048576, -5]
     assert entries[0]["sessions"] == 10 ** 400
     plot = fortiview_chart(entries, "bytes", width=290)
-    assert [bar["width"] for bar in plot["bars"]] == [290, 0, 0]
+    assert [drawn["width"] for drawn in plot["bars"]] == [290, 0, 0]
     assert plot["out_of_range"] == 2
     negative_only = fortiview_chart(fortiview_rank(rows[1:2], "top-sources"), "sessions")
     assert negative_only["bars"][0]["width"] == 0 and negative_only["scale_max"] == 0
