@@ -95,8 +95,8 @@ REFUSED = [
     (dict(ip_investigation_ip="::::"), "ip_investigation_ip '::::' is not an IPv4 or IPv6 address"),
     (dict(ip_investigation_ip="..."), "ip_investigation_ip '...' is not an IPv4 or IPv6 address"),
     (dict(ip_investigation_ip="10.0.1.5 or srcip=1.1.1.1"), "is not an IPv4 or IPv6 address"),
-    (dict(ip_investigation_before="3000000w"), "before '3000000w' is out of range"),
-    (dict(ip_investigation_after="99999999999999999999d"), "after '99999999999999999999d' is not a duration"),
+    (dict(ip_investigation_before="3000000w"), "before '3000000w' is longer than the maximum"),
+    (dict(ip_investigation_after="99999999999999999999d"), "after '99999999999999999999d' is longer than the maximum"),
 ]
 
 
