@@ -29,8 +29,8 @@ KEY_VARIABLES = {GZ_API_KEY: "SECOPS_TEST_GZ_API_KEY", GZ_NOAPI_KEY: "SECOPS_TES
 
 # The keys gz_task_status returns for one task (RETURN, "returned: with task_id").
 TASK_KEYS = ("task_id", "name", "status", "status_name", "finished", "succeeded", "type", "type_name", "start_date",
-             "owner", "company", "total_targets", "api_version", "subtasks", "subtask_counts", "failed_subtasks",
-             "subtasks_complete", "pages_fetched")
+             "owner", "company", "total_targets", "unaccounted_targets", "api_version", "subtasks", "subtask_counts",
+             "failed_subtasks", "subtasks_complete", "pages_fetched")
 
 SEED_V11_PARAMS = {
     "taskId": SEED_V11_TASK,
@@ -67,6 +67,7 @@ SEED_V11_RESULT = {
     "owner": {"id": "65f17fcddb53ec33e302****", "user_name": "owner@example.email.com"},
     "company": {"id": "65f17fcddb53ec33e30****", "name": "Bitdefender"},
     "total_targets": 5,
+    "unaccounted_targets": 0,  # a filtered page: the subtasks are not all known
     "api_version": "1.1",
     "subtasks": [SEED_V11_FINISHED_SUBTASK, SEED_V11_FAILED_SUBTASK],
     "subtask_counts": {"pending": 0, "in_progress": 1, "finished": 1, "unknown": 0, "failed": 1},
@@ -89,6 +90,7 @@ SEED_V10_RESULT = {
     "owner": {"id": "21a295eeb1a43d8b497b23ba", "user_name": "owner@example.email.com"},
     "company": {"id": "21a295eeb1a43d8b497b23bb", "name": "Example"},
     "total_targets": None,
+    "unaccounted_targets": 0,
     "api_version": "1.0",
     "subtasks": [],
     "subtask_counts": {"pending": 0, "in_progress": 0, "finished": 0, "unknown": 0, "failed": 0},
