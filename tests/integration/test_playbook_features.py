@@ -181,4 +181,3 @@ def test_next_task_branches_on_the_facts(features, case):
     assert run.record(taken)["status"] == "ok"
     assert run.record(skipped)["status"] == "skipped"
     assert run.record(taken)["result"]["msg"] == message
-

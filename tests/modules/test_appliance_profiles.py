@@ -142,7 +142,7 @@ def test_all_fortigate_empty_result_comes_with_a_warning(sim, run_tasks, profile
 ])
 def test_times_with_a_zone_are_converted(sim, run_tasks, start, end, zone, sent):
     run = run_tasks([faz("faz_fortiview_task", sim, view="top-sources", timezone=zone,
-                            time_range={"start": start, "end": end})])
+                         time_range={"start": start, "end": end})])
     assert run.ok_result()["time_range"] == {"start": sent[0], "end": sent[1]}
     assert faz_log(sim, method="add")[0]["time_range"] == {"start": sent[0], "end": sent[1]}
 
@@ -150,7 +150,7 @@ def test_times_with_a_zone_are_converted(sim, run_tasks, start, end, zone, sent)
 @CREATED
 def test_a_time_with_a_zone_needs_timezone(sim, run_tasks):
     run = run_tasks([dict(faz("faz_fortiview_task", sim, view="top-sources",
-                                 time_range={"start": "2025-01-01T08:00:00Z"}), ignore_errors=True)])
+                              time_range={"start": "2025-01-01T08:00:00Z"}), ignore_errors=True)])
     message = run.failed_result()["msg"]
     assert "timezone is not set" in message and "time_range.start" in message
     assert sim.faz_tasks_created() == 0 and sim.counters()["faz"]["logins"] == 0
@@ -178,7 +178,7 @@ def test_legacy_console_task_is_found_by_its_name(sim, run_tasks):
 def test_legacy_console_without_a_name_gets_a_unique_one(sim, run_tasks):
     sim.configure(gz_profile="legacy", gz_rate=0)
     run = run_gz(run_tasks, [gz("gz_scan_task", sim, "first", target_ids=[TARGET]),
-                                gz("gz_scan_task", sim, "second", target_ids=[TARGET])])
+                             gz("gz_scan_task", sim, "second", target_ids=[TARGET])])
     first, second = run.ok_result("first"), run.ok_result("second")
     assert first["name"].startswith("Quick scan ") and first["name"] != second["name"]
     assert first["task_id"] != second["task_id"] and sim.gz_scan_tasks_created() == 2

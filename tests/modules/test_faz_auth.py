@@ -31,7 +31,7 @@ def test_wrong_password_fails_clearly_without_showing_it(sim, run_tasks):
     password = "Not-The-Admin-Pa55word"
 
     run = run_tasks([module_task("faz_top_sources_result", tid=TOP_SOURCES.tid,
-                                    **faz_connection(sim, password=password))])
+                                 **faz_connection(sim, password=password))])
 
     assert run.rc == 2, run.describe()
     result = run.failed_result()
@@ -45,7 +45,7 @@ def test_wrong_password_fails_clearly_without_showing_it(sim, run_tasks):
 
 def test_api_key_uses_bearer_and_no_session(sim, run_tasks, faz_requests):
     run = run_tasks([module_task("faz_top_sources_result", tid=TOP_SOURCES.tid,
-                                    **faz_connection(sim, username=None, password=None, api_key=FAZ_API_KEY))])
+                                 **faz_connection(sim, username=None, password=None, api_key=FAZ_API_KEY))])
 
     assert run.rc == 0, run.describe()
     assert seed_rows_of(run.ok_result()) == TOP_SOURCES.rows
@@ -58,7 +58,7 @@ def test_api_key_uses_bearer_and_no_session(sim, run_tasks, faz_requests):
 
 def test_api_key_takes_precedence_over_password(sim, run_tasks):
     run = run_tasks([module_task("faz_top_sources_result", tid=TOP_SOURCES.tid,
-                                    **faz_connection(sim, api_key=FAZ_API_KEY))])
+                                 **faz_connection(sim, api_key=FAZ_API_KEY))])
 
     assert run.rc == 0, run.describe()
     assert faz_counters(sim)["logins"] == 0
@@ -69,7 +69,7 @@ def test_given_session_is_used_and_left_open(sim, run_tasks, faz_requests, faz_s
     session = faz_sessions.login()
 
     run = run_tasks([module_task("faz_top_sources_result", tid=TOP_SOURCES.tid,
-                                    **faz_connection(sim, username=None, password=None, session_id=session))])
+                                 **faz_connection(sim, username=None, password=None, session_id=session))])
 
     assert run.rc == 0, run.describe()
     assert seed_rows_of(run.ok_result()) == TOP_SOURCES.rows
@@ -87,7 +87,7 @@ def test_given_session_takes_precedence_over_api_key(sim, run_tasks, faz_request
     session = faz_sessions.login()
 
     run = run_tasks([module_task("faz_top_sources_result", tid=TOP_SOURCES.tid,
-                                    **faz_connection(sim, session_id=session, api_key=FAZ_API_KEY))])
+                                 **faz_connection(sim, session_id=session, api_key=FAZ_API_KEY))])
 
     assert run.rc == 0, run.describe()
     assert seed_rows_of(run.ok_result()) == TOP_SOURCES.rows
@@ -108,7 +108,7 @@ def test_dead_session_with_password_logs_in_once(sim, run_tasks, faz_sessions, h
     logged = len(sim.log("faz"))
 
     run = run_tasks([module_task("faz_top_sources_result", tid=TOP_SOURCES.tid,
-                                    **faz_connection(sim, session_id=session))])
+                                 **faz_connection(sim, session_id=session))])
 
     assert run.rc == 0, run.describe()
     assert seed_rows_of(run.ok_result()) == TOP_SOURCES.rows
@@ -123,7 +123,7 @@ def test_dead_session_with_password_logs_in_once(sim, run_tasks, faz_sessions, h
 
 def test_dead_session_without_password_is_a_permission_error(sim, run_tasks):
     run = run_tasks([module_task("faz_top_sources_result", tid=TOP_SOURCES.tid,
-                                    **faz_connection(sim, username=None, password=None, session_id="bm8tc3VjaA=="))])
+                                 **faz_connection(sim, username=None, password=None, session_id="bm8tc3VjaA=="))])
 
     assert run.rc == 2, run.describe()
     result = run.failed_result()
@@ -137,7 +137,7 @@ def test_viewer_gets_a_permission_error_after_one_retry(sim, run_tasks):
     user, password = FAZ_VIEWER
 
     run = run_tasks([module_task("faz_top_sources_result", tid=TOP_SOURCES.tid,
-                                    **faz_connection(sim, username=user, password=password))])
+                                 **faz_connection(sim, username=user, password=password))])
 
     assert run.rc == 2, run.describe()
     result = run.failed_result()

@@ -59,7 +59,7 @@ def test_tids_viewer_logs_in_again_once_for_all_tasks(sim, run_tasks):
     tids = [TOP_SOURCES.tid, TOP_SOURCES.running_tid, 13999, 14000]
 
     run = run_tasks([module_task("faz_top_sources_result", tids=tids,
-                                    **faz_connection(sim, username=user, password=password))])
+                                 **faz_connection(sim, username=user, password=password))])
 
     assert run.rc == 2, run.describe()
     result = run.failed_result()
@@ -76,7 +76,7 @@ def test_tids_with_a_dead_session_log_in_once(sim, run_tasks):
     tids = [TOP_SOURCES.tid, TOP_SOURCES.running_tid] + created
 
     run = run_tasks([module_task("faz_top_sources_result", tids=tids,
-                                    **faz_connection(sim, session_id="ZXhwaXJlZC1zZXNzaW9u"))])
+                                 **faz_connection(sim, session_id="ZXhwaXJlZC1zZXNzaW9u"))])
 
     assert run.rc == 0, run.describe()
     assert [item["status"] for item in run.ok_result()["results"]] == ["done", "running", "done", "done"]

@@ -28,7 +28,7 @@ def test_check_mode_with_wait_on_a_running_task(sim, run_tasks):
     tid = sim.faz_create_task(view="top-sources", adom="root", duration=1)
 
     run = run_tasks([module_task("faz_top_sources_result", tid=tid, wait=True, poll_interval=0.5,
-                                    **faz_connection(sim))], check=True)
+                                 **faz_connection(sim))], check=True)
 
     assert run.rc == 0, run.describe()
     result = run.ok_result()
@@ -37,7 +37,7 @@ def test_check_mode_with_wait_on_a_running_task(sim, run_tasks):
 
 def test_check_mode_on_a_running_task_without_wait(sim, run_tasks):
     run = run_tasks([module_task("faz_top_sources_result", tid=TOP_SOURCES.running_tid, **faz_connection(sim))],
-                       check=True)
+                    check=True)
 
     assert run.rc == 0, run.describe()
     result = run.ok_result()

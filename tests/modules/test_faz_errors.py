@@ -98,7 +98,7 @@ def test_unreachable_appliance_fails_clearly_within_the_deadline(sim, run_tasks)
     port = closed_port()
 
     run = run_tasks([module_task("faz_top_sources_result", tid=TOP_SOURCES.tid,
-                                    **faz_connection(sim, port=port, timeout=2))])
+                                 **faz_connection(sim, port=port, timeout=2))])
 
     assert run.rc == 2, run.describe()
     msg = run.failed_result()["msg"]

@@ -62,9 +62,9 @@ def test_search_waits_pages_and_deletes(sim, run_tasks):
 
 def test_parameters_sent(sim, run_tasks, faz_requests):
     run = run_tasks([search(sim, logtype="attack", filter="srcip=10.0.1.5 and severity=critical",
-                               time_range={"start": "2025-12-16 08:00:00", "end": "2025-12-16 20:00:00"},
-                               device=["FGT-DC-01", {"devname": "FGT-HQ-01", "vdom": "root"}], time_order="asc",
-                               case_sensitive=True, max_rows=10)])
+                            time_range={"start": "2025-12-16 08:00:00", "end": "2025-12-16 20:00:00"},
+                            device=["FGT-DC-01", {"devname": "FGT-HQ-01", "vdom": "root"}], time_order="asc",
+                            case_sensitive=True, max_rows=10)])
 
     assert run.rc == 0, run.describe()
     add = [body for body in faz_requests if body.get("method") == "add"][0]["params"][0]
@@ -82,7 +82,7 @@ def test_parameters_sent(sim, run_tasks, faz_requests):
 
 def test_fields_keep_only_some_columns(sim, run_tasks):
     run = run_tasks([search(sim, logtype="traffic", filter=HOT, time_range=DAY, max_rows=5,
-                               fields=["time", "dstip", "dstport", "nosuchcolumn"])])
+                            fields=["time", "dstip", "dstport", "nosuchcolumn"])])
 
     result = run.ok_result()
     assert all(list(row) == ["time", "dstip", "dstport"] for row in result["rows"]) and result["returned"] == 5
@@ -98,7 +98,7 @@ def test_max_rows_zero_only_counts(sim, run_tasks):
 
 def test_every_row_of_a_large_search(sim, run_tasks):
     run = run_tasks([search(sim, logtype="traffic", filter=HOT, time_range=DAY, max_rows=10000,
-                               fields=["id"])])
+                            fields=["id"])])
 
     result = run.ok_result()
     assert (result["returned"], result["truncated"]) == (10000, False)

@@ -44,8 +44,8 @@ def test_create_then_wait_for_the_result_without_a_loop(sim, run_tasks):
 @CREATED
 def test_parameters_go_at_the_top_level_of_params(sim, run_tasks, faz_requests):
     run = run_tasks([create(sim, view="top-sources", filter="srcip==10.0.1.150", limit=3,
-                               time_range={"start": "2026-11-20 08:00:00", "end": "2026-11-20 12:00:00"},
-                               device=["FGT60F1234567890", "branch-fw"], sort_by=["bandwidth:asc"])])
+                            time_range={"start": "2026-11-20 08:00:00", "end": "2026-11-20 12:00:00"},
+                            device=["FGT60F1234567890", "branch-fw"], sort_by=["bandwidth:asc"])])
 
     assert run.rc == 0, run.describe()
     sent = [body for body in faz_requests if body.get("method") == "add"]

@@ -61,7 +61,7 @@ def test_wait_timeout_fails_with_the_last_percentage(sim, run_tasks):
     tid = sim.faz_create_task(view="top-sources", adom="root", duration=60)
 
     run = run_tasks([module_task("faz_top_sources_result", tid=tid, wait=True, wait_timeout=3, poll_interval=1,
-                                    **faz_connection(sim))])
+                                 **faz_connection(sim))])
 
     assert run.rc == 2, run.describe()
     record = run.record()

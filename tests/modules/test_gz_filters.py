@@ -27,7 +27,7 @@ def test_filters_are_sent_on_every_page_and_applied(sim, run_tasks):
     sim.reset()
 
     run = run_gz(run_tasks, [status_task(sim, task_id=BIG_TASK, subtask_status="finished", ended_after=AFTER,
-                                            ended_before=BEFORE)])
+                                         ended_before=BEFORE)])
 
     assert run.rc == 0, run.describe()
     result = run.ok_result()
@@ -76,7 +76,7 @@ def test_bad_filters_fail_before_any_request(sim, run_tasks):
     ]
 
     run = run_gz(run_tasks, [ignoring_errors(status_task(sim, name, task_id=SEED_V11_TASK, **options))
-                                for name, options, option in cases])
+                             for name, options, option in cases])
 
     for name, options, option in cases:
         msg = run.failed_result(name)["msg"]

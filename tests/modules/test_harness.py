@@ -15,7 +15,7 @@ from tests.modules.tasks import NeedsAnsible
 def test_the_module_run_is_the_checkouts_code():
     code = importlib.import_module(COLLECTION_MODULES + "faz_top_sources_result")
     assert os.path.realpath(code.__file__) == os.path.join(os.path.realpath(ROOT), "plugins", "modules",
-                                                          "faz_top_sources_result.py")
+                                                           "faz_top_sources_result.py")
 
 
 def test_a_read_returns_the_modules_json_and_exit_status(sim, harness):
@@ -57,7 +57,7 @@ def test_a_warning_belongs_to_its_own_run(sim, harness):
     insecure = dict(tid=TOP_SOURCES.tid, **faz_connection(sim, ca_path=None, validate_certs=False))
     assert len(harness.run("faz_top_sources_result", insecure).result["warnings"]) == 1
     assert "warnings" not in harness.run("faz_top_sources_result", dict(tid=TOP_SOURCES.tid,
-                                                                       **faz_connection(sim))).result
+                                                                        **faz_connection(sim))).result
 
 
 def test_a_module_that_raises_is_a_crash_with_its_traceback(sim, harness, monkeypatch):

@@ -159,13 +159,15 @@ def unread_delete_explains(path, log):
 def test_any_reply_gives_a_clear_error_or_the_correct_result(sim, references, issued_sessions, name, shape, seed,
                                                              kinds, rate, exclude_auth):
     check_reply(sim, references, issued_sessions, name, shape, dict(seed=seed, kinds=kinds, rate=rate,
-                                                                  exclude_auth=exclude_auth))
+                                                                    exclude_auth=exclude_auth))
 
 
 # Every module, in each FortiAnalyzer reply shape, under each kind of alteration, the same every run:
 # half the replies after the login altered (seeded per case), so later replies are reached too.
 SWEEP = [(name, shape, kind) for name in MODULES
          for shape in (("seed", "real") if "host" in SPECS[name] else ("seed",)) for kind in HOSTILE_KINDS]
+
+
 @pytest.mark.parametrize("name, shape, kind", SWEEP, ids=["-".join(case) for case in SWEEP])
 def test_every_module_under_every_kind(sim, references, issued_sessions, name, shape, kind):
     check_reply(sim, references, issued_sessions, name, shape,
