@@ -29,7 +29,8 @@ from ansible.module_utils import basic
 from hypothesis import strategies as st
 
 from tests.integration.reliability_helpers import FAZ_PASSWORD, GZ_API_KEY
-from tests.modules.harness import COLLECTION_MODULES, patch_module_args
+from tests.modules.harness import COLLECTION_MODULES
+from tests.unit.module_args import patch_module_args
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 LOCAL_NAMES = frozenset(("127.0.0.1", "localhost", "::1"))

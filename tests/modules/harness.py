@@ -32,7 +32,6 @@ from ansible.module_utils import basic
 from ansible.module_utils.ansible_release import __version__ as ANSIBLE_VERSION
 
 from ansible_collections.secops.async_tasks.plugins.plugin_utils.controller import ControllerModule
-from ansible_collections.secops.async_tasks.tests.unit.module_args import patch_module_args  # noqa: F401 (property_helpers)
 
 try:
     from ansible.module_utils.common import warnings as _module_warnings

@@ -6,7 +6,7 @@ from tests.unit.simulator.test_simulator_faz_logsearch import add, count, payloa
 
 
 def faz_percentages(client, tid, reads):
-    answers = [client.fortiview("get", "top-sources", tid=tid)["result"][0]["data"] for _ in range(reads)]
+    answers = [client.fortiview("get", "top-sources", tid=tid)["result"][0]["data"] for _read in range(reads)]
     return [(data["status"], data["percentage"]) for data in answers]
 
 
@@ -35,13 +35,13 @@ def test_each_task_has_its_own_reads(client, sim):
 def test_wall_clock_is_the_default_and_reads_do_not_move_it(client, sim):
     assert sim.settings()["task_clock"] == "wall"
     tid = sim.faz_create_task(view="top-sources", duration=60)
-    assert [status for status, _ in faz_percentages(client, tid, 4)] == ["running"] * 4
+    assert [status for status, _percent in faz_percentages(client, tid, 4)] == ["running"] * 4
 
 
 def test_gz_task_moves_per_read(client, sim):
     sim.configure(task_clock="poll")
     task_id = sim.gz_create_task(subtasks=4, duration=3, failures=0)
-    statuses = [client.task_status(task_id)["result"]["status"] for _ in range(5)]
+    statuses = [client.task_status(task_id)["result"]["status"] for _read in range(5)]
     assert statuses[0] == 1  # as created: every subtask pending
     assert statuses[-1] == 3 and statuses.index(3) <= 4  # finished within duration / step + 1 reads
     assert statuses == sorted(statuses)
@@ -50,5 +50,5 @@ def test_gz_task_moves_per_read(client, sim):
 def test_log_search_moves_per_read(client, sim):
     sim.configure(task_clock="poll", faz_logsearch_duration=2)
     tid = tid_of(add(client))
-    percentages = [payload(count(client, tid))["progress-percent"] for _ in range(4)]
+    percentages = [payload(count(client, tid))["progress-percent"] for _read in range(4)]
     assert percentages == [0, 50, 100, 100]
