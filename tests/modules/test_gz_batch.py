@@ -14,6 +14,11 @@ from tests.integration.gz_helpers import (
 
 
 def test_batch_results_in_order_and_an_unknown_task_fails_the_run(sim, run_tasks):
+    # Pacing is not the point here (test_gz_paging proves a run stays under the key's rate). In-process,
+    # the four runs follow each other within milliseconds, each with its own fresh burst, where
+    # ansible-playbook spends a second between tasks: together they can exceed the key's bucket and
+    # draw one 429 (answered by a retry). So the per-key limiter is off for this test.
+    sim.configure(gz_rate=0)
     waited = [sim.gz_create_task(subtasks=3, duration=2, failures=0) for number in range(2)]
     done = sim.gz_create_task(subtasks=4, duration=0, failures=1)
 
@@ -51,5 +56,4 @@ def test_batch_results_in_order_and_an_unknown_task_fails_the_run(sim, run_tasks
     assert [entry["status_name"] for entry in known["results"]] == ["finished", "finished", "pending"]
     assert known["ansible_facts"]["gz_task"] == {"results": known["results"]}
     assert "task_id" not in known  # one task's keys only with task_id
-    assert sim.counters()["gz"]["rate_limited"] == 0
     assert [entry["http_status"] for entry in gz_log(sim)] == [200] * len(gz_log(sim))
