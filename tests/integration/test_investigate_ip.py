@@ -40,15 +40,46 @@ def role_play(report_dir, **extra):
              "roles": [{"role": "secops.async_tasks.ip_investigation", "vars": variables}]}]
 
 
+REFUSED = [
+    (dict(ip_investigation_ip="10.0.1.999"), "ip_investigation_ip '10.0.1.999' is not an IPv4 or IPv6 address"),
+    (dict(ip_investigation_ip="::::"), "ip_investigation_ip '::::' is not an IPv4 or IPv6 address"),
+    (dict(ip_investigation_ip="..."), "ip_investigation_ip '...' is not an IPv4 or IPv6 address"),
+    (dict(ip_investigation_ip="10.0.1.5 or srcip=1.1.1.1"), "is not an IPv4 or IPv6 address"),
+    (dict(ip_investigation_before="3000000w"), "before '3000000w' is longer than the maximum"),
+    (dict(ip_investigation_after="99999999999999999999d"), "after '99999999999999999999d' is longer than the maximum"),
+]
+
+
+def refusals_play(report_dir):
+    """One play: each bad address or duration in a block whose rescue notes the message."""
+    tasks = []
+    for index, (variables, _words) in enumerate(REFUSED):
+        settings = dict(ip_investigation_ip=IP, ip_investigation_around=AROUND, ip_investigation_dir=str(report_dir))
+        settings.update(variables)
+        tasks.append({"name": "Case %d" % index, "block": [
+            {"ansible.builtin.include_role": {"name": "secops.async_tasks.ip_investigation"}, "vars": settings},
+            {"ansible.builtin.fail": {"msg": "case %d was accepted" % index}}],
+            "rescue": [{"ansible.builtin.set_fact": {"refusals": "{{ refusals + [ansible_failed_result.msg] }}"}}]})
+    tasks.append({"ansible.builtin.debug": {"var": "refusals"}})
+    return [{"name": "Refusals", "hosts": "localhost", "gather_facts": False, "vars": {"refusals": []}, "tasks": tasks}]
+
+
 @SCAN
-def test_the_role_searches_ranks_writes_and_scans(sim, run_playbook, tmp_path):
+def test_the_role_refuses_bad_input_then_searches_ranks_writes_and_scans(sim, run_playbook, tmp_path):
+    # One playbook run: first the bad addresses and durations (refused before any login or search,
+    # which the counters at the end prove), then a real investigation.
     sim.configure(faz_logsearch_duration=0.5, faz_logsearch_row_text={"attack": HOSTILE, "service": HOSTILE})
     report_dir = tmp_path / "reports"
-    run = run_playbook(role_play(report_dir, ip_investigation_gz_scan=True, ip_investigation_gz_endpoint_id=ENDPOINT,
-                                 ip_investigation_gz_endpoint_name="LAPTOP-FIN12"),
+    plays = refusals_play(tmp_path / "refused") + role_play(
+        report_dir, ip_investigation_gz_scan=True, ip_investigation_gz_endpoint_id=ENDPOINT,
+        ip_investigation_gz_endpoint_name="LAPTOP-FIN12")
+    run = run_playbook(plays,
                        env=dict(faz_env(sim), **gz_env(sim)))
 
     assert run.rc == 0, run.describe()
+    assert "was accepted" not in run.output
+    for _variables, words in REFUSED:
+        assert words in run.output, (words, run.describe())
     traffic, attacks = expected_logs("traffic"), expected_logs("attack")
     markdown = (report_dir / "ip-10.0.1.5.md").read_text(encoding="utf-8")
     html = (report_dir / "ip-10.0.1.5.html").read_text(encoding="utf-8")
@@ -88,34 +119,3 @@ def test_the_collection_playbook_in_check_mode_writes_nothing(sim, run_playbook,
     assert run.rc == 0, run.describe()
     assert not os.path.exists(str(report_dir))
     assert "add" not in sim.counters()["faz"]["by_method"]
-
-
-REFUSED = [
-    (dict(ip_investigation_ip="10.0.1.999"), "ip_investigation_ip '10.0.1.999' is not an IPv4 or IPv6 address"),
-    (dict(ip_investigation_ip="::::"), "ip_investigation_ip '::::' is not an IPv4 or IPv6 address"),
-    (dict(ip_investigation_ip="..."), "ip_investigation_ip '...' is not an IPv4 or IPv6 address"),
-    (dict(ip_investigation_ip="10.0.1.5 or srcip=1.1.1.1"), "is not an IPv4 or IPv6 address"),
-    (dict(ip_investigation_before="3000000w"), "before '3000000w' is longer than the maximum"),
-    (dict(ip_investigation_after="99999999999999999999d"), "after '99999999999999999999d' is longer than the maximum"),
-]
-
-
-def test_bad_addresses_and_durations_are_refused_before_any_search(sim, run_playbook, tmp_path):
-    # One playbook run: each case in a block whose rescue notes the message.
-    tasks = []
-    for index, (variables, _words) in enumerate(REFUSED):
-        settings = dict(ip_investigation_ip=IP, ip_investigation_around=AROUND, ip_investigation_dir=str(tmp_path))
-        settings.update(variables)
-        tasks.append({"name": "Case %d" % index, "block": [
-            {"ansible.builtin.include_role": {"name": "secops.async_tasks.ip_investigation"}, "vars": settings},
-            {"ansible.builtin.fail": {"msg": "case %d was accepted" % index}}],
-            "rescue": [{"ansible.builtin.set_fact": {"refusals": "{{ refusals + [ansible_failed_result.msg] }}"}}]})
-    tasks.append({"ansible.builtin.debug": {"var": "refusals"}})
-    run = run_playbook([{"hosts": "localhost", "gather_facts": False, "vars": {"refusals": []}, "tasks": tasks}],
-                       env=faz_env(sim))
-
-    assert run.rc == 0, run.describe()
-    assert "was accepted" not in run.output
-    for _variables, words in REFUSED:
-        assert words in run.output, (words, run.describe())
-    assert sim.counters()["faz"]["requests"] == 0
