@@ -95,7 +95,16 @@ options:
         URL, request body, HTTP status, reply body), to show what the appliance answered when the module does
         not understand it. See the README section "When your appliance answers something unexpected".
       - Passwords, API keys, session ids and C(Authorization) values are replaced by C(<redacted>) before
-        anything is written. The file is created with mode C(0600) (an existing file is set to C(0600)).
+        anything is written. The file is created with mode C(0600); an existing file of yours loses any group
+        or other permission.
+      - Only a regular file owned by the user running the module is written. A symbolic link at the path
+        (never followed), a device, a FIFO, a directory, C(/dev/stdout) or a file owned by another user is
+        refused before any request, and so is a world-writable directory without the sticky bit. A sticky
+        world-writable directory such as C(/tmp) is used, with a warning.
+      - A relative path is taken from the home directory of the user running the module (C(run.jsonl) is
+        C(~/run.jsonl)); C(~) and environment variables are expanded.
+      - A write that fails during the run (disk full, I/O error) is a warning; the run and its result go on
+        without the transcript, and sessions are still logged out.
       - The transcript still holds what the appliance returned (addresses, host names); review it before
         sharing it.
       - If not set, the value of the E(FORTIANALYZER_TRANSCRIPT) environment variable is used.

@@ -184,7 +184,7 @@ class AsyncTasksModule(AnsibleModule):
         if not params["validate_certs"]:
             self.warn("validate_certs is false: the TLS certificate of %s is not verified, so anyone on the path "
                       "can read the credentials; pass ca_path instead where you can" % product.name)
-        transcript = TranscriptWriter(params["transcript"], self.secrets) if params.get("transcript") else None
+        transcript = TranscriptWriter(params["transcript"], self.secrets, warn=self.warn) if params.get("transcript") else None
         return JsonRpcTransport(base_url, product, deadline, timeout=params["timeout"],
                                 validate_certs=params["validate_certs"], ca_path=params["ca_path"],
                                 secrets=self.secrets, transcript=transcript)
