@@ -114,6 +114,11 @@ notes:
   - A C(-11) answer ("No permission for the resource") can mean an expired session; the module logs in again
     once and retries once. A second C(-11) is reported as a permission error.
   - Passwords, API keys and session ids never appear in the module's output or error messages.
+  - A proxy is taken from E(HTTPS_PROXY), E(HTTP_PROXY) or E(ALL_PROXY) (either case; E(NO_PROXY) lists hosts
+    reached directly). A value that cannot be used (a port that is no number or out of range, no host, an
+    unknown scheme, or C(socks5) without the PySocks library) fails the run before any request, naming the
+    variable. The password of a proxy URL, or of a URL given as the appliance address (which is refused), is
+    masked in every message, warning and transcript.
   - FortiAnalyzer documents no request rate for its JSON-RPC API; what runs out is the number of sessions an
     administrator may hold at once (C(login-max) on the admin). A run opens at most one session (none with
     O(api_key) or O(session_id)) and logs it out on every path, and a batch (C(tids) and the like) reads at

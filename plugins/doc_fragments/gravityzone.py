@@ -87,6 +87,11 @@ options:
     type: path
 notes:
   - The API key never appears in the module's output or error messages.
+  - A proxy is taken from E(HTTPS_PROXY), E(HTTP_PROXY) or E(ALL_PROXY) (either case; E(NO_PROXY) lists hosts
+    reached directly). A value that cannot be used (a port that is no number or out of range, no host, an
+    unknown scheme, or C(socks5) without the PySocks library) fails the run before any request, naming the
+    variable. The password of a proxy URL, or of a URL given as the appliance address (which is refused), is
+    masked in every message, warning and transcript.
   - GravityZone allows 10 requests a second per API key. The module paces itself at 8 a second (bursts of 4)
     and honours C(Retry-After) on HTTP 429 within the run's deadline; other clients that use the same key share
     that budget. A C(Retry-After) that ends past the deadline fails the run at once with a message that says so.

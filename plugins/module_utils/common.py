@@ -31,6 +31,7 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
 )
 from ansible_collections.secops.async_tasks.plugins.module_utils.redaction import redact, redact_data
 from ansible_collections.secops.async_tasks.plugins.module_utils.transcript import TranscriptWriter
+from ansible_collections.secops.async_tasks.plugins.module_utils.urls import url_password
 from ansible_collections.secops.async_tasks.plugins.module_utils.transport import (
     HAS_REQUESTS,
     REQUESTS_IMPORT_ERROR,
@@ -40,6 +41,8 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.transport impor
 
 # Without wait, the whole run (retries included) gets this many request timeouts.
 RUN_TIMEOUTS_WITHOUT_WAIT = 3
+# Options that hold a URL, where a user name and password could be written (they are refused, and masked).
+URL_OPTIONS = ("host", "api_url")
 # With wait, this many request timeouts on top of wait_timeout, for the last poll.
 RUN_TIMEOUTS_AFTER_WAIT = 2
 
@@ -158,6 +161,9 @@ class AsyncTasksModule(AnsibleModule):
 
     def check_inputs(self):
         """The input model (inputs.py) on every option; keys are stripped, and kept as secrets stripped too."""
+        for name in URL_OPTIONS:  # a password in a URL is masked like any secret, even when the URL is refused
+            if url_password(self.params.get(name)):
+                self.remember_secret(url_password(self.params[name]))
         if self._set_aside:
             raise self._set_aside[0]
         inputs.check_params(self.argument_spec, self.params)

@@ -32,6 +32,7 @@ import re
 from ansible.module_utils.common.validation import check_type_dict
 
 from ansible_collections.secops.async_tasks.plugins.module_utils.errors import InvalidInput
+from ansible_collections.secops.async_tasks.plugins.module_utils.urls import hide_credentials
 
 MAX_TID = 2 ** 31 - 1  # FortiAnalyzer task ids are positive 32-bit integers
 MAX_INT64 = 2 ** 63 - 1
@@ -274,7 +275,7 @@ def split_host(value, port, option="host"):
 
     ``port`` is the ``port`` option (used when the host carries none). Raises InvalidInput naming ``option``.
     """
-    given = value
+    given = hide_credentials(value)
     text = (value or "").strip()
     if not text:
         raise InvalidInput("%s is required: set %s (or FORTIANALYZER_HOST) to the FortiAnalyzer's name or address"
@@ -311,7 +312,7 @@ def _host_and_port(text):
 
 def split_url(value, option="api_url"):
     """``(host, port or None, path)`` of an https URL, or InvalidInput naming ``option``."""
-    given = value
+    given = hide_credentials(value)
     text = (value or "").strip()
     check_text(option, text)
     match = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*)://([^/?#]*)([^?#]*)(?:[?#].*)?$", text)

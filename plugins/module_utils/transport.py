@@ -45,6 +45,7 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.redaction impor
     redact,
 )
 from ansible_collections.secops.async_tasks.plugins.module_utils.replies import parse_json, read_body
+from ansible_collections.secops.async_tasks.plugins.module_utils.urls import check_proxies
 
 RETRY_STATUSES = frozenset((429, 502, 503, 504))
 # Largest reply body read into memory; a FortiView result of 100k rows is ~30 MB.
@@ -229,6 +230,7 @@ class JsonRpcTransport:
         self.timeout = float(timeout)
         self.retry = retry or RetryPolicy()
         self.secrets = secrets if secrets is not None else set()
+        check_proxies(self.base_url, self.secrets)  # before any request; proxy passwords become secrets
         self.requests_sent = 0
         self.transcript = transcript  # a transcript.TranscriptWriter, or None
         self._stopped = threading.Event()
