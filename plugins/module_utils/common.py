@@ -193,7 +193,7 @@ class AsyncTasksModule(AnsibleModule):
         transcript = TranscriptWriter(params["transcript"], self.secrets, warn=self.warn) if params.get("transcript") else None
         return JsonRpcTransport(base_url, product, deadline, timeout=params["timeout"],
                                 validate_certs=params["validate_certs"], ca_path=params["ca_path"],
-                                secrets=self.secrets, transcript=transcript)
+                                secrets=self.secrets, transcript=transcript, warn=self.warn)
 
     def run(self, work):
         """Check the options, call ``work()`` and exit with its result; every failure becomes ``fail_json``.

@@ -23,7 +23,8 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.faz_views impor
     resolve_time_range,
 )
 from ansible_collections.secops.async_tasks.plugins.module_utils.transport import Deadline
-from ansible_collections.secops.async_tasks.plugins.module_utils.values import describe_json, to_int
+from ansible_collections.secops.async_tasks.plugins.module_utils.replies import field
+from ansible_collections.secops.async_tasks.plugins.module_utils.values import describe_json
 
 # The 29 log types of a FortiAnalyzer 7.6.6 catalogue. An unknown name is refused before anything is
 # sent: an appliance may read it as "no log type" and search every log (measured with "utm").
@@ -107,14 +108,15 @@ def _progress_state(data, tid):
     """The state of a count reply; without ``progress-percent``, the share of ``scanned-logs`` in ``total-logs``."""
     if not isinstance(data, dict):
         data = {}
-    scanned, total = to_int(data.get("scanned-logs")), to_int(data.get("total-logs"))
-    percentage = to_int(data.get("progress-percent"))
+    where = "FortiAnalyzer's progress reply for log search %d" % tid
+    scanned, total = field(data, "scanned-logs", "count", where), field(data, "total-logs", "count", where)
+    percentage = field(data, "progress-percent", "count", where)
     if percentage is None and scanned is not None and total:
         percentage = 100 * scanned // total
     if percentage is None:
         raise MalformedResponse("FortiAnalyzer's progress reply for log search %d holds no progress-percent (%s)"
                                 % (tid, _keys(data)), tid=tid)
-    return {"percentage": min(100, max(0, percentage)), "matched": to_int(data.get("matched-logs")),
+    return {"percentage": min(100, percentage), "matched": field(data, "matched-logs", "count", where),
             "scanned": scanned, "total": total}
 
 
@@ -125,10 +127,11 @@ def _page_state(data, tid):
     if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
         raise MalformedResponse("FortiAnalyzer's reply to a page of log search %d holds no list of rows (%s)"
                                 % (tid, _keys(data)), tid=tid)
-    percentage = to_int(data.get("percentage"))
-    matched = to_int(data.get("total-count", data.get("total_lines")))
-    return {"rows": rows, "percentage": 100 if percentage is None else min(100, max(0, percentage)),
-            "matched": matched, "scanned": to_int(data.get("scanned-logs")), "total": None}
+    where = "FortiAnalyzer's reply to a page of log search %d" % tid
+    percentage = field(data, "percentage", "count", where)
+    matched = field(data, "total-count" if "total-count" in data else "total_lines", "count", where)
+    return {"rows": rows, "percentage": 100 if percentage is None else min(100, percentage),
+            "matched": matched, "scanned": field(data, "scanned-logs", "count", where), "total": None}
 
 
 def _keys(data):

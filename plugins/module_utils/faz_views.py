@@ -16,6 +16,7 @@ import re
 
 from ansible_collections.secops.async_tasks.plugins.module_utils.errors import InvalidInput, MalformedResponse
 from ansible_collections.secops.async_tasks.plugins.module_utils.times import format_time, now_in, parse_time
+from ansible_collections.secops.async_tasks.plugins.module_utils import replies
 from ansible_collections.secops.async_tasks.plugins.module_utils.values import describe_json, to_int
 
 VIEWS = (
@@ -57,11 +58,11 @@ def validate_view(view):
 
 
 # -- task results --------------------------------------------------------------------------
-def _percentage(value):
-    pct = to_int(value)
+def _percentage(data, where):
+    pct = replies.field(data, "percentage", "count", where)
     if pct is None:
         return None
-    return max(0, min(100, pct))
+    return min(100, pct)
 
 
 def _task_status(raw_status, percentage, has_rows):
@@ -104,7 +105,8 @@ def normalise_task(view, tid, data, shape):
     if not isinstance(data, dict):
         raise MalformedResponse("FortiAnalyzer's task result for tid %d is %s, not an object"
                                 % (tid, "missing" if data is None else "something else"))
-    percentage = _percentage(data.get("percentage"))
+    where = "FortiAnalyzer's reply for task %d" % tid
+    percentage = _percentage(data, where)
     rows_source = data.get("data") if shape == RESULT_OBJECT else data
     found_rows = _rows_of(rows_source, view)
     status = _task_status(data.get("status"), percentage, found_rows is not None)
@@ -116,13 +118,13 @@ def normalise_task(view, tid, data, shape):
     raw_rows = found_rows or []
     if not all(isinstance(row, dict) for row in raw_rows):
         raise MalformedResponse("FortiAnalyzer's result rows for tid %d are not all objects" % tid)
-    total = to_int(data.get("total"))
+    total = replies.field(data, "total", "count", where)
     if found_rows is None and status == "done" and (shape == RESULT_OBJECT or (total or 0) > 0):
         # apiver 3 sends the rows of a finished task under data; the result list, when it counts some
         raise MalformedResponse("FortiAnalyzer says task %d is done, but its reply holds no list of rows" % tid)
     normaliser = ROW_NORMALISERS.get(view, _generic_row)
     rows = [normaliser(row, shape) for row in raw_rows]
-    answered_tid = to_int(data.get("tid"))
+    answered_tid = replies.field(data, "tid", "int", where)
     return {
         "tid": answered_tid if answered_tid is not None else tid,
         "view": view,

@@ -164,7 +164,7 @@ def normalise_task(task_id, result, pages, api_version, complete):
         "start_date": field(result, "startDate", "text", TASK),
         "owner": _owner(result),
         "company": _company(result),
-        "total_targets": field(result, "totalTargetsCount", "int", TASK),
+        "total_targets": field(result, "totalTargetsCount", "count", TASK),
         "api_version": api_version,
         "subtasks": subtasks,
         "subtask_counts": counts,

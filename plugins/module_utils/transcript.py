@@ -174,7 +174,10 @@ class TranscriptWriter:
                 entry["headers"] = scrub(kept, self._secrets)
             elif kept.get("Retry-After"):
                 entry["headers"] = scrub({"Retry-After": kept["Retry-After"]}, self._secrets)
-        line = (json.dumps(entry, separators=(",", ":"), ensure_ascii=False) + "\n").encode("utf-8", "surrogatepass")
+        try:
+            line = (json.dumps(entry, separators=(",", ":"), ensure_ascii=False) + "\n").encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate from the wire: kept, as the \\u escape it came as
+            line = (json.dumps(entry, separators=(",", ":")) + "\n").encode("ascii")
         with self._lock:
             if self._descriptor is not None:
                 self._append(line)

@@ -118,10 +118,11 @@ class HttpReply:
     not JSON", "JSON nested more than 32 levels deep", ...: see replies.py).
     """
 
-    def __init__(self, status, headers, body_text, problem=None, value=None):
+    def __init__(self, status, headers, body_text, problem=None, value=None, repaired=None):
         self.status = status
         self.headers = headers
         self.text = body_text
+        self.repaired = repaired or []  # paths of strings whose lone surrogates became U+FFFD
         if problem is None and value is None:
             value, problem = parse_json(body_text) if body_text else (None, "an empty body")
         self.json = None if problem else value
@@ -129,8 +130,9 @@ class HttpReply:
 
     @classmethod
     def from_bytes(cls, status, headers, raw):
-        text, value, problem = read_body(raw, headers.get("Content-Type"))
-        return cls(status, headers, text, problem=problem, value=value)
+        repaired = []
+        text, value, problem = read_body(raw, headers.get("Content-Type"), repairs=repaired)
+        return cls(status, headers, text, problem=problem, value=value, repaired=repaired)
 
     @property
     def transient(self):
@@ -219,7 +221,7 @@ class JsonRpcTransport:
     """
 
     def __init__(self, base_url, product, deadline, timeout=30, validate_certs=True, ca_path=None,
-                 retry=None, secrets=None, sleep=time.sleep, transcript=None):
+                 retry=None, secrets=None, sleep=time.sleep, transcript=None, warn=None):
         if validate_certs and ca_path and not os.access(ca_path, os.R_OK):
             # requests would only notice at the first request, with an OSError none of its own errors cover.
             raise InvalidInput("ca_path %s does not exist or cannot be read: give the PEM file of the CA certificate "
@@ -233,6 +235,7 @@ class JsonRpcTransport:
         check_proxies(self.base_url, self.secrets)  # before any request; proxy passwords become secrets
         self.requests_sent = 0
         self.transcript = transcript  # a transcript.TranscriptWriter, or None
+        self.warn = warn  # a module's warn, for what the run repaired and went on with
         self._stopped = threading.Event()
         self._sleep = sleep if sleep is not time.sleep else self._stopped.wait
         self._exchanges = set()
@@ -320,6 +323,7 @@ class JsonRpcTransport:
                 wait = self.retry.backoff(attempt)
             else:
                 self._note(url, body, reply=reply)
+                self._report_repairs(reply)
                 if reply.status not in RETRY_STATUSES and not (idempotent and reply.transient):
                     return reply
                 if not idempotent and reply.status != 429:
@@ -338,6 +342,15 @@ class JsonRpcTransport:
         if last_reply is not None and last_reply.status not in RETRY_STATUSES:
             return last_reply
         raise self._exhausted(last_problem, deadline)
+
+    def _report_repairs(self, reply, shown=5):
+        """One warning for a reply whose strings held lone surrogates (Ansible would refuse them)."""
+        if not reply.repaired or self.warn is None:
+            return
+        fields = ", ".join(reply.repaired[:shown])
+        more = len(reply.repaired) - shown
+        self.warn("%s sent text that is not valid Unicode (a lone UTF-16 surrogate) in %s%s; each such character "
+                  "was replaced by U+FFFD" % (self.product.name, fields, " and %d more field(s)" % more if more > 0 else ""))
 
     def _note(self, url, body, reply=None, error=None):
         """Add the exchange to the transcript, when the run keeps one."""

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import email.utils
+import json
 import random
 import time
 
@@ -441,3 +442,34 @@ def test_validate_certs_false_wins_over_a_ca_bundle_in_the_environment(tls_serve
     monkeypatch.setenv(variable, certifi.where())
     tls_server.always(tls_server.act.reply(200, OK))
     assert tls_transport(tls_server, validate_certs=False).post("/jsonrpc", {"id": 1}).json == OK
+
+
+# -- issue 20: replies Ansible would refuse, a BOM, duplicate keys (real HTTP) --------------------
+def test_lone_surrogates_are_replaced_with_one_warning_naming_the_fields(server, tmp_path):
+    from ansible_collections.secops.async_tasks.plugins.module_utils.transcript import TranscriptWriter
+    server.always(server.act.text(200, '{"id": 1, "result": {"name": "scan \\ud800", "items": [{"a": "\\udfff"}]}}',
+                                  content_type="application/json"))
+    warnings = []
+    transport = make_transport(server.url)
+    transport.warn = warnings.append
+    transport.transcript = TranscriptWriter(str(tmp_path / "run.jsonl"), set())
+    reply = transport.post("/jsonrpc", {"method": "get", "id": 1})
+    transport.close()
+    assert reply.json == {"id": 1, "result": {"name": "scan \ufffd", "items": [{"a": "\ufffd"}]}}
+    assert len(warnings) == 1 and "result.name, result.items[0].a" in warnings[0] and "U+FFFD" in warnings[0]
+    assert json.loads((tmp_path / "run.jsonl").read_text(encoding="utf-8"))["status"] == 200
+
+
+def test_a_bom_before_the_json_is_accepted(server):
+    server.always(server.act.text(200, "\ufeff" + json.dumps(OK), content_type="application/json; charset=utf-8"))
+    transport = make_transport(server.url)
+    assert transport.post("/jsonrpc", {"method": "get", "id": 1}).json == OK
+    transport.close()
+
+
+def test_duplicate_keys_are_a_problem_naming_the_key(server):
+    server.always(server.act.text(200, '{"id": 1, "result": {"status": 0, "status": 3}}', content_type="application/json"))
+    transport = make_transport(server.url, attempts=1)
+    reply = transport.post("/jsonrpc", {"method": "get", "id": 1})
+    transport.close()
+    assert reply.json is None and reply.problem == "an object with the duplicate key 'status'"
