@@ -14,6 +14,8 @@ options:
   host:
     description:
       - Name or address of the FortiAnalyzer, optionally with C(:port) (C(https://) is accepted and dropped).
+      - A value holding C(#), C(?), whitespace inside it, or a user name and password is refused before any
+        request, naming O(host).
       - If not set, the value of the E(FORTIANALYZER_HOST) environment variable is used.
       - Required, from the option or the environment.
     type: str

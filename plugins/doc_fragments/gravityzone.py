@@ -18,7 +18,8 @@ options:
       - C(gravityzone.bitdefender.com) is the login page, not an API host; the module warns when given it.
       - A pasted method path such as C(/v1.1/jsonrpc/network) at the end is dropped with a warning.
       - The URL must parse (https, a host name or address, a port 1-65535 if given, no user name or password in
-        it); one that does not is refused before any request, naming O(api_url).
+        it, no query, fragment or whitespace - C(?), C(#)); one that does not is refused before any request,
+        naming O(api_url).
       - If not set, the value of the E(GRAVITYZONE_API_URL) environment variable is used.
     type: str
     default: https://cloud.gravityzone.bitdefender.com/api

@@ -38,6 +38,13 @@ MAX_TID = 2 ** 31 - 1  # FortiAnalyzer task ids are positive 32-bit integers
 MAX_INT64 = 2 ** 63 - 1
 MAX_LIST_ITEMS = 10000
 MAX_SHOWN = 60  # characters of a refused value quoted in a message
+# A log-search filter longer than this is refused: the longest real filters (a few hundred addresses
+# or-ed together) stay well below it, and FortiAnalyzer parses it again for every log it scans.
+MAX_FILTER_CHARS = 8192
+# Text options with a size of their own, by name (sub-options too: searches[].filter).
+TEXT_BOUNDS = {"filter": MAX_FILTER_CHARS}
+# In a host or URL, these end the address part (a query, a fragment) or are never part of it.
+NOT_IN_ADDRESS = re.compile(r"[#?\s]")
 # Options that carry a key (sent in a header or beside every call): surrounding whitespace is stripped.
 KEYS = frozenset(("api_key", "session_id"))
 # Options whose value travels in an HTTP header and must be visible Latin-1.
@@ -168,7 +175,9 @@ def _list(name, label, option, items):
         raise InvalidInput("%s has %d items; at most %d are accepted" % (label, len(items), MAX_LIST_ITEMS),
                            option=label)
     for item in items:
-        if item is not None:
+        if option.get("options") and isinstance(item, dict):
+            check_params(option["options"], item, label + ".")  # searches[].filter is named searches.filter
+        elif item is not None:
             _scalar(name, label, option.get("elements", "str"), item)
 
 
@@ -188,6 +197,9 @@ def _scalar(name, label, kind, value):
             raise InvalidInput("%s is too large (%s); at most %d" % (label, shown(value), MAX_INT64), option=label)
     elif isinstance(value, str):
         check_text(label, value, tabs=kind == "raw")
+        if name in TEXT_BOUNDS and len(value) > TEXT_BOUNDS[name]:
+            raise InvalidInput("%s is %d characters long; at most %d characters are accepted: split it into several "
+                               "searches or narrow it" % (label, len(value), TEXT_BOUNDS[name]), option=label)
     elif isinstance(value, dict):
         for key, item in value.items():
             _scalar(name, label, kind, key)
@@ -281,6 +293,7 @@ def split_host(value, port, option="host"):
         raise InvalidInput("%s is required: set %s (or FORTIANALYZER_HOST) to the FortiAnalyzer's name or address"
                            % (option, option), option=option)
     check_text(option, text)
+    _whole_address(option, text, given)
     if "://" in text:
         scheme, text = text.split("://", 1)
         if scheme.lower() != "https":
@@ -295,6 +308,15 @@ def split_host(value, port, option="host"):
         port = port_number(port_text, option, given)
     Bound(1, 65535, "", "port {value} is not a TCP port (1-65535)").check("port", port)
     return check_hostname(name, option, given), port
+
+
+def _whole_address(option, text, given):
+    """InvalidInput when ``text`` holds '#', '?' or whitespace: requests would cut it there, or fail."""
+    found = NOT_IN_ADDRESS.search(text)
+    if found:
+        raise InvalidInput("%s %s holds %r at position %d: an address never holds '#', '?' or whitespace; give "
+                           "only the scheme, host, port and path" % (option, shown(given), found.group(), found.start()),
+                           option=option)
 
 
 def _host_and_port(text):
@@ -315,6 +337,7 @@ def split_url(value, option="api_url"):
     given = hide_credentials(value)
     text = (value or "").strip()
     check_text(option, text)
+    _whole_address(option, text, given)
     match = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*)://([^/?#]*)([^?#]*)(?:[?#].*)?$", text)
     if not match:
         raise InvalidInput("%s %s is not a URL: give the https access URL shown in the console" % (option, shown(given)),

@@ -42,6 +42,7 @@ options:
       - FortiAnalyzer Log View filter, such as V(srcip=10.0.1.5 and action!=deny), V(dstip='8.8.8.8') or
         V(msg="Health Check*"). Field names are those of the raw log of O(logtype).
       - A filter the appliance rejects fails the task with the appliance's message.
+      - At most 8192 characters; a longer one is refused before any request (split it into several O(searches)).
     type: str
   device:
     description:
