@@ -14,6 +14,7 @@ import json
 import os
 import random
 import socket
+import ssl
 import threading
 import time
 import traceback
@@ -51,6 +52,9 @@ RETRY_STATUSES = frozenset((429, 502, 503, 504))
 # Largest reply body read into memory; a FortiView result of 100k rows is ~30 MB.
 MAX_BODY_BYTES = 256 * 1024 * 1024
 USER_AGENT = "secops.async_tasks"
+# What OpenSSL says when the server offers only protocol versions this client refuses (TLS 1.0/1.1).
+TOO_OLD_MARKERS = ("TLSV1_ALERT_PROTOCOL_VERSION", "UNSUPPORTED_PROTOCOL", "NO_PROTOCOLS_AVAILABLE",
+                   "tlsv1 alert protocol version", "unsupported protocol")
 
 
 def parse_retry_after(value, now=None):
@@ -222,10 +226,8 @@ class JsonRpcTransport:
 
     def __init__(self, base_url, product, deadline, timeout=30, validate_certs=True, ca_path=None,
                  retry=None, secrets=None, sleep=time.sleep, transcript=None, warn=None):
-        if validate_certs and ca_path and not os.access(ca_path, os.R_OK):
-            # requests would only notice at the first request, with an OSError none of its own errors cover.
-            raise InvalidInput("ca_path %s does not exist or cannot be read: give the PEM file of the CA certificate "
-                               "that signed the %s certificate" % (ca_path, product.name), option="ca_path")
+        if validate_certs and ca_path:
+            check_ca_path(ca_path, product)
         self.base_url = base_url.rstrip("/")
         self.product = product
         self.deadline = deadline
@@ -437,6 +439,11 @@ class JsonRpcTransport:
 
     def _tls_failure(self, exc):
         detail = str(exc)
+        if any(marker in detail for marker in TOO_OLD_MARKERS):
+            return TLSFailure(
+                "TLS connection to %s failed: protocol too old. The %s offers only TLS 1.0 or 1.1, which this "
+                "Python's OpenSSL refuses; enable TLS 1.2 or newer on the appliance (its admin HTTPS settings)"
+                % (self._where(), self.product.name))
         if "certificate verify failed" in detail:
             reason = detail.split("certificate verify failed:", 1)[-1].split("(_ssl")[0].strip(" )'\"")
             reason = "certificate verify failed" + (": " + reason if reason else "")
@@ -475,6 +482,25 @@ class JsonRpcTransport:
                                  "Check %s and that the appliance is up"
                                  % (self.product.name, self._where(), last_problem, deadline.seconds,
                                     getattr(self.product, "address", "host and port")))
+
+
+def check_ca_path(ca_path, product):
+    """InvalidInput naming ``ca_path`` unless it is a readable file of PEM CA certificates.
+
+    requests would only notice at the first request (an OSError none of its own errors cover), or take
+    a directory as an OpenSSL hashed-certificate directory and report every certificate as unknown.
+    """
+    wanted = "give the PEM file of the CA certificate that signed the %s certificate" % product.name
+    if os.path.isdir(ca_path):
+        raise InvalidInput("ca_path %s is a directory and cannot be used: %s" % (ca_path, wanted), option="ca_path")
+    if not os.access(ca_path, os.R_OK):
+        raise InvalidInput("ca_path %s does not exist or cannot be read: %s" % (ca_path, wanted), option="ca_path")
+    try:
+        ssl.create_default_context(cafile=ca_path)
+    except (ssl.SSLError, ValueError, OSError) as err:
+        raise InvalidInput("ca_path %s cannot be used: it is not a PEM bundle of CA certificates (%s); %s"
+                           % (ca_path, getattr(err, "reason", None) or type(err).__name__, wanted),
+                           option="ca_path") from None
 
 
 def _silence_insecure_warning():

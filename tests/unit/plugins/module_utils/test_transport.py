@@ -473,3 +473,60 @@ def test_duplicate_keys_are_a_problem_naming_the_key(server):
     reply = transport.post("/jsonrpc", {"method": "get", "id": 1})
     transport.close()
     assert reply.json is None and reply.problem == "an object with the duplicate key 'status'"
+
+
+# -- issue 20: TLS messages that say the true cause (real TLS servers on 127.0.0.1) -----------------
+@pytest.fixture
+def old_tls_server(tls_material):
+    """A server that speaks only TLS 1.0 and 1.1 (OpenSSL here still allows it at security level 0)."""
+    import ssl
+    import warnings
+    from tests.unit.conftest import ScriptedServer
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            context.minimum_version = ssl.TLSVersion.TLSv1
+            context.maximum_version = ssl.TLSVersion.TLSv1_1
+        context.set_ciphers("DEFAULT:@SECLEVEL=0")
+    except (ValueError, ssl.SSLError) as err:
+        pytest.skip("this OpenSSL cannot serve TLS 1.0/1.1: %s" % err)
+    context.load_cert_chain(tls_material.cert_file, tls_material.key_file)
+    scripted = ScriptedServer(context)
+    yield scripted
+    scripted.stop()
+
+
+def test_a_server_with_only_tls_1_0_or_1_1_is_protocol_too_old(old_tls_server, tls_material):
+    old_tls_server.always(old_tls_server.act.reply(200, OK))
+    with pytest.raises(TLSFailure) as caught:
+        tls_transport(old_tls_server, ca_path=tls_material.cert_file).post("/jsonrpc", {"id": 1})
+    assert "protocol too old" in caught.value.msg and "TLS 1.2" in caught.value.msg, caught.value.msg
+    assert "ca_path" not in caught.value.msg, caught.value.msg
+
+
+@pytest.mark.parametrize("detail", [
+    "[SSL: TLSV1_ALERT_PROTOCOL_VERSION] tlsv1 alert protocol version (_ssl.c:1006)",
+    "[SSL: UNSUPPORTED_PROTOCOL] unsupported protocol (_ssl.c:1000)",
+    "[SSL: NO_PROTOCOLS_AVAILABLE] no protocols available (_ssl.c:997)",
+])
+def test_openssl_protocol_errors_are_classified_as_protocol_too_old(detail):
+    transport = JsonRpcTransport("https://127.0.0.1:1", PRODUCT, Deadline(10))
+    message = transport._tls_failure(Exception(detail)).msg  # pylint: disable=protected-access
+    assert "protocol too old" in message and "ca_path" not in message
+
+
+@pytest.mark.parametrize("content", ["directory", b"not a certificate\n", b"-----BEGIN CERTIFICATE-----\nAAAA\n"
+                                     b"-----END CERTIFICATE-----\n", b"\x30\x82\x01\x0a\x02\x82"])
+def test_a_ca_path_that_is_no_pem_bundle_is_named_unusable(tls_server, tmp_path, content):
+    path = tmp_path / "ca"
+    if content == "directory":
+        path.mkdir()
+    else:
+        path.write_bytes(content)
+    tls_server.always(tls_server.act.reply(200, OK))
+    with pytest.raises(InvalidInput) as caught:
+        tls_transport(tls_server, ca_path=str(path)).post("/jsonrpc", {"id": 1})
+    assert caught.value.details["option"] == "ca_path" and str(path) in caught.value.msg
+    assert "cannot be used" in caught.value.msg, caught.value.msg
+    assert tls_server.requests == []
