@@ -87,6 +87,11 @@ options:
     description:
       - Rows to return at most, read 1000 a request. V(0) only counts (RV(matched)) and reads no row.
       - When more rows matched, RV(truncated) is true. Defaults to 1000; at most 100000.
+      - Every row returned is held in memory until the module ends, and Ansible holds the result again. Measured
+        on FortiAnalyzer traffic logs (about 650 bytes of JSON a row) - 100000 rows are 65 MB of rows and the
+        module process peaks at about 590 MiB (8.5 times the rows' size); 10000 rows peak at about 95 MiB.
+        Use O(fields) to keep fewer columns, and for more rows than a run should hold, split the time range or
+        write the rows to a file (C(dest), where available) instead of the result.
     type: int
   fields:
     description:
