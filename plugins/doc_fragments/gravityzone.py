@@ -45,7 +45,7 @@ options:
       - PEM file of the CA certificate(s) that signed the console's certificate, used instead of the system's
         trust store (for on-premises consoles with a private CA).
       - A directory, or a file with no PEM certificate in it, is refused before any request as unusable.
-      - A server that offers only TLS 1.0 or 1.1 fails with "protocol too old": enable TLS 1.2 or newer on it.
+      - A server that offers only TLS 1.0 or 1.1 fails with C(protocol too old); enable TLS 1.2 or newer on it.
       - If not set, the value of the E(GRAVITYZONE_CA_PATH) environment variable is used.
     type: path
   timeout:

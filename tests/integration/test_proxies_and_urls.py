@@ -6,7 +6,6 @@ a message, a warning, the invocation Ansible prints or a transcript.
 """
 
 import importlib.util
-import os
 import socket
 
 import pytest

@@ -162,11 +162,11 @@ def test_a_fifo_is_refused_without_blocking(tmp_path):
     assert "not a regular file" in outcome["msg"]
 
 
-@pytest.mark.parametrize("path", ["/dev/null", "/dev/full", "/dev/stdout"])
-def test_devices_and_standard_streams_are_refused(path):
-    if not os.path.exists(path):
-        pytest.skip("%s does not exist here" % path)
-    refused(path, path)
+@pytest.mark.parametrize("device", ["/dev/null", "/dev/full", "/dev/stdout"])
+def test_devices_and_standard_streams_are_refused(device):
+    if not os.path.exists(device):
+        pytest.skip("%s does not exist here" % device)
+    refused(device, device)
 
 
 def test_a_directory_is_refused(tmp_path):
