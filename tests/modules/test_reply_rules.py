@@ -6,7 +6,7 @@ the result still comes back; a negative count is a malformed reply naming the fi
 """
 
 from tests.integration.reliability_helpers import gz_args, run_module
-from tests.integration.test_transcript_safety import warning_texts
+from tests.modules.test_transcript_safety import warning_texts
 from tests.simulator import replay
 
 TASK = "65f46d08c6d2865b32048ba3"

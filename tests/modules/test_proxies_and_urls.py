@@ -10,19 +10,30 @@ import socket
 
 import pytest
 
-from tests.integration.reliability_helpers import faz_args, gz_args, run_module
+from tests.integration.reliability_helpers import faz_args, gz_args
+from tests.modules.harness import ModuleHarness
 
-PROXY_VARIABLES = ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy",
-                   "NO_PROXY", "no_proxy")
 PROXY_PASSWORD = "Pr0xy-Pa55word"
 URL_PASSWORD = "Url-Pa55word-99"
 
 
+class NodeEnvironment:
+    """The environment of the managed node the modules run on (the harness starts from a clean one)."""
+
+    def __init__(self, harness):
+        self.harness = harness
+        self.env = {}
+
+    def setenv(self, name, value):
+        self.env[name] = value
+
+    def run(self, module, args):
+        return self.harness.run(module, args, env=self.env)
+
+
 @pytest.fixture
-def proxy_env(monkeypatch):
-    for name in PROXY_VARIABLES:
-        monkeypatch.delenv(name, raising=False)
-    return monkeypatch
+def proxy_env(tmp_path):
+    return NodeEnvironment(ModuleHarness(str(tmp_path)))
 
 
 def closed_port():
@@ -50,7 +61,7 @@ MALFORMED = [
 def test_a_malformed_proxy_is_named_before_any_request(sim, proxy_env, variable, value, word):
     proxy_env.setenv(variable, value)
     for module, args in both_products(sim):
-        run = run_module(module, args)
+        run = proxy_env.run(module, args)
         assert run.failed and run.crash is None, run
         assert variable in run.msg and word in run.msg, run.msg
         assert PROXY_PASSWORD not in run.output
@@ -62,7 +73,7 @@ def test_a_socks_proxy_without_pysocks_is_named(sim, proxy_env):
         pytest.skip("PySocks is installed here")
     proxy_env.setenv("ALL_PROXY", "socks5h://user:%s@127.0.0.1:1080" % PROXY_PASSWORD)
     for module, args in both_products(sim):
-        run = run_module(module, args)
+        run = proxy_env.run(module, args)
         assert run.failed and run.crash is None, run
         assert "ALL_PROXY" in run.msg and "PySocks" in run.msg, run.msg
         assert PROXY_PASSWORD not in run.output
@@ -72,16 +83,16 @@ def test_a_socks_proxy_without_pysocks_is_named(sim, proxy_env):
 def test_proxy_credentials_are_masked_everywhere(sim, proxy_env, tmp_path):
     proxy_env.setenv("HTTPS_PROXY", "http://user:%s@127.0.0.1:%d" % (PROXY_PASSWORD, closed_port()))
     for module, args in both_products(sim, transcript=str(tmp_path / "run.jsonl")):
-        run = run_module(module, args)
+        run = proxy_env.run(module, args)
         assert run.failed and run.crash is None, run
         assert PROXY_PASSWORD not in run.output, run.output
     assert PROXY_PASSWORD not in (tmp_path / "run.jsonl").read_text(encoding="utf-8")
 
 
 def test_credentials_in_api_url_or_host_are_masked(sim, proxy_env):
-    runs = [run_module("gz_task_status", gz_args(sim, task_id="65f46d08c6d2865b32048ba3",
+    runs = [proxy_env.run("gz_task_status", gz_args(sim, task_id="65f46d08c6d2865b32048ba3",
                                                  api_url="https://user:%s@127.0.0.1:%d/api" % (URL_PASSWORD, sim.port))),
-            run_module("faz_top_sources_result", faz_args(sim, tid=12450,
+            proxy_env.run("faz_top_sources_result", faz_args(sim, tid=12450,
                                                           host="https://user:%s@127.0.0.1" % URL_PASSWORD))]
     for run in runs:
         assert run.failed and run.crash is None, run
