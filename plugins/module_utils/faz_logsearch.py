@@ -18,6 +18,7 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
     TaskNotFound,
 )
 from ansible_collections.secops.async_tasks.plugins.module_utils.faz_views import (
+    StillRunning,
     created_tid,
     device_list,
 )
@@ -105,32 +106,47 @@ def project(rows, fields):
 
 
 def _progress_state(data, tid):
-    """The state of a count reply; without ``progress-percent``, the share of ``scanned-logs`` in ``total-logs``."""
+    """The state of a count reply, or None when it holds no usable progress (the caller then reads page 0).
+
+    Usable: ``progress-percent``, else the share of ``scanned-logs`` in a non-zero ``total-logs``. A reply
+    with neither (8.0 can answer status 0 with no progress fields at all, or only ``matched-logs``) says
+    nothing about progress. A count answered with status code 1 is running, whatever percentage it gives.
+    """
     if not isinstance(data, dict):
-        data = {}
+        return None
     where = "FortiAnalyzer's progress reply for log search %d" % tid
     scanned, total = field(data, "scanned-logs", "count", where), field(data, "total-logs", "count", where)
     percentage = field(data, "progress-percent", "count", where)
     if percentage is None and scanned is not None and total:
         percentage = 100 * scanned // total
     if percentage is None:
-        raise MalformedResponse("FortiAnalyzer's progress reply for log search %d holds no progress-percent (%s)"
-                                % (tid, _keys(data)), tid=tid)
-    return {"percentage": min(100, percentage), "matched": field(data, "matched-logs", "count", where),
+        return None
+    return {"percentage": _bounded(percentage, isinstance(data, StillRunning)),
+            "matched": field(data, "matched-logs", "count", where),
             "scanned": scanned, "total": total}
 
 
+def _bounded(percentage, running):
+    """0-100, and below 100 while the appliance says the search is still running (status code 1)."""
+    return min(99 if running else 100, max(0, percentage))
+
+
 def _page_state(data, tid):
+    running = isinstance(data, StillRunning)
     if isinstance(data, list):  # rows straight under `data`, without progress or counts
         data = {"data": data}
     rows = data.get("data", data.get("logs")) if isinstance(data, dict) else None
+    if running and rows is None:
+        rows = []  # "still running" with nothing to show yet
     if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
         raise MalformedResponse("FortiAnalyzer's reply to a page of log search %d holds no list of rows (%s)"
                                 % (tid, _keys(data)), tid=tid)
     where = "FortiAnalyzer's reply to a page of log search %d" % tid
     percentage = field(data, "percentage", "count", where)
     matched = field(data, "total-count" if "total-count" in data else "total_lines", "count", where)
-    return {"rows": rows, "percentage": 100 if percentage is None else min(100, percentage),
+    if percentage is None:
+        percentage = 0 if running else 100
+    return {"rows": rows, "percentage": _bounded(percentage, running),
             "matched": matched, "scanned": field(data, "scanned-logs", "count", where), "total": None}
 
 
@@ -151,6 +167,7 @@ class LogSearch:
         self.count_url = True  # False once the appliance said the count URL does not exist
         self.gone = False  # deleted (by us, or reaped by the appliance)
         self._first_page = None  # page 0, when it was read while polling (no count URL)
+        self.progress_from = "count"  # "page" once the count URL proved useless (-6, or no progress in it)
 
     @property
     def url(self):
@@ -172,15 +189,24 @@ class LogSearch:
         return tid
 
     def progress(self, first_page_limit=PAGE_LIMIT):
-        """``{percentage, matched, scanned, total}`` now; polls page 0 where the count URL does not exist."""
+        """``{percentage, matched, scanned, total}`` now.
+
+        From the count URL; where it does not exist (-6) or its reply holds no usable progress, from
+        page 0's own ``percentage``, for this read and the rest of the search (``progress_from``).
+        """
         if self.count_url:
             try:
-                data, _shape = self._get(SEARCH_URL % self.adom + "/count/%d" % self.tid)
-                return _progress_state(data, self.tid)
+                data, _shape = self._get(SEARCH_URL % self.adom + "/count/%d" % self.tid, accept_running=True)
             except ApiError as err:
                 if err.details.get("code") != CODE_INVALID_URL:
                     raise
                 self.count_url = False
+            else:
+                state = _progress_state(data, self.tid)
+                if state is not None:
+                    return state
+                self.count_url = False
+        self.progress_from = "page"
         state = self.page(0, max(1, first_page_limit))
         if state["percentage"] >= 100:
             self._first_page = state
@@ -191,7 +217,7 @@ class LogSearch:
         if offset == 0 and self._first_page is not None and len(self._first_page["rows"]) >= limit:
             state, self._first_page = self._first_page, None
             return dict(state, rows=state["rows"][:limit])
-        data, _shape = self._get(self.url, offset=offset, limit=limit)
+        data, _shape = self._get(self.url, offset=offset, limit=limit, accept_running=True)
         return _page_state(data, self.tid)
 
     def _get(self, url, **params):

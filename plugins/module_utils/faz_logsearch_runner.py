@@ -35,6 +35,7 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.faz_runner impo
 from ansible_collections.secops.async_tasks.plugins.module_utils.faz_views import validate_adom, validate_tid
 from ansible_collections.secops.async_tasks.plugins.module_utils.polling import wait_or_raise
 from ansible_collections.secops.async_tasks.plugins.module_utils.times import zone_of
+from ansible_collections.secops.async_tasks.plugins.module_utils.transport import RetryPolicy
 
 # Options that describe a search to create; each entry of `searches` may set them too.
 SEARCH_OPTIONS = ("logtype", "filter", "device", "time_range", "time_order", "case_sensitive", "max_rows", "fields")
@@ -96,19 +97,26 @@ def _number(value):
     return "?" if value is None else str(value)
 
 
-def collect_rows(search, state, max_rows, warn):
-    """Up to ``max_rows`` rows, PAGE_LIMIT a request; ``(rows, matched)``.
+def collect_rows(search, state, max_rows, warn, deadline=None):
+    """Up to ``max_rows`` rows, PAGE_LIMIT a request; ``(rows, matched, recounts)``.
+
+    ``matched`` is the latest total the appliance gave (it may re-count between pages: the latest wins,
+    and ``recounts`` lists every total it gave, in order, when they were not all the same). A page that
+    comes back empty or short below that total although the search is complete is a page that has not
+    arrived yet (reported of 7.6.7): it is read again with backoff, up to LATE_PAGE_ATTEMPTS times within
+    ``deadline``; rows that still have not come are named in a warning, never dropped silently.
 
     An appliance that reaps a finished search on its first fetch (reported of 7.4.x) answers the
     next page "invalid tid": the rows read so far are returned, with a warning.
     """
     matched = state.get("matched")
-    wanted = max_rows if matched is None else min(matched, max_rows)
+    totals = [matched] if matched is not None else []
     rows = []
-    while len(rows) < wanted:
-        limit = min(PAGE_LIMIT, wanted - len(rows))
+    while len(rows) < _wanted(matched, max_rows):
+        offset = len(rows)
+        limit = min(PAGE_LIMIT, _wanted(matched, max_rows) - offset)
         try:
-            page = search.page(len(rows), limit)
+            page, late = _read_page(search, offset, limit, matched, deadline)
         except TaskNotFound:
             if not rows:
                 raise
@@ -116,22 +124,67 @@ def collect_rows(search, state, max_rows, warn):
                  "%d of %s matching rows were read; narrow the search so that one page (%d rows) holds it"
                  % (search.tid, len(rows), _number(matched), PAGE_LIMIT))
             break
-        rows.extend(page["rows"][:limit])
-        if page["matched"] is not None:
-            matched = max(matched or 0, page["matched"])
-            wanted = min(matched, max_rows)
-        if len(page["rows"]) < limit:
+        got = page["rows"][:limit]
+        rows.extend(got)
+        if page["matched"] is not None and page["matched"] != matched:
+            matched = page["matched"]
+            totals.append(matched)
+        if late:
+            _warn_late(search, warn, offset + len(got), _wanted(matched, max_rows) - offset - len(got), late, matched)
             break
-    return rows, matched
+        if len(got) < limit:
+            break
+    recounts = totals if len(set(totals)) > 1 else []
+    if recounts:
+        warn("FortiAnalyzer re-counted log search %d's matches while its pages were read (%s): the latest count, %d, "
+             "is returned as matched" % (search.tid, " -> ".join(str(total) for total in recounts), matched))
+    return rows, matched, recounts
+
+
+def _wanted(matched, max_rows):
+    return max_rows if matched is None else min(matched, max_rows)
+
+
+# A page that has not arrived is read again up to this many times (a PowerShell client of FortiAnalyzer retries 40
+# times), 0.25-0.5 s after the first try, then doubling up to 2-4 s, within the run's deadline.
+LATE_PAGE_ATTEMPTS = 40
+LATE_PAGE_BACKOFF = RetryPolicy(base=0.5, cap=4.0)
+
+
+def _read_page(search, offset, limit, matched, deadline):
+    """``(page, late)``: the page at ``offset``; ``late`` is how many reads it got when its rows never came (0: they did).
+
+    Rows are due at ``offset`` when the total says so; a page below it that comes back short while the
+    search reads 100 % (or is still running, status code 1) is read again.
+    """
+    attempts = 0
+    while True:
+        page = search.page(offset, limit)
+        attempts += 1
+        total = page["matched"] if page["matched"] is not None else matched
+        if total is None or len(page["rows"]) >= min(limit, total - offset):
+            return page, 0  # without a total, a short page is the last one
+        wait = LATE_PAGE_BACKOFF.backoff(min(attempts - 1, 8))
+        if attempts >= LATE_PAGE_ATTEMPTS or deadline is None or deadline.remaining() <= wait:
+            return page, attempts
+        search.client.transport.pause(wait)
+
+
+def _warn_late(search, warn, first_missing, missing, attempts, matched):
+    warn("FortiAnalyzer said log search %d matched %s rows, but the %d row(s) from offset %d to %d had not arrived "
+         "after %d reads of that page (it came back empty or short although the search was complete: some builds "
+         "deliver pages late); returning the rows read, truncated. Read the search again later with tid (keep: true), "
+         "or give the run more time (timeout)"
+         % (search.tid, _number(matched), missing, first_missing, first_missing + missing - 1, attempts))
 
 
 def read_search(search, params, deadline, max_rows, fields, warn):
     """Progress (waited for with ``wait``), then the rows of a complete search."""
     state = wait_for(search, params, deadline, first_page_limit=min(PAGE_LIMIT, max(1, max_rows)))
-    rows = []
+    rows, recounts = [], []
     if state["percentage"] >= 100 and max_rows:
-        rows, state["matched"] = collect_rows(search, state, max_rows, warn)
-    return public_result(search, state, project(rows, fields), {})
+        rows, state["matched"], recounts = collect_rows(search, state, max_rows, warn, deadline)
+    return public_result(search, state, project(rows, fields), {"recounts": recounts})
 
 
 def run_search(client, adom, spec, params, deadline, registry, warn):
@@ -158,7 +211,7 @@ def check_mode_search(skipped, adom, extra):
         extra["logtype"], adom, extra["time_range"]["start"], extra["time_range"]["end"],
         " matching %r" % extra["filter"] if extra["filter"] else "")
     result = {"tid": None, "adom": adom, "status": None, "done": False, "percentage": None, "matched": None,
-              "scanned": None, "returned": 0, "truncated": False, "rows": [], "deleted": False,
+              "scanned": None, "returned": 0, "truncated": False, "rows": [], "recounts": [], "deleted": False,
               "msg": "check mode: would %s (nothing was sent)" % what, "request": skipped["request"]}
     result.update(extra)
     return result

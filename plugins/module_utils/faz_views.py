@@ -31,6 +31,22 @@ RESULT_LIST = "result_list"
 RESULT_OBJECT = "result_object"
 
 
+class StillRunning(dict):
+    """The data of a task read answered with status code 1 ("in progress", "running"): the task runs.
+
+    A dict of what came with it (``percentage``, partial rows, counters); ``message`` is the status
+    message. Where the appliance sent rows as a plain list they are kept under ``data``.
+    """
+
+    message = None
+
+    @classmethod
+    def of(cls, data, message):
+        running = cls(data if isinstance(data, dict) else ({} if data is None else {"data": data}))
+        running.message = message
+        return running
+
+
 def validate_adom(adom):
     if not isinstance(adom, str) or not ADOM_PATTERN.match(adom) or not adom.strip("."):
         raise InvalidInput("adom %r is not a valid ADOM name: use letters, digits, '.', '_' or '-' "
@@ -102,9 +118,11 @@ def normalise_task(view, tid, data, shape):
                                 % (tid, "missing" if data is None else "something else"))
     where = "FortiAnalyzer's reply for task %d" % tid
     percentage = _percentage(data, where)
-    rows_source = data.get("data") if shape == RESULT_OBJECT else data
+    running = isinstance(data, StillRunning)
+    rows_source = data.get("data") if shape == RESULT_OBJECT or (running and isinstance(data.get("data"), list)) else data
     found_rows = _rows_of(rows_source, view)
-    status = _task_status(data.get("status"), percentage, found_rows is not None)
+    # status code 1 says "running" whatever else the reply holds (a percentage of 100 included)
+    status = "running" if running else _task_status(data.get("status"), percentage, found_rows is not None)
     if status is None:
         raise MalformedResponse("FortiAnalyzer's reply for task %d tells neither its status, its percentage nor its "
                                 "rows: %s" % (tid, describe_json(data)))

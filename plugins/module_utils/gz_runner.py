@@ -90,13 +90,20 @@ def describe_failures(task):
     return "; ".join(listed) + (" and %d more" % more if more > 0 else "")
 
 
-def read_task(client, task_id, params, filters, deadline):
-    """One task with its subtasks, after waiting for it when asked; fails on subtask errors when asked."""
+def read_task(client, task_id, params, filters, deadline, warn=None):
+    """One task with its subtasks, after waiting for it when asked; fails on subtask errors when asked.
+
+    A finished task with targets no subtask accounts for is not a success: ``warn`` says so with both counts.
+    """
     if params["wait"]:
         wait_until_finished(client, task_id, params, deadline)
     task = client.task_status(task_id, api_version=params["api_version"], return_subtasks=params["return_subtasks"],
                               page=params["page"], per_page=params["per_page"], filters=filters,
                               max_pages=params["max_pages"])
+    if task["unaccounted_targets"] and warn:
+        warn("GravityZone task %s has %d target(s) (totalTargetsCount) but only %d subtask(s), and no more pages: "
+             "the outcome of %d target(s) is unknown, so the task is not reported as succeeded"
+             % (task_id, task["total_targets"], len(task["subtasks"]), task["unaccounted_targets"]))
     if params["fail_on_subtask_error"] and task["failed_subtasks"]:
         raise ApiError("GravityZone task %s: %d of its endpoints failed: %s"
                        % (task_id, len(task["failed_subtasks"]), describe_failures(task)), **task)
@@ -115,7 +122,8 @@ def run_task_status(module):
             return common.run_one_or_many(
                 task_ids, batch, noun="GravityZone tasks", facts_key="gz_task",
                 failed=lambda err, task_id: common.failed_entry(err, task_id=task_id),
-                read_one=lambda task_id: read_task(client, task_id, params=params, filters=filters, deadline=deadline))
+                read_one=lambda task_id: read_task(client, task_id, params=params, filters=filters, deadline=deadline,
+                                                   warn=module.warn))
 
     module.run(work)
 

@@ -170,7 +170,8 @@ finished:
 succeeded:
   description:
     - V(true) when the task is finished and every one of its subtasks was fetched and none failed.
-    - V(false) when the task is finished and a fetched subtask failed.
+    - V(false) when the task is finished and a fetched subtask failed, or when it names more targets
+      (RV(total_targets)) than all its subtasks account for (RV(unaccounted_targets); a warning gives both counts).
     - Null while the task is not finished, or when the subtasks are not all known (API 1.0, O(return_subtasks=false),
       a filter, or O(page)).
   returned: with O(task_id)
@@ -223,6 +224,15 @@ total_targets:
   returned: with O(task_id)
   type: int
   sample: 5
+unaccounted_targets:
+  description:
+    - Targets of a finished task that no subtask accounts for - RV(total_targets) minus the subtasks read - when
+      every subtask was read (no filter, no O(page), no more pages); their outcome is unknown, so RV(succeeded)
+      is V(false). Bitdefender's own example answers C(totalTargetsCount) 5 with 2 subtasks.
+    - 0 when every target has a subtask, or when the subtasks are not all known.
+  returned: with O(task_id)
+  type: int
+  sample: 0
 api_version:
   description: Version of C(getTaskStatus) used.
   returned: with O(task_id)

@@ -136,12 +136,25 @@ def test_progress_from_the_count_url():
     assert search.progress() == {"percentage": 45, "matched": 10, "scanned": 100, "total": 200}
 
 
-def test_progress_reply_without_a_percentage_is_malformed():
-    search = LogSearch(FakeClient(("get", "/logview", ({"matched-logs": 3, "total-logs": 0}, RESULT_OBJECT))), "root",
-                       tid=5)
+@pytest.mark.parametrize("count", [{"matched-logs": 3, "total-logs": 0}, {}, {"status": {"code": 0}}, [], None])
+def test_progress_reply_without_usable_progress_falls_back_to_the_page(count):
+    """8.0 can answer the count read with status 0 and no progress fields: page 0's own percentage decides."""
+    page = {"percentage": 40, "total-count": 1, "data": [{"id": 1}]}
+    client = FakeClient(("get", "/logview/adom/root/logsearch/count/5", (count, RESULT_OBJECT)),
+                        ("get", "/logview/adom/root/logsearch/5", (page, RESULT_OBJECT)),
+                        ("get", "/logview/adom/root/logsearch/5", (dict(page, percentage=100), RESULT_OBJECT)))
+    search = LogSearch(client, "root", tid=5)
+    assert search.progress()["percentage"] == 40 and search.progress_from == "page"
+    assert search.progress()["percentage"] == 100  # the count URL is not asked again
+    assert [call[1] for call in client.calls].count("/logview/adom/root/logsearch/count/5") == 1
+
+
+def test_a_page_without_rows_is_still_malformed():
+    client = FakeClient(("get", "/logview", ({"matched-logs": 3}, RESULT_OBJECT)),
+                        ("get", "/logview", ({"percentage": 100, "total-logs": 0}, RESULT_OBJECT)))
     with pytest.raises(MalformedResponse) as caught:
-        search.progress()
-    assert "progress-percent" in caught.value.msg and '{"matched-logs": 3, "total-logs": 0}' in caught.value.msg
+        LogSearch(client, "root", tid=5).progress()
+    assert "holds no list of rows" in caught.value.msg and '"total-logs": 0' in caught.value.msg
 
 
 def test_progress_from_the_scanned_share_when_no_percentage_is_sent():
@@ -157,7 +170,7 @@ def test_without_the_count_url_the_first_page_is_polled_and_kept():
     search = LogSearch(client, "root", tid=5)
     assert search.progress(first_page_limit=3)["percentage"] == 100 and search.count_url is False
     assert search.page(0, 3)["rows"] == page["data"]  # no second request
-    assert len(client.calls) == 2 and client.calls[1][2] == {"offset": 0, "limit": 3}
+    assert len(client.calls) == 2 and client.calls[1][2] == {"offset": 0, "limit": 3, "accept_running": True}
 
 
 def test_other_count_errors_are_errors():

@@ -116,6 +116,7 @@ def test_seed_v1_1_response(server, clock, fixture_json):
     assert task["owner"] == {"id": "65f17fcddb53ec33e302****", "user_name": "owner@example.email.com"}
     assert task["company"] == {"id": "65f17fcddb53ec33e30****", "name": "Bitdefender"}
     assert task["total_targets"] == 5
+    assert task["unaccounted_targets"] == 3  # Bitdefender's own example: 5 targets, 2 subtasks, no more pages
     assert task["start_date"] == "2024-03-15T17:45:13"
     assert [sub["endpoint_name"] for sub in task["subtasks"]] == ["Computer 10-L9OWIy", "bdvm-virtual-machine"]
     assert task["subtask_counts"] == {"pending": 0, "in_progress": 1, "finished": 1, "unknown": 0, "failed": 1}
@@ -299,6 +300,18 @@ def test_finished_task_with_a_finished_but_failed_subtask_did_not_succeed():
     assert task["finished"] is True
     assert task["succeeded"] is False
     assert [sub["endpoint_name"] for sub in task["failed_subtasks"]] == ["host-2"]
+
+
+@pytest.mark.parametrize("total, complete, unaccounted, succeeded", [
+    (5, True, 3, False),  # more targets than subtasks, every page read: 3 targets' outcome unknown
+    (2, True, 0, True),
+    (None, True, 0, True),  # no count sent: nothing to compare
+    (5, False, 0, None),  # a filter or one page: the subtasks are not all known
+])
+def test_targets_no_subtask_accounts_for(total, complete, unaccounted, succeeded):
+    page = {"status": 3, "totalTargetsCount": total, "subtasks": [subtask(1), subtask(2)]}
+    task = normalise_task(TASK_ID, page, [page], "1.1", complete=complete)
+    assert (task["unaccounted_targets"], task["succeeded"]) == (unaccounted, succeeded)
 
 
 def test_malformed_subtasks_raise():
