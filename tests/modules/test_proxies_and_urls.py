@@ -90,10 +90,10 @@ def test_proxy_credentials_are_masked_everywhere(sim, proxy_env, tmp_path):
 
 
 def test_credentials_in_api_url_or_host_are_masked(sim, proxy_env):
-    runs = [proxy_env.run("gz_task_status", gz_args(sim, task_id="65f46d08c6d2865b32048ba3",
-                                                 api_url="https://user:%s@127.0.0.1:%d/api" % (URL_PASSWORD, sim.port))),
-            proxy_env.run("faz_top_sources_result", faz_args(sim, tid=12450,
-                                                          host="https://user:%s@127.0.0.1" % URL_PASSWORD))]
+    gz_url = "https://user:%s@127.0.0.1:%d/api" % (URL_PASSWORD, sim.port)
+    faz_host = "https://user:%s@127.0.0.1" % URL_PASSWORD
+    runs = [proxy_env.run("gz_task_status", gz_args(sim, task_id="65f46d08c6d2865b32048ba3", api_url=gz_url)),
+            proxy_env.run("faz_top_sources_result", faz_args(sim, tid=12450, host=faz_host))]
     for run in runs:
         assert run.failed and run.crash is None, run
         assert "user name or password" in run.msg, run.msg
