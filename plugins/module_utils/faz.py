@@ -14,7 +14,7 @@ import itertools
 import re
 import threading
 
-from ansible_collections.secops.async_tasks.plugins.module_utils.client import ApiClient, Product, SkippedInCheckMode
+from ansible_collections.secops.async_tasks.plugins.module_utils.client import ApiClient, Product
 from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
     ApiError,
     AsyncTasksError,
@@ -33,7 +33,7 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.faz_views impor
     normalise_task,
 )
 from ansible_collections.secops.async_tasks.plugins.module_utils.transport import Deadline, RetryPolicy, TransportStopped
-from ansible_collections.secops.async_tasks.plugins.module_utils.values import code_of, describe_body, describe_json
+from ansible_collections.secops.async_tasks.plugins.module_utils.replies import code_of, describe_body, describe_json, field
 
 FORTIANALYZER = Product("FortiAnalyzer", "FORTIANALYZER")
 API_VERSION = 3
@@ -161,9 +161,7 @@ class FortiAnalyzerClient(ApiClient):
         credentials = {"user": self.username, "passwd": self._password}
         envelope = self._post({"method": "exec", "params": [{"url": LOGIN_URL, "data": credentials}]}, session=None)
         code, message = _first_status(envelope)
-        session = envelope.get("session") if isinstance(envelope, dict) else None
-        if code == 0 and session and not isinstance(session, str):
-            raise MalformedResponse("FortiAnalyzer's login reply carries a session that is not a string")
+        session = field(envelope, "session", "text", "FortiAnalyzer's login reply") if code == 0 else None
         if code != 0 or not session:
             if _is_session_cap(code, message):
                 raise _SessionCapReached(code, message)
@@ -299,7 +297,7 @@ class FortiAnalyzerClient(ApiClient):
     # -- FortiView -----------------------------------------------------------------------
     def fetch_view_result(self, view, adom, tid):
         """The state of FortiView task ``tid``: a dict in the documented normalised shape."""
-        url = "/fortiview/adom/%s/%s/run/%d" % (adom, view, tid)
+        url = view_task_url(view, adom, tid)
         try:
             data, shape = self.call("get", url, accept_running=True)
         except TaskNotFound as err:
@@ -308,38 +306,28 @@ class FortiAnalyzerClient(ApiClient):
                                % (tid, adom, view, err.msg, TASK_EXPIRY_HINT), tid=tid) from None
         return normalise_task(view, tid, data, shape)
 
-    def create_view_task(self, view, adom, time_range, device, filter_expression=None, limit=None, sort_by=None):
-        """Create a FortiView task; return its tid, or ``SkippedInCheckMode``.
-
-        The FortiView parameters go at the top level of ``params[0]``, not under ``data``.
-        """
-        params = {"time-range": time_range, "device": device}
-        if filter_expression:
-            params["filter"] = filter_expression
-        if limit is not None:
-            params["limit"] = limit
-        if sort_by:
-            params["sort-by"] = sort_by
-        answer = self.call("add", "/fortiview/adom/%s/%s/run" % (adom, view), **params)
-        if isinstance(answer, SkippedInCheckMode):
-            return answer
-        data, _shape = answer
+    def create_view_task(self, view, adom, time_range, device, **options):
+        """Create a FortiView task (``options``: those of ``view_task_call``); return its tid."""
+        method, target, params = view_task_call(view, adom, time_range, device, **options)
+        data, _shape = self.call(method, target, **params)
         return created_tid(data, view)
 
     def cancel_view_task(self, view, adom, tid):
-        """Delete (cancel) a FortiView task: True when it existed, False when it was already gone.
-
-        In check mode the task is read instead, and the delete that would follow comes back as
-        ``SkippedInCheckMode``.
-        """
-        url = "/fortiview/adom/%s/%s/run/%d" % (adom, view, tid)
+        """Delete (cancel) a FortiView task: True when it existed, False when it was already gone."""
         try:
-            if self.check_mode:
-                self.call("get", url)
-            answer = self.call("delete", url)
+            self.call("delete", view_task_url(view, adom, tid))
         except TaskNotFound:
             return False
-        return answer if isinstance(answer, SkippedInCheckMode) else True
+        return True
+
+    def exists(self, url):
+        """True when a read of ``url`` succeeds, False when FortiAnalyzer says it does not exist
+        (how check mode tells whether a delete would find its object)."""
+        try:
+            self.call("get", url)
+        except TaskNotFound:
+            return False
+        return True
 
     def check_adom(self, adom):
         """Raise InvalidInput unless ADOM ``adom`` exists (one read of ``/dvmdb/adom/{adom}``)."""
@@ -348,6 +336,25 @@ class FortiAnalyzerClient(ApiClient):
         except TaskNotFound:
             raise InvalidInput("ADOM %r does not exist on this FortiAnalyzer: check adom (the default is 'root')"
                                % adom, option="adom") from None
+
+
+def view_task_url(view, adom, tid):
+    return "/fortiview/adom/%s/%s/run/%d" % (adom, view, tid)
+
+
+def view_task_call(view, adom, time_range, device, filter_expression=None, limit=None, sort_by=None):
+    """``(method, target, params)`` of the call that creates a FortiView task (check mode previews it).
+
+    The FortiView parameters go at the top level of ``params[0]``, not under ``data``.
+    """
+    params = {"time-range": time_range, "device": device}
+    if filter_expression:
+        params["filter"] = filter_expression
+    if limit is not None:
+        params["limit"] = limit
+    if sort_by:
+        params["sort-by"] = sort_by
+    return "add", "/fortiview/adom/%s/%s/run" % (adom, view), params
 
 
 class _Refusal(Exception):
@@ -410,9 +417,7 @@ def _first_status(envelope):
     """``(code, message)`` of a result-list reply's first result; ``(None, None)`` when absent."""
     result = envelope.get("result") if isinstance(envelope, dict) else None
     if isinstance(result, list) and result and isinstance(result[0], dict):
-        status = result[0].get("status")
-        if isinstance(status, dict):
-            return code_of(status.get("code")), _text(status.get("message"))
+        return _status_of(result[0])
     return None, None
 
 

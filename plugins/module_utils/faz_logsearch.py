@@ -10,7 +10,6 @@ docs/logsearch-api.md describes the API and the sources behind each choice made 
 
 from __future__ import annotations
 
-from ansible_collections.secops.async_tasks.plugins.module_utils.client import SkippedInCheckMode
 from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
     ApiError,
     InvalidInput,
@@ -21,11 +20,11 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.faz_views impor
     StillRunning,
     created_tid,
     device_list,
+    percentage_of,
 )
 from ansible_collections.secops.async_tasks.plugins.module_utils.times import resolve_time_range
 from ansible_collections.secops.async_tasks.plugins.module_utils.transport import Deadline
-from ansible_collections.secops.async_tasks.plugins.module_utils.replies import field
-from ansible_collections.secops.async_tasks.plugins.module_utils.values import describe_json
+from ansible_collections.secops.async_tasks.plugins.module_utils.replies import describe_json, field
 
 # The 29 log types of a FortiAnalyzer 7.6.6 catalogue. An unknown name is refused before anything is
 # sent: an appliance may read it as "no log type" and search every log (measured with "utm").
@@ -89,13 +88,9 @@ def check_filter(expression):
     return expression
 
 
-def check_max_rows(value, option="max_rows"):
-    if value is None:
-        return DEFAULT_MAX_ROWS
-    if not 0 <= value <= MAX_ROWS_CEILING:
-        raise InvalidInput("%s must be from 0 (only count) to %d, got %d" % (option, MAX_ROWS_CEILING, value),
-                           option=option)
-    return value
+def max_rows_or_default(value):
+    """``max_rows`` as given (the input model holds it within its bounds), or DEFAULT_MAX_ROWS when unset."""
+    return DEFAULT_MAX_ROWS if value is None else value
 
 
 def project(rows, fields):
@@ -116,9 +111,9 @@ def _progress_state(data, tid):
         return None
     where = "FortiAnalyzer's progress reply for log search %d" % tid
     scanned, total = field(data, "scanned-logs", "count", where), field(data, "total-logs", "count", where)
-    percentage = field(data, "progress-percent", "count", where)
+    percentage = percentage_of(data, "progress-percent", where)
     if percentage is None and scanned is not None and total:
-        percentage = 100 * scanned // total
+        percentage = min(100, max(0, 100 * scanned // total))
     if percentage is None:
         return None
     return {"percentage": _bounded(percentage, isinstance(data, StillRunning)),
@@ -142,7 +137,7 @@ def _page_state(data, tid):
         raise MalformedResponse("FortiAnalyzer's reply to a page of log search %d holds no list of rows (%s)"
                                 % (tid, _keys(data)), tid=tid)
     where = "FortiAnalyzer's reply to a page of log search %d" % tid
-    percentage = field(data, "percentage", "count", where)
+    percentage = percentage_of(data, "percentage", where)
     matched = field(data, "total-count" if "total-count" in data else "total_lines", "count", where)
     if percentage is None:
         percentage = 0 if running else 100
@@ -169,19 +164,21 @@ class LogSearch:
         self._first_page = None  # page 0, when it was read while polling (no count URL)
         self.progress_from = "count"  # "page" once the count URL proved useless (-6, or no progress in it)
 
+    def create_call(self):
+        """``(method, target)`` of the call that starts a search in this ADOM."""
+        return "add", SEARCH_URL % self.adom
+
     @property
     def url(self):
         return SEARCH_URL % self.adom + "/%d" % self.tid
 
     def create(self, params):
-        """Start the search; its tid, or ``SkippedInCheckMode`` (the request that would have been sent)."""
+        """Start the search; its tid (check mode previews ``create_call`` instead)."""
+        method, target = self.create_call()
         try:
-            answer = self.client.call("add", SEARCH_URL % self.adom, **params)
+            data, _shape = self.client.call(method, target, **params)
         except ApiError as err:
             raise _refused(err, params) from None
-        if isinstance(answer, SkippedInCheckMode):
-            return answer
-        data, _shape = answer
         tid = created_tid(data, "log search")
         self.tid = tid
         if self.registry is not None:
@@ -232,16 +229,13 @@ class LogSearch:
         """Delete the search (within a budget of its own); False when it was already gone."""
         if self.tid is None or self.gone:
             return False
-        # The delete gets a budget of its own (it runs after timeouts); check mode only shows the call.
-        cleanup = {} if self.client.check_mode else dict(budget=Deadline(CLEANUP_TIMEOUT),
-                                                         even_when_stopped=even_when_stopped)
-        try:
-            answer = self.client.call("delete", self.url, **cleanup)
+        try:  # the delete gets a budget of its own: it runs after timeouts
+            self.client.call("delete", self.url, budget=Deadline(CLEANUP_TIMEOUT), even_when_stopped=even_when_stopped)
         except TaskNotFound:
-            answer = False
-        if not isinstance(answer, SkippedInCheckMode):
             self.gone = True
-        return answer if answer is False or isinstance(answer, SkippedInCheckMode) else True
+            return False
+        self.gone = True
+        return True
 
 
 def _refused(err, params):

@@ -12,11 +12,10 @@ what an interrupted batch left before it logs out.
 
 from __future__ import annotations
 
-from ansible_collections.secops.async_tasks.plugins.module_utils.client import SkippedInCheckMode
 from ansible_collections.secops.async_tasks.plugins.module_utils.common import (
     failed_entry,
-    params_deadline,
     run_one_or_many,
+    wait_options,
 )
 from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
     AsyncTasksError,
@@ -27,13 +26,14 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
 from ansible_collections.secops.async_tasks.plugins.module_utils.faz_logsearch import (
     PAGE_LIMIT,
     LogSearch,
-    check_max_rows,
+    max_rows_or_default,
     project,
     search_params,
 )
 from ansible_collections.secops.async_tasks.plugins.module_utils.faz_runner import faz_client
 from ansible_collections.secops.async_tasks.plugins.module_utils.faz_views import validate_adom, validate_tid
-from ansible_collections.secops.async_tasks.plugins.module_utils.polling import wait_or_raise
+from ansible_collections.secops.async_tasks.plugins.module_utils.polling import ProgressLines, wait_or_raise
+from ansible_collections.secops.async_tasks.plugins.module_utils.rows_file import check_dest, write_rows
 from ansible_collections.secops.async_tasks.plugins.module_utils.times import zone_of
 from ansible_collections.secops.async_tasks.plugins.module_utils.transport import RetryPolicy
 
@@ -57,7 +57,7 @@ def planned_searches(params):
             raise InvalidInput("%s: logtype is required to create a search (or give tid to read one)" % where,
                                option="searches" if batch else "logtype")
         specs.append({"name": entry.get("name") or "search %d" % (index + 1), "request": search_params(options, zone),
-                      "max_rows": check_max_rows(options["max_rows"]), "fields": options["fields"]})
+                      "max_rows": max_rows_or_default(options["max_rows"]), "fields": options["fields"]})
     return specs, batch
 
 
@@ -72,9 +72,9 @@ def public_result(search, state, rows, extra):
     return result
 
 
-def wait_for(search, params, deadline, first_page_limit):
-    """The search's progress; with ``wait``, polled (progress-aware) until it is complete."""
-    if not params["wait"]:
+def wait_for(search, waiting, first_page_limit):
+    """The search's progress; with ``waiting.wait``, polled (progress-aware) until it is complete."""
+    if not waiting.wait:
         return search.progress(first_page_limit)
 
     def timed_out(outcome):
@@ -83,14 +83,22 @@ def wait_for(search, params, deadline, first_page_limit):
         return TaskWaitTimeout(
             "log search %d in ADOM %s was at %d%% after %.0f s (wait_timeout=%d; %s logs scanned of %s, %s matched); "
             "%s. Raise wait_timeout, or narrow time_range or filter"
-            % (search.tid, search.adom, state["percentage"], outcome.waited, params["wait_timeout"],
+            % (search.tid, search.adom, state["percentage"], outcome.waited, waiting.timeout,
                _number(state.get("scanned")), _number(state.get("total")), _number(state.get("matched")), fate),
             tid=search.tid, adom=search.adom, percentage=state["percentage"], matched=state.get("matched"),
             done=False)
 
     return wait_or_raise(fetch=lambda: search.progress(first_page_limit), is_done=lambda state: state["percentage"] >= 100,
-                         deadline=deadline, params=params, sleep=search.client.transport.pause, timed_out=timed_out,
-                         progress=lambda state: state["percentage"]).state
+                         waiting=waiting, sleep=search.client.transport.pause, timed_out=timed_out,
+                         progress=lambda state: state["percentage"], report=search.client.transport.report,
+                         describe=lambda state: describe_search(search, state)).state
+
+
+def describe_search(search, state):
+    """A progress line of a search: numbers only."""
+    return "log search %d: %s%%, %s of %s logs scanned, %s matched" % (
+        search.tid, state["percentage"], _number(state.get("scanned")), _number(state.get("total")),
+        _number(state.get("matched")))
 
 
 def _number(value):
@@ -112,9 +120,14 @@ def collect_rows(search, state, max_rows, warn, deadline=None):
     matched = state.get("matched")
     totals = [matched] if matched is not None else []
     rows = []
+    transport = getattr(getattr(search, "client", None), "transport", None)
+    lines = ProgressLines(getattr(transport, "report", None))
     while len(rows) < _wanted(matched, max_rows):
         offset = len(rows)
-        limit = min(PAGE_LIMIT, _wanted(matched, max_rows) - offset)
+        wanted = _wanted(matched, max_rows)
+        if lines.report is not None:
+            lines.say("log search %d: %d of %d rows read" % (search.tid, offset, wanted), transport.deadline.remaining())
+        limit = min(PAGE_LIMIT, wanted - offset)
         try:
             page, late = _read_page(search, offset, limit, matched, deadline)
         except TaskNotFound:
@@ -178,26 +191,26 @@ def _warn_late(search, warn, first_missing, missing, attempts, matched):
          % (search.tid, _number(matched), missing, first_missing, first_missing + missing - 1, attempts))
 
 
-def read_search(search, params, deadline, max_rows, fields, warn):
+def read_search(search, waiting, max_rows, fields, warn):
     """Progress (waited for with ``wait``), then the rows of a complete search."""
-    state = wait_for(search, params, deadline, first_page_limit=min(PAGE_LIMIT, max(1, max_rows)))
+    state = wait_for(search, waiting, first_page_limit=min(PAGE_LIMIT, max(1, max_rows)))
     rows, recounts = [], []
     if state["percentage"] >= 100 and max_rows:
-        rows, state["matched"], recounts = collect_rows(search, state, max_rows, warn, deadline)
+        rows, state["matched"], recounts = collect_rows(search, state, max_rows, warn, waiting.deadline)
     return public_result(search, state, project(rows, fields), {"recounts": recounts})
 
 
-def run_search(client, adom, spec, params, deadline, registry, warn):
-    """Create one search, read it, and delete it unless it is to be kept."""
-    keep = bool(params["keep"]) or not params["wait"]
+def run_search(client, adom, spec, keep, waiting, registry, warn):
+    """Create one search, read it, and delete it unless it is to be kept (``keep``, or not waiting)."""
+    keep = keep or not waiting.wait
     search = LogSearch(client, adom, registry=registry, keep=keep)
     extra = {"name": spec["name"], "logtype": spec["request"]["logtype"], "filter": spec["request"].get("filter"),
              "time_range": spec["request"]["time-range"], "kept": keep}
-    answer = search.create(spec["request"])
-    if isinstance(answer, SkippedInCheckMode):
-        return check_mode_search(answer, adom, extra)
+    if client.check_mode:
+        return check_mode_search(client.preview(*search.create_call(), spec["request"]), adom, extra)
+    search.create(spec["request"])
     try:
-        result = read_search(search, params, deadline, spec["max_rows"], spec["fields"], warn)
+        result = read_search(search, waiting, spec["max_rows"], spec["fields"], warn)
     except BaseException:
         if not keep:
             _delete_quietly(search)
@@ -206,13 +219,13 @@ def run_search(client, adom, spec, params, deadline, registry, warn):
     return result
 
 
-def check_mode_search(skipped, adom, extra):
+def check_mode_search(request, adom, extra):
     what = "search %s logs in ADOM %s from %s to %s%s" % (
         extra["logtype"], adom, extra["time_range"]["start"], extra["time_range"]["end"],
         " matching %r" % extra["filter"] if extra["filter"] else "")
     result = {"tid": None, "adom": adom, "status": None, "done": False, "percentage": None, "matched": None,
               "scanned": None, "returned": 0, "truncated": False, "rows": [], "recounts": [], "deleted": False,
-              "msg": "check mode: would %s (nothing was sent)" % what, "request": skipped["request"]}
+              "msg": "check mode: would %s (nothing was sent)" % what, "request": request}
     result.update(extra)
     return result
 
@@ -237,19 +250,43 @@ def run_log_search(module):
     def work():
         params = module.params
         adom = validate_adom(params["adom"])
+        if params["dest"] and params["searches"] is not None:
+            raise InvalidInput("dest writes the rows of one search: give one search, not searches", option="dest")
+        if params_dest(params):
+            check_dest(params["dest"])
         if params["tid"] is not None:
             return by_tid(module, adom, validate_tid(params["tid"]))
         if params["state"] == "absent":
             raise InvalidInput("state: absent deletes the search given by tid: set tid", option="tid")
         return create_searches(module, adom)
 
-    module.run(work)
+    def work_with_dest():
+        result = work()
+        if params_dest(module.params) and "rows" in result:
+            rows_to_file(module, result)
+        return result
+
+    module.run(work_with_dest)
+
+
+def params_dest(params):
+    return params["dest"] if params["state"] == "present" else None
+
+
+def rows_to_file(module, result):
+    """The rows go to ``dest``: the result keeps the counts, the path, its size and checksum, not the rows."""
+    params = module.params
+    written = write_rows(params["dest"], result.pop("rows"), params["format"], params["fields"], module.secrets,
+                         check_mode=module.check_mode)
+    result["changed"] = result["changed"] or written.pop("changed")
+    result["dest"] = written
+    result["ansible_facts"]["faz_log_search"]["dest"] = written
 
 
 def create_searches(module, adom):
     params = module.params
     specs, batch = planned_searches(params)
-    deadline = params_deadline(params)
+    waiting = wait_options(params)
     registry = []
 
     def failed(err, index):
@@ -257,13 +294,14 @@ def create_searches(module, adom):
         entry.update(rows=[], deleted=not params["keep"] and err.details.get("tid") is not None)
         return entry
 
-    with faz_client(module, deadline) as client:
+    with faz_client(module, waiting.deadline) as client:
         try:
             if client.check_mode:
                 client.check_adom(adom)
             result = run_one_or_many(
                 list(range(len(specs))), batch, noun="log searches", facts_key="faz_log_search", failed=failed,
-                read_one=lambda index: run_search(client, adom, specs[index], params, deadline, registry, module.warn))
+                read_one=lambda index: run_search(client, adom, specs[index], bool(params["keep"]), waiting, registry,
+                                                  module.warn))
         except BaseException:
             sweep(client, registry)
             raise
@@ -292,26 +330,27 @@ def by_tid(module, adom, tid):
     for name in CREATE_ONLY:
         if params[name]:
             raise InvalidInput("%s only applies when creating a search, not with tid" % name, option=name)
-    max_rows = check_max_rows(params["max_rows"])
-    with faz_client(module, params_deadline(params)) as client:
+    max_rows = max_rows_or_default(params["max_rows"])
+    waiting = wait_options(params)
+    with faz_client(module, waiting.deadline) as client:
         search = LogSearch(client, adom, tid=tid, keep=True)
         if params["state"] == "absent":
-            return delete_by_tid(search, client.check_mode)
-        result = read_search(search, params, params_deadline(params), max_rows, params["fields"], module.warn)
+            return delete_by_tid(client, search)
+        result = read_search(search, waiting, max_rows, params["fields"], module.warn)
     result.update(changed=False, deleted=False, kept=True)
     return dict(result, ansible_facts={"faz_log_search": _without_rows(result)})
 
 
-def delete_by_tid(search, check_mode):
-    """Delete the search; unchanged when it was already gone. Check mode reads it instead."""
+def delete_by_tid(client, search):
+    """Delete the search; unchanged when it was already gone. Check mode reads it and previews the delete."""
     result = {"tid": search.tid, "adom": search.adom}
     try:
-        if check_mode:
+        if client.check_mode:
             search.progress()
+            return dict(result, changed=True, deleted=None, request=client.preview("delete", search.url, {}),
+                        msg="check mode: would delete log search %d in ADOM %s (nothing was sent)"
+                        % (search.tid, search.adom))
         answer = search.delete()
     except TaskNotFound:
         answer = False
-    if isinstance(answer, SkippedInCheckMode):
-        return dict(result, changed=True, deleted=None, request=answer["request"],
-                    msg="check mode: would delete log search %d in ADOM %s (nothing was sent)" % (search.tid, search.adom))
     return dict(result, changed=answer, deleted=answer)

@@ -17,7 +17,7 @@ import re
 from ansible_collections.secops.async_tasks.plugins.module_utils.errors import InvalidInput, MalformedResponse
 from ansible_collections.secops.async_tasks.plugins.module_utils.replies import field
 from ansible_collections.secops.async_tasks.plugins.module_utils.times import ISO_FORMAT, format_time, parse_time
-from ansible_collections.secops.async_tasks.plugins.module_utils.values import to_int
+from ansible_collections.secops.async_tasks.plugins.module_utils.replies import to_int
 
 API_VERSIONS = ("1.1", "1.0")
 TASK_ID_PATTERN = re.compile(r"^[0-9a-fA-F]{24}$")

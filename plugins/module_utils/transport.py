@@ -115,6 +115,62 @@ class RetryPolicy:
         return ceiling / 2.0 + self._rng.uniform(0.0, ceiling / 2.0)
 
 
+# The retry policy's decisions (``retry_decision``) and why it stops.
+RETURN, RETRY, STOP = "return", "retry", "stop"
+MAY_HAVE_ACTED, PAST_DEADLINE, EXHAUSTED = "may have acted", "asked to wait past the deadline", "attempts exhausted"
+# How a request without an answer was lost: before it reached the server, or after it was sent.
+NEVER_SENT, SENT = "never sent", "sent"
+
+
+class Decision:
+    """What ``post`` does after one attempt: ``action`` RETURN (the reply is the answer), RETRY (after
+    ``wait`` seconds) or STOP (``reason``: MAY_HAVE_ACTED, PAST_DEADLINE or EXHAUSTED)."""
+
+    def __init__(self, action, wait=0.0, reason=None):
+        self.action = action
+        self.wait = wait
+        self.reason = reason
+
+    def __eq__(self, other):
+        return isinstance(other, Decision) and self.parts() == other.parts()
+
+    def parts(self):
+        return self.action, self.wait, self.reason
+
+    def __repr__(self):
+        return "Decision(%r, %r, %r)" % self.parts()
+
+
+def retry_decision(reply, lost, idempotent, attempt, deadline, policy):
+    """The one retry policy: after attempt ``attempt`` (0-based) of a request, retry, wait, or stop.
+
+    ``reply`` is the ``HttpReply``, or None when the answer was ``lost`` (NEVER_SENT: refused or
+    timed out while connecting; SENT: reset, truncated or timed out after sending). Connection
+    failures and HTTP 429/502/503/504 are retried; for an ``idempotent`` request (a read) also lost
+    answers, any 5xx and a 2xx whose body cannot be used. A request that is not ``idempotent`` is
+    resent only when it provably never reached the server or was refused with 429. The wait is the
+    reply's ``Retry-After`` (stop when that is past the ``deadline``), else ``policy``'s backoff. When
+    the attempts run out, an answer that is not 429/502/503/504 is returned for the client to describe.
+    """
+    wait = policy.backoff(attempt)
+    last = attempt + 1 >= policy.attempts
+    if reply is None:
+        if not idempotent and lost != NEVER_SENT:
+            return Decision(STOP, reason=MAY_HAVE_ACTED)
+        return Decision(STOP, reason=EXHAUSTED) if last else Decision(RETRY, wait)
+    if reply.status not in RETRY_STATUSES and not (idempotent and reply.transient):
+        return Decision(RETURN)
+    if not idempotent and reply.status != 429:
+        return Decision(STOP, reason=MAY_HAVE_ACTED)
+    asked = parse_retry_after(reply.headers.get("Retry-After"))
+    if asked is not None and asked > deadline.remaining():
+        return Decision(STOP, asked, PAST_DEADLINE)
+    if last:
+        return Decision(RETURN) if reply.status not in RETRY_STATUSES else Decision(STOP, reason=EXHAUSTED)
+    # "Retry-After: 0" (a console rounding down) must not turn into a burst of instant retries.
+    return Decision(RETRY, asked if asked else wait)
+
+
 class HttpReply:
     """What came back: status, headers, the body as text and its JSON value.
 
@@ -225,7 +281,7 @@ class JsonRpcTransport:
     """
 
     def __init__(self, base_url, product, deadline, timeout=30, validate_certs=True, ca_path=None,
-                 retry=None, secrets=None, sleep=time.sleep, transcript=None, warn=None):
+                 retry=None, secrets=None, sleep=time.sleep, transcript=None, warn=None, report=None):
         if validate_certs and ca_path:
             check_ca_path(ca_path, product)
         self.base_url = base_url.rstrip("/")
@@ -238,6 +294,8 @@ class JsonRpcTransport:
         self.requests_sent = 0
         self.transcript = transcript  # a transcript.TranscriptWriter, or None
         self.warn = warn  # a module's warn, for what the run repaired and went on with
+        # Where waits report progress (one line of text): the in-controller run's display, else None.
+        self.report = report
         self._stopped = threading.Event()
         self._sleep = sleep if sleep is not time.sleep else self._stopped.wait
         self._exchanges = set()
@@ -292,14 +350,11 @@ class JsonRpcTransport:
     def post(self, path, payload, idempotent=True, headers=None, auth=None, budget=None, even_when_stopped=False):
         """Send ``payload`` to ``base_url + path``; return an ``HttpReply``.
 
-        Retries with backoff (honouring ``Retry-After``) until the policy's attempts or the deadline
-        run out: connection failures and HTTP 429/502/503/504 always; for an ``idempotent`` request
-        (a read) also resets, truncated or timed-out answers, any 5xx, and a 2xx whose body cannot be
-        used (not JSON, an HTML page, not valid in its charset). A request that is not ``idempotent``
-        is only resent when it provably never reached the server (connection refused, connect
-        timeout) or was refused with 429. When the retries run out on an answer that is not
-        429/502/503/504, that answer is returned for the client to describe.
-        ``budget`` overrides the deadline for this call (logout must run after it).
+        After each attempt ``retry_decision`` (the one retry policy) says whether the reply is the
+        answer, when to send again, or why to stop; this loop only sends, sleeps and words the errors.
+        When the deadline leaves no time for another attempt, an answer that is not 429/502/503/504
+        is returned for the client to describe. ``budget`` overrides the deadline for this call
+        (logout must run after it).
         """
         if self.stopped and not even_when_stopped:
             raise TransportStopped("the run is ending")
@@ -310,6 +365,7 @@ class JsonRpcTransport:
         for attempt in range(self.retry.attempts):
             if deadline.expired():
                 break
+            reply, error, lost = None, None, None
             try:
                 reply = self._send_once(url, body, headers, auth, deadline)
             except requests.exceptions.SSLError as exc:
@@ -317,30 +373,22 @@ class JsonRpcTransport:
                 raise self._tls_failure(exc) from None
             except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
                 self._note(url, body, error=exc)
-                if not idempotent and not _request_never_sent(exc):
-                    raise ConnectionFailure(
-                        "%s at %s stopped answering after the request was sent (%s); it was not resent because it "
-                        "may already have taken effect" % (self.product.name, self._where(), self._describe(exc))) from None
-                last_problem, last_reply = self._describe(exc), None
-                wait = self.retry.backoff(attempt)
+                error, lost = exc, NEVER_SENT if _request_never_sent(exc) else SENT
             else:
                 self._note(url, body, reply=reply)
                 self._report_repairs(reply)
-                if reply.status not in RETRY_STATUSES and not (idempotent and reply.transient):
-                    return reply
-                if not idempotent and reply.status != 429:
-                    raise ServerError("%s answered HTTP %d; the request was not resent because it may already "
-                                      "have taken effect" % (self.product.name, reply.status), http_status=reply.status)
+            decision = retry_decision(reply, lost, idempotent, attempt, deadline, self.retry)
+            if decision.action == RETURN:
+                return reply
+            if reply is None:
+                last_problem, last_reply = self._describe(error), None
+            else:
                 last_problem, last_reply = "HTTP %d" % reply.status, reply
-                asked = parse_retry_after(reply.headers.get("Retry-After"))
-                # "Retry-After: 0" (a console rounding down) must not turn into a burst of instant retries.
-                wait = asked if asked else self.retry.backoff(attempt)
-                if asked is not None and asked > deadline.remaining():
-                    raise self._gave_up(reply.status, attempt + 1, deadline, asked)
-            if attempt + 1 < self.retry.attempts:
-                self._sleep(deadline.cap(wait))
-                if self.stopped and not even_when_stopped:
-                    raise TransportStopped("the run is ending")
+            if decision.action == STOP:
+                raise self._stopped_by(decision, reply, error, attempt, deadline, last_problem)
+            self._sleep(deadline.cap(decision.wait))
+            if self.stopped and not even_when_stopped:
+                raise TransportStopped("the run is ending")
         if last_reply is not None and last_reply.status not in RETRY_STATUSES:
             return last_reply
         raise self._exhausted(last_problem, deadline)
@@ -353,6 +401,19 @@ class JsonRpcTransport:
         more = len(reply.repaired) - shown
         self.warn("%s sent text that is not valid Unicode (a lone UTF-16 surrogate) in %s%s; each such character "
                   "was replaced by U+FFFD" % (self.product.name, fields, " and %d more field(s)" % more if more > 0 else ""))
+
+    def _stopped_by(self, decision, reply, error, attempt, deadline, last_problem):
+        """The error of a ``STOP`` decision of the retry policy."""
+        if decision.reason == MAY_HAVE_ACTED and reply is None:
+            return ConnectionFailure(
+                "%s at %s stopped answering after the request was sent (%s); it was not resent because it "
+                "may already have taken effect" % (self.product.name, self._where(), self._describe(error)))
+        if decision.reason == MAY_HAVE_ACTED:
+            return ServerError("%s answered HTTP %d; the request was not resent because it may already "
+                               "have taken effect" % (self.product.name, reply.status), http_status=reply.status)
+        if decision.reason == PAST_DEADLINE:
+            return self._gave_up(reply.status, attempt + 1, deadline, decision.wait)
+        return self._exhausted(last_problem, deadline)
 
     def _note(self, url, body, reply=None, error=None):
         """Add the exchange to the transcript, when the run keeps one."""

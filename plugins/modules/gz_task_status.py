@@ -330,8 +330,17 @@ ansible_facts:
 
 from ansible_collections.secops.async_tasks.plugins.module_utils.common import AsyncTasksModule
 from ansible_collections.secops.async_tasks.plugins.module_utils.gz_tasks import API_VERSIONS, STATUS_NUMBERS
+from ansible_collections.secops.async_tasks.plugins.module_utils.gz import PER_PAGE_MAX
 from ansible_collections.secops.async_tasks.plugins.module_utils.gz_runner import run_task_status
-from ansible_collections.secops.async_tasks.plugins.module_utils.specs import GZ_CONNECTION_SPEC, WAIT_SPEC, merged
+from ansible_collections.secops.async_tasks.plugins.module_utils.inputs import Bound
+from ansible_collections.secops.async_tasks.plugins.module_utils.specs import (
+    GZ_CONNECTION_BOUNDS,
+    GZ_CONNECTION_SPEC,
+    MAX_PAGES_BOUND,
+    WAIT_BOUNDS,
+    WAIT_SPEC,
+    merged,
+)
 
 
 def argument_spec():
@@ -351,8 +360,14 @@ def argument_spec():
     )
 
 
+def bounds():
+    return merged(GZ_CONNECTION_BOUNDS, WAIT_BOUNDS, max_pages=MAX_PAGES_BOUND,
+                  per_page=Bound(1, PER_PAGE_MAX, "between 1 and %d" % PER_PAGE_MAX),
+                  page=Bound(1, 2 ** 31 - 1, "1 or more (at most 2147483647)"))
+
+
 def main():
-    run_task_status(AsyncTasksModule.reading_one_or_many(argument_spec(), "task_id", "task_ids"))
+    run_task_status(AsyncTasksModule.reading_one_or_many(argument_spec(), "task_id", "task_ids", bounds=bounds()))
 
 
 if __name__ == "__main__":

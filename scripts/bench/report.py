@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import controller_pair
 import logsearch_pair
 
 RATIO_GOAL_FETCH = 0.5
@@ -111,6 +112,8 @@ def goals(results):
         })
     if results.get("log_search"):
         entries.append(logsearch_pair.goal(results["log_search"], baseline))
+    if results.get("controller"):
+        entries.extend(controller_pair.goal_entries(results["controller"]))
     normalise = results.get("normalise")
     if normalise:
         seed = dict((entry["rows"], entry) for entry in normalise if entry["shape"] == "seed")
@@ -252,6 +255,8 @@ def markdown(results):
     lines += _normalise_section(results)
     if results.get("log_search"):
         lines += logsearch_pair.section(results["log_search"], baseline, _table) + [""]
+    if results.get("controller"):
+        lines += controller_pair.section(results["controller"], _table, machine) + [""]
     lines += _analysis_section(results)
     return "\n".join(lines) + "\n"
 

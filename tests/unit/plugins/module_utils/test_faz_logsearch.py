@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.secops.async_tasks.plugins.module_utils.client import SkippedInCheckMode
 from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
     ApiError,
     InvalidInput,
@@ -20,7 +19,7 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.faz_logsearch i
     LOGTYPES,
     LogSearch,
     check_filter,
-    check_max_rows,
+    max_rows_or_default,
     project,
     search_params,
 )
@@ -83,12 +82,8 @@ def test_filters_that_may_be_right_pass(expression):
     assert check_filter(expression) == expression
 
 
-def test_max_rows():
-    assert check_max_rows(None) == DEFAULT_MAX_ROWS and check_max_rows(0) == 0
-    with pytest.raises(InvalidInput):
-        check_max_rows(-1)
-    with pytest.raises(InvalidInput):
-        check_max_rows(100001)
+def test_max_rows():  # its bounds are faz_log_search's bounds() (test_inputs.py)
+    assert max_rows_or_default(None) == DEFAULT_MAX_ROWS and max_rows_or_default(0) == 0
 
 
 def test_project():
@@ -124,10 +119,10 @@ def test_refusals_say_what_to_change(message, kind, words):
     assert words in caught.value.msg and message in caught.value.msg
 
 
-def test_check_mode_returns_what_would_be_sent():
-    skipped = SkippedInCheckMode("add", "/logview/adom/root/logsearch", {"logtype": "traffic"})
-    search = LogSearch(FakeClient(("add", "/logview", skipped)), "root", registry=[])
-    assert search.create({"logtype": "traffic"}) is skipped and search.tid is None and search.registry == []
+def test_check_mode_previews_the_call_that_create_sends():
+    search = LogSearch(FakeClient(), "root", registry=[])
+    assert search.create_call() == ("add", "/logview/adom/root/logsearch")
+    assert search.tid is None and search.registry == []
 
 
 def test_progress_from_the_count_url():

@@ -13,6 +13,7 @@ import pytest
 
 from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
     ApiError,
+    AsyncTasksError,
     AuthenticationFailure,
     InvalidInput,
     MalformedResponse,
@@ -36,7 +37,6 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.gz_tasks import
     validate_target_id,
     validate_task_id,
 )
-from ansible_collections.secops.async_tasks.plugins.module_utils.client import SkippedInCheckMode
 from ansible_collections.secops.async_tasks.plugins.module_utils.times import load_zone
 from ansible_collections.secops.async_tasks.plugins.module_utils.concurrency import RateGate
 from ansible_collections.secops.async_tasks.plugins.module_utils.transport import Deadline, JsonRpcTransport, RetryPolicy
@@ -434,11 +434,10 @@ def test_check_mode_skips_writes_and_sends_reads(server, clock, fixture_json):
     seed = fixture_json("seed_gz_get_task_status_v1_1.response.json")
     server.always(server.act.json_of(lambda request: dict(copy.deepcopy(seed), id=request.json["id"])))
     with make_client(server, clock, check_mode=True) as client:
-        skipped = client.call("createScanTask", "1.0", params={"targetIds": ["x"], "type": 1})
+        with pytest.raises(AsyncTasksError) as caught:
+            client.call("createScanTask", "1.0", params={"targetIds": ["x"], "type": 1})
         task = client.task_status(TASK_ID)
-    assert isinstance(skipped, SkippedInCheckMode)
-    assert skipped["skipped"] is True
-    assert "createScanTask" in skipped["msg"]
+    assert "createScanTask" in caught.value.msg and "check mode" in caught.value.msg
     assert [request.json["method"] for request in server.requests] == ["getTaskStatus"]
     assert task["finished"] is True
 
@@ -652,7 +651,8 @@ def test_create_scan_task_is_resent_after_429(server, clock):
 def test_create_scan_task_in_check_mode_is_not_sent(server, clock):
     server.always(server.act.json_of(lambda request: rpc_result(request, [TASK_ID])))
     with make_client(server, clock, check_mode=True) as client:
-        assert isinstance(client.create_scan_task([TARGET], "quick"), SkippedInCheckMode)
+        with pytest.raises(AsyncTasksError, match="check mode"):
+            client.create_scan_task([TARGET], "quick")
     assert server.requests == []
 
 

@@ -22,7 +22,7 @@ def malformed(call, *words):
 
 @pytest.mark.parametrize("key, value, words", [
     ("percentage", -5, "negative"), ("percentage", "-5", "negative"), ("percentage", 12.5, "a count"),
-    ("percentage", "n/a", "a count"), ("total", -1, "negative"),
+    ("percentage", "12.5", "a count"), ("total", -1, "negative"),
     ("total", 2 ** 65, "64 bits"), ("tid", 2 ** 70, "64 bits"),
 ])
 def test_fortiview_task_numbers(key, value, words):
