@@ -267,6 +267,36 @@ class FortiAnalyzerClient(ApiClient):
                                     "FortiAnalyzer?" % describe_body(reply))
         return reply.json
 
+    def get_streamed(self, target, feed, reset, **params):
+        """``get`` of ``target`` whose reply body is handed to ``feed(chunk)`` as it arrives (a report's data,
+        too big to hold); ``reset()`` runs before a retry. The caller parses what it kept of the body."""
+        request_params = {"url": target, "apiver": API_VERSION}
+        request_params.update(params)
+        payload = {"method": "get", "params": [request_params], "id": next(self._ids), "jsonrpc": "2.0"}
+        headers = None
+        if self._session:
+            payload["session"] = self._session
+        elif self._api_key:
+            headers = {"Authorization": "Bearer %s" % self._api_key}
+        with self.scrubbing():
+            reply, size = self.transport.download("/jsonrpc", feed, reset, payload=payload, headers=headers)
+            if reply is not None and reply.status in (401, 403):
+                raise AuthenticationFailure("FortiAnalyzer answered HTTP %d: the API key or session was refused"
+                                            % reply.status)
+            if reply is not None:
+                raise ApiError("FortiAnalyzer answered HTTP %d to %s" % (reply.status, target), http_status=reply.status)
+        return size
+
+    def unwrap(self, envelope, target):
+        """``(data, shape)`` of a reply read by ``get_streamed``, or the error it carries."""
+        if not isinstance(envelope, dict):
+            raise MalformedResponse("FortiAnalyzer's reply to %s was not a JSON object" % target)
+        with self.scrubbing():
+            try:
+                return _unwrap(envelope, target)
+            except _SessionRejected as rejected:
+                raise _permission_error(rejected, target) from None
+
     # -- FortiView -----------------------------------------------------------------------
     def fetch_view_result(self, view, adom, tid):
         """The state of FortiView task ``tid``: a dict in the documented normalised shape."""

@@ -337,6 +337,104 @@ class JsonRpcTransport:
             return last_reply
         raise self._exhausted(last_problem, deadline)
 
+    def download(self, url, write, reset, payload=None, headers=None, idempotent=True, budget=None):
+        """Send one request (POST of ``payload`` as JSON, or GET when it is None) to ``url`` (a path of
+        ``base_url`` or an absolute URL the caller has checked) and hand a 200 body to ``write(chunk)``
+        as it arrives, never holding it whole; returns ``(HttpReply or None, size)``.
+
+        For a 200 the reply is None and ``size`` the bytes written. Any other status is read whole
+        (bounded like every reply) and returned for the caller to describe. Connection failures and
+        HTTP 429/502/503/504 are retried like ``post`` (``reset()`` is called before each new
+        attempt, so a half-written body is thrown away); a read (``idempotent``) is also retried after
+        a cut. Between chunks an idle watchdog allows ``timeout`` seconds without a byte, always
+        within the run's deadline: a big report may take longer than ``timeout`` as long as it flows.
+        """
+        if self.stopped:
+            raise TransportStopped("the run is ending")
+        deadline = budget or self.deadline
+        full_url = url if "://" in url else self.base_url + url
+        body = None if payload is None else json.dumps(payload, separators=(",", ":"))
+        last_problem = None
+        for attempt in range(self.retry.attempts):
+            if deadline.expired():
+                break
+            try:
+                reply, size = self._download_once(full_url, body, headers, write, deadline)
+            except requests.exceptions.SSLError as exc:
+                self._note(full_url, body or "", error=exc)
+                raise self._tls_failure(exc) from None
+            except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
+                self._note(full_url, body or "", error=exc)
+                if not idempotent and not _request_never_sent(exc):
+                    raise ConnectionFailure("%s at %s stopped answering during a download (%s)"
+                                            % (self.product.name, self._where(), self._describe(exc))) from None
+                last_problem, wait = self._describe(exc), self.retry.backoff(attempt)
+            else:
+                self._note(full_url, body or "", reply=reply or HttpReply(200, {}, "<%d bytes streamed>" % size,
+                                                                          problem="streamed"))
+                if reply is None or reply.status not in RETRY_STATUSES:
+                    return reply, size
+                last_problem = "HTTP %d" % reply.status
+                asked = parse_retry_after(reply.headers.get("Retry-After"))
+                wait = asked if asked else self.retry.backoff(attempt)
+            reset()
+            if attempt + 1 < self.retry.attempts:
+                self._sleep(deadline.cap(wait))
+                if self.stopped:
+                    raise TransportStopped("the run is ending")
+        raise self._exhausted(last_problem, deadline)
+
+    def _download_once(self, url, body, headers, write, deadline):
+        per_request = deadline.cap(self.timeout)
+        if per_request <= 0:
+            raise requests.exceptions.Timeout("deadline reached")
+        self.requests_sent += 1
+        exchange = _Exchange()
+        watchdog = _IdleWatchdog(exchange, per_request, deadline)
+        with self._exchanges_lock:
+            self._exchanges.add(exchange)
+        _IN_FLIGHT.exchange = exchange
+        watchdog.start()
+        send = self.session.get if body is None else self.session.post
+        extra = {} if body is None else {"data": body}
+        try:
+            with send(url, headers=headers, timeout=(per_request, per_request), verify=self.verify, stream=True,
+                      allow_redirects=False, **extra) as response:
+                watchdog.touch()
+                if response.status_code != 200:
+                    raw = self._read_body(response, time.monotonic(), per_request)
+                    return HttpReply.from_bytes(response.status_code, response.headers, raw), 0
+                return None, self._stream_body(response, write, watchdog)
+        except (requests.exceptions.RequestException, MalformedResponse):
+            if exchange.cut:
+                raise requests.exceptions.ReadTimeout("no data for %.0f s" % per_request) from None
+            raise
+        finally:
+            watchdog.stop()
+            _IN_FLIGHT.exchange = None
+            with self._exchanges_lock:
+                self._exchanges.discard(exchange)
+
+    def _stream_body(self, response, write, watchdog):
+        stream = response.raw
+        stream.enforce_content_length = True
+        read = getattr(stream, "read1", None) or stream.read
+        size = 0
+        while True:
+            try:
+                chunk = read(262144, decode_content=True)
+            except urllib3.exceptions.ReadTimeoutError as exc:
+                raise requests.exceptions.ReadTimeout(str(exc)) from None
+            except (urllib3.exceptions.ProtocolError, urllib3.exceptions.SSLError, OSError) as exc:
+                raise requests.exceptions.ConnectionError(str(exc)) from None
+            except urllib3.exceptions.DecodeError:
+                raise MalformedResponse("%s sent a body that could not be decompressed" % self.product.name) from None
+            if not chunk:
+                return size
+            watchdog.touch()
+            write(chunk)
+            size += len(chunk)
+
     def _note(self, url, body, reply=None, error=None):
         """Add the exchange to the transcript, when the run keeps one."""
         if self.transcript is None:
@@ -460,6 +558,33 @@ class JsonRpcTransport:
                                  "Check %s and that the appliance is up"
                                  % (self.product.name, self._where(), last_problem, deadline.seconds,
                                     getattr(self.product, "address", "host and port")))
+
+
+class _IdleWatchdog:
+    """Cuts an exchange off when no byte came for ``idle`` seconds, or when the deadline passes."""
+
+    def __init__(self, exchange, idle, deadline):
+        self._exchange = exchange
+        self._idle = idle
+        self._deadline = deadline
+        self._last = time.monotonic()
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._watch, name="download-watchdog", daemon=True)
+
+    def start(self):
+        self._thread.start()
+
+    def touch(self):
+        self._last = time.monotonic()
+
+    def stop(self):
+        self._done.set()
+
+    def _watch(self):
+        while not self._done.wait(min(1.0, self._idle)):
+            if time.monotonic() - self._last > self._idle or self._deadline.expired():
+                self._exchange.cut_off()
+                return
 
 
 def _silence_insecure_warning():
