@@ -179,6 +179,9 @@ class GzReports:
 
     def list(self, name=None, type_number=None, per_page=LIST_PER_PAGE_MAX, max_pages=100):
         """Every report getReportsList lists for the filters, page after page: ``(reports, pages)``."""
+        if per_page is not None and not 1 <= per_page <= LIST_PER_PAGE_MAX:
+            raise InvalidInput("per_page must be between 1 and %d for getReportsList, got %d"
+                               % (LIST_PER_PAGE_MAX, per_page), option="per_page")
         params = {"perPage": per_page or LIST_PER_PAGE_MAX}
         if name:
             params["name"] = name

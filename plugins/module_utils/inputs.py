@@ -75,6 +75,7 @@ BOUNDS = {
     "page": Bound(1, 2 ** 31 - 1, "1 or more (at most 2147483647)"),
     "max_pages": Bound(1, 100000, "1 or more (at most 100000)"),
     "max_rows": Bound(0, 100000, "from 0 (only count) to 100000"),
+    "layout_id": Bound(1, MAX_TID, "a positive layout id"),
 }
 
 

@@ -382,6 +382,10 @@ class JsonRpcTransport:
                 self._sleep(deadline.cap(wait))
                 if self.stopped:
                     raise TransportStopped("the run is ending")
+        if last_problem is not None and not last_problem.startswith("HTTP "):
+            raise ConnectionFailure("the download from %s did not complete (%s) in %d attempts within the run's %.0f s "
+                                    "deadline; nothing was saved" % (self._where(), last_problem, self.retry.attempts,
+                                                                     deadline.seconds))
         raise self._exhausted(last_problem, deadline)
 
     def _download_once(self, url, body, headers, write, deadline):

@@ -17,7 +17,7 @@ description:
     holds part of a report; an interrupted download leaves the previous file (or none).
   - A small sidecar file, O(dest) plus C(.report.json), records the layout, period, format and checksum. With
     O(force=false), a run whose O(dest) already holds the same report sends nothing and reports
-    RV(ignore:changed=false). Give the period as explicit O(time_range.start)/O(time_range.end) for this: a
+    RV(ignore:changed=false). Give the period as explicit O(time_range.start)/O(time_range.end) for this, because a
     O(time_range.last) period moves with the clock.
   - The report's entry on the appliance is deleted after the download unless O(keep=true).
   - With O(tid), an existing run is downloaded instead (no new run).
@@ -167,7 +167,7 @@ EXAMPLES = r"""
 
 RETURN = r"""
 tid:
-  description: The run's task id (text: a number or a UUID).
+  description: The run's task id, as text (a number or a UUID).
   returned: success
   type: str
   sample: 97c1a1c2-d11a-11f0-9ae2-bc2411fc5515
