@@ -169,7 +169,7 @@ class ReportRuns:
         if _items(data, "the report schedules of ADOM %s" % self.adom):
             return False
         answer = self.client.call("set", SCHEDULE_URL % self.adom + "/%d" % layout_id,
-                                  data={"name": str(layout_id), "report-layout": [{"layout-id": layout_id}]})
+                                  data={"auto-hcache": 1, "report-layout": [{"layout-id": str(layout_id)}]})
         return answer if isinstance(answer, SkippedInCheckMode) else True
 
     # -- the run ---------------------------------------------------------------------------
