@@ -12,6 +12,8 @@ created on the appliance unless ``keep``.
 
 from __future__ import annotations
 
+import time
+
 from ansible_collections.secops.async_tasks.plugins.module_utils.client import SkippedInCheckMode
 from ansible_collections.secops.async_tasks.plugins.module_utils.common import run_deadline
 from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
@@ -125,7 +127,11 @@ def run_faz_report(module):
 
 def faz_new_run(module, runs, window, dest, mode, ident, deadline):
     params = module.params
-    layout = runs.resolve_layout(params["layout"], params["layout_id"])
+    if params["layout_id"] is not None and not runs.client.check_mode:
+        # The id is used as given (no listing: one request fewer); an unknown id is refused by the run itself.
+        layout = {"layout_id": params["layout_id"], "title": None}
+    else:
+        layout = runs.resolve_layout(params["layout"], params["layout_id"])
     devices = device_list(params["device"])
     scheduled = runs.ensure_schedule(layout["layout_id"]) if params["ensure_schedule"] else False
     answer = runs.start(layout["layout_id"], window, devices)
@@ -135,9 +141,10 @@ def faz_new_run(module, runs, window, dest, mode, ident, deadline):
         return {"changed": True, "msg": "check mode: would %s (nothing was sent)" % what, "request": answer["request"],
                 "layout_id": layout["layout_id"], "layout": layout["title"], "adom": runs.adom, "path": dest,
                 "schedule_created": bool(scheduled), "tid": None}
-    tid = answer
+    tid, origin = answer, time.monotonic()
     try:
-        result = faz_fetch(module, runs, tid, dest, mode, dict(ident, layout=layout["title"], layout_id=layout["layout_id"]), deadline, wait=True)
+        record = dict(ident, layout=layout["title"], layout_id=layout["layout_id"])
+        result = faz_fetch(module, runs, tid, dest, mode, record, deadline, wait=True, origin=origin)
     except BaseException:
         if not params["keep"]:
             delete_quietly(lambda: runs.delete(tid, even_when_stopped=True))
@@ -159,7 +166,7 @@ def faz_existing(module, runs, tid, dest, mode, ident, deadline):
     return with_facts(result, "faz_report")
 
 
-def faz_fetch(module, runs, tid, dest, mode, ident, deadline, wait):
+def faz_fetch(module, runs, tid, dest, mode, ident, deadline, wait, origin=None):
     """Wait for run ``tid`` (progress-aware), download it into dest, and describe it."""
     params = module.params
 
@@ -172,7 +179,8 @@ def faz_fetch(module, runs, tid, dest, mode, ident, deadline, wait):
     if wait:
         state = wait_or_raise(fetch=lambda: runs.progress(tid), is_done=lambda s: not s["state"] in (
             "pending", "running", "generating", "queued", "waiting"), deadline=deadline, params=params,
-            sleep=runs.client.transport.pause, timed_out=timed_out, progress=lambda s: s["percentage"]).state
+            sleep=runs.client.transport.pause, timed_out=timed_out, progress=lambda s: s["percentage"],
+            origin=origin).state
     else:
         state = runs.progress(tid)
     if state["failed"]:
@@ -262,10 +270,10 @@ def gz_new_report(module, reports, type_number, targets, dest, mode, ident, dead
         return {"changed": True, "report_id": None, "name": name, "path": dest, "request": answer["request"],
                 "msg": "check mode: would create a %s report named %r for %d target(s) and save it to %s "
                        "(nothing was sent)" % (reports.type_name(type_number), name, len(targets), dest)}
-    report_id = answer
+    report_id, origin = answer, time.monotonic()
     try:
         result = gz_fetch(module, reports, report_id, dest, mode, dict(ident, report_id=report_id, name=name),
-                          deadline)
+                          deadline, origin)
     except BaseException:
         if not params["keep"]:
             reports.delete(report_id, quietly=True)
@@ -290,7 +298,7 @@ def gz_existing(module, reports, dest, mode, ident, deadline):
     return with_facts(result, "gz_report")
 
 
-def gz_fetch(module, reports, report_id, dest, mode, record, deadline):
+def gz_fetch(module, reports, report_id, dest, mode, record, deadline, origin=None):
     params = module.params
 
     def timed_out(outcome):
@@ -299,7 +307,7 @@ def gz_fetch(module, reports, report_id, dest, mode, record, deadline):
 
     links = wait_or_raise(fetch=lambda: reports.links(report_id), is_done=lambda links: links["ready"],
                           deadline=deadline, params=params, sleep=reports.client.transport.pause,
-                          timed_out=timed_out).state
+                          timed_out=timed_out, origin=origin).state
     with AtomicFile(dest, mode) as out:
         reports.download(links["last_instance_url"], out, report_id)
         saved = save(out, dest, mode, params, record, module.warn)

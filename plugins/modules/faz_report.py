@@ -177,7 +177,7 @@ layout_id:
   type: int
   sample: 10042
 layout:
-  description: Its title.
+  description: Its title (null when it was given by O(layout_id), which is sent as given without a look-up).
   returned: when a report was run
   type: str
 path:

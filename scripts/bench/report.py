@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import logsearch_pair
+import report_pair
 
 RATIO_GOAL_FETCH = 0.5
 # One fetch with an API key, as a multiple of ansible.builtin.ping's task time (the floor).
@@ -111,6 +112,8 @@ def goals(results):
         })
     if results.get("log_search"):
         entries.append(logsearch_pair.goal(results["log_search"], baseline))
+    if results.get("report"):
+        entries.append(report_pair.goal(results["report"], baseline))
     normalise = results.get("normalise")
     if normalise:
         seed = dict((entry["rows"], entry) for entry in normalise if entry["shape"] == "seed")
@@ -252,6 +255,8 @@ def markdown(results):
     lines += _normalise_section(results)
     if results.get("log_search"):
         lines += logsearch_pair.section(results["log_search"], baseline, _table) + [""]
+    if results.get("report"):
+        lines += report_pair.section(results["report"], baseline, _table) + [""]
     lines += _analysis_section(results)
     return "\n".join(lines) + "\n"
 

@@ -29,10 +29,11 @@ import time
 import harness
 import normalise_cost
 import logsearch_pair
+import report_pair
 import pairs
 import report
 
-PAIRS = ("fetch_one", "wait_for_task", "many_tasks", "gz_paging", "log_search", "normalise")
+PAIRS = ("fetch_one", "wait_for_task", "many_tasks", "gz_paging", "log_search", "report", "normalise")
 
 
 def parse_args(argv):
@@ -177,6 +178,7 @@ def measure(args):
             ("many_tasks", "pair 3: fifty finished tasks", pairs.many_tasks, args.long_repetitions),
             ("gz_paging", "pair 4: GravityZone task with 5,000 subtasks", pairs.gz_paging, args.long_repetitions),
             ("log_search", "pair 6: log search, 10,000 rows", logsearch_pair.log_search, args.long_repetitions),
+            ("report", "pair 7: a report run, waited for and downloaded", report_pair.report_run, args.repetitions),
         )
         for key, title, function, repetitions in steps:
             if key in args.pairs:

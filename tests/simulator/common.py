@@ -198,6 +198,7 @@ SETTINGS = {
     "gz_scan_rate_per_minute": (30, _number(0)),
     "faz_report_tid": ("uuid", _choice("uuid", "number")),
     "faz_report_zip": (True, _boolean),
+    "faz_report_text": (False, _boolean),
     "faz_report_needs_schedule": (False, _boolean),
     "faz_report_fail": (False, _boolean),
     "faz_report_duration": (1, _number(0)),

@@ -58,7 +58,7 @@ class StreamReply(Reply):
         return b"".join(self.pieces())
 
 
-def report_bytes(seed, size, packed):
+def report_bytes(seed, size, packed, text=False):
     """``(pieces, length, md5)`` of a simulated report: a zip (small reports) or plain bytes."""
     if packed:
         buffer = io.BytesIO()
@@ -68,9 +68,9 @@ def report_bytes(seed, size, packed):
         data = buffer.getvalue()
         return (lambda: iter([data])), len(data), hashlib.md5(data).hexdigest()
     digest = hashlib.md5()
-    for piece in _plain(seed, size):
+    for piece in _plain(seed, size, text):
         digest.update(piece)
-    return (lambda: _plain(seed, size)), size, digest.hexdigest()
+    return (lambda: _plain(seed, size, text)), size, digest.hexdigest()
 
 
 def _block(seed, size):
@@ -78,8 +78,11 @@ def _block(seed, size):
     return (unit * (size // len(unit) + 1))[:size]
 
 
-def _plain(seed, size):
-    unit = hashlib.sha256(seed.encode()).digest() * 6144  # 192 KiB, a multiple of 3
+def _plain(seed, size, text=False):
+    if text:  # CSV-like lines of text (what a uri chain can decode and copy without changing a byte)
+        unit = ("%s,%s\n" % (hashlib.sha256(seed.encode()).hexdigest(), "x" * 62)).encode() * 1536  # 192 KiB
+    else:
+        unit = hashlib.sha256(seed.encode()).digest() * 6144  # 192 KiB, a multiple of 3
     sent = 0
     while sent < size:
         piece = unit[:min(len(unit), size - sent)]
@@ -224,7 +227,9 @@ class FazReports:
 
     def _data(self, request, run, report_format):
         packed = self._settings.get("faz_report_zip")
-        pieces, length, md5 = report_bytes(run.tid, self._settings.get("faz_report_size"), packed)
+        seed = "%s|%s" % (run.layout["layout-id"], run.period)  # the same report has the same bytes
+        pieces, length, md5 = report_bytes(seed, self._settings.get("faz_report_size"), packed,
+                                           self._settings.get("faz_report_text"))
         head = json.dumps({"id": request.get("id"), "jsonrpc": "2.0", "result": {
             "name": "%s.%s" % (run.name(), "zip" if packed else str(report_format or "pdf").lower()),
             "data-type": "zip/base64" if packed else "base64", "checksum": md5, "data": "\u0000"}})

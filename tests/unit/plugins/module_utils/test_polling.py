@@ -163,3 +163,14 @@ def test_run_deadline(timeout, wait_flag, wait_timeout, seconds):
     deadline = run_deadline(timeout, wait_flag, wait_timeout)
     assert deadline.seconds == seconds
     assert seconds - 1 < deadline.remaining() <= seconds
+
+
+def test_a_task_created_now_is_first_polled_after_the_interval_and_one_percentage_aims_the_next(clock):
+    origin = clock.now
+    task = Task(clock, [66, 100])  # 66 % after 2 s: at this rate done 1 s later
+    outcome = wait_until_done(task.fetch, is_done, Deadline(100, clock=clock), 100, 2.0,
+                              progress=lambda state: state["percentage"], sleep=clock.sleep, clock=clock,
+                              origin=origin)
+    assert outcome.done is True and outcome.polls == 2
+    assert task.polled_at[0] - origin == 2.0
+    assert 1.0 < task.polled_at[1] - task.polled_at[0] < 1.3  # aimed at the estimated finish, not 3 s later
