@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/env python
 """Measure the peak memory (max RSS) of one faz_report run that downloads a big report.
 
 Starts the simulator in this process with a plain (not zipped) report of ``--size`` MB, runs the module's

@@ -247,9 +247,12 @@ class ReportRuns:
             md5.__init__()
             new_diverter()
 
+        def feed(chunk):
+            state["diverter"].feed(chunk)
+
         new_diverter()
         try:
-            self.client.get_streamed(target, lambda chunk: state["diverter"].feed(chunk), reset,
+            self.client.get_streamed(target, feed, reset,
                                      format=report_format.upper(), **{"data-type": "string"})
         except TaskNotFound as err:
             raise TaskNotFound("report %s in ADOM %s has no data to download (%s)" % (tid, self.adom, err.msg),

@@ -335,4 +335,3 @@ def delete_quietly(action):
         return action()
     except AsyncTasksError:
         return False
-

@@ -138,6 +138,3 @@ def section(results, baseline, table):
         "  with `copy` would not be the appliance's bytes. `faz_report` writes any report byte for byte.",
     ]
     return lines
-
-
-

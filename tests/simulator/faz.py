@@ -461,8 +461,8 @@ class FortiAnalyzer:
         by_method."""
         with self._lock:
             self._purge_sessions(self._clock())
-            return self._recorder.report(open_sessions=len(self._sessions), **dict(self.logsearch.counters(),
-                                                                                  **self.reports.counters()))
+            counts = dict(self.logsearch.counters(), **self.reports.counters())
+            return self._recorder.report(open_sessions=len(self._sessions), **counts)
 
     def log(self):
         """The requests so far: method, url, auth kind and answer code (no secrets)."""

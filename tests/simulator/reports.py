@@ -239,8 +239,7 @@ class FazReports:
 
         def body():
             yield prefix
-            for piece in base64_pieces(pieces):
-                yield piece
+            yield from base64_pieces(pieces)
             yield suffix
 
         total = len(prefix) + encoded + len(suffix)

@@ -348,7 +348,6 @@ class _Handler(BaseHTTPRequestHandler):
         if method != "HEAD":
             self.wfile.write(data)
 
-
     def _send_stream(self, reply, method):
         """A body sent piece by piece (a report); with ``cut``, the connection drops that far into it."""
         self.send_response(reply.status)
