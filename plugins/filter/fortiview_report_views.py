@@ -98,58 +98,12 @@ _value:
       elements: dict
 """
 
-from collections.abc import Mapping
-
-from ansible.errors import AnsibleFilterError
-
-from ansible_collections.secops.async_tasks.plugins.plugin_utils.fortiview import rank, view_heading
-
-
-def _identity(task, index):
-    """(view, by, tid) of one created task."""
-    if not isinstance(task, Mapping):
-        raise AnsibleFilterError("fortiview_report_views: created task %d is a %s, not a dictionary"
-                                 % (index, type(task).__name__))
-    item = task.get("item")
-    if isinstance(item, Mapping):
-        view, by = item.get("view"), item.get("by")
-    elif isinstance(item, (list, tuple)) and len(item) == 2:
-        view, by = item
-    else:
-        view, by = None, None
-    view, by = task.get("view") or view, task.get("by") or by
-    if not view or not by or task.get("tid") is None:
-        raise AnsibleFilterError("fortiview_report_views: created task %d has no view, ranking (by) or tid: %s"
-                                 % (index, dict((key, task.get(key)) for key in ("view", "by", "item", "tid"))))
-    return view, by, task["tid"]
-
-
-def _rows_by_tid(fetched):
-    rows = {}
-    for entry in fetched or []:
-        if not isinstance(entry, Mapping):
-            raise AnsibleFilterError("fortiview_report_views: fetched entries must be dictionaries, got %s"
-                                     % type(entry).__name__)
-        for task in entry.get("results") or [entry]:
-            if isinstance(task, Mapping) and task.get("tid") is not None and "rows" in task:
-                rows[str(task["tid"])] = task["rows"]
-    return rows
+from ansible_collections.secops.async_tasks.plugins.plugin_utils.fortiview import report_views
 
 
 def fortiview_report_views(created, fetched, filters=None):
     """Views with ranked entries, from created tasks and fetched rows (see DOCUMENTATION)."""
-    rows, filters, views = _rows_by_tid(fetched), filters or {}, {}
-    for index, task in enumerate(created or [], 1):
-        view, by, tid = _identity(task, index)
-        if str(tid) not in rows:
-            raise AnsibleFilterError("fortiview_report_views: no rows were fetched for task %s (%s by %s)"
-                                     % (tid, view, by))
-        if view not in views:
-            title, column = view_heading(view)
-            views[view] = {"view": view, "title": title, "column": column, "filter": filters.get(view),
-                           "rankings": []}
-        views[view]["rankings"].append({"by": by, "entries": rank(rows[str(tid)], view=view, by=by)})
-    return list(views.values())
+    return report_views(created, fetched, filters=filters)
 
 
 class FilterModule:

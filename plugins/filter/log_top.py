@@ -78,7 +78,7 @@ _value:
       sample: 1250
 """
 
-from ansible_collections.secops.async_tasks.plugins.plugin_utils.logsearch import top
+from ansible_collections.secops.async_tasks.plugins.plugin_utils.logrows import top
 
 
 def log_top(rows, fields, limit=10, sum_fields=None):

@@ -93,78 +93,12 @@ _value:
       sample: "2026-11-20 20:00:00"
 """
 
-import datetime
-import re
-from collections.abc import Mapping
-
-from ansible.errors import AnsibleFilterError
-
-from ansible_collections.secops.async_tasks.plugins.module_utils.errors import InvalidInput
-from ansible_collections.secops.async_tasks.plugins.module_utils.times import load_zone, now_in, parse_time
-
-TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
-_DURATION = re.compile(r"^\s*(\d+)\s*([smhdw])\s*$", re.IGNORECASE)
-_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
-
-
-def _duration(text):
-    match = _DURATION.match(str(text))
-    if not match or int(match.group(1)) <= 0:
-        raise AnsibleFilterError("resolve_time_range: last %r is not a duration; use a whole number and a unit s, m, "
-                                 "h, d or w, such as 24h or 7d" % (text,))
-    try:
-        return datetime.timedelta(seconds=int(match.group(1)) * _SECONDS[match.group(2).lower()])
-    except OverflowError:
-        raise AnsibleFilterError("resolve_time_range: last %r is longer than the calendar allows" % (text,)) from None
-
-
-def _time(value, which, zone):
-    try:
-        return parse_time(value, which, zone)
-    except InvalidInput as err:
-        raise AnsibleFilterError("resolve_time_range: %s" % err.msg) from None
-
-
-def _given(period, key):
-    value = period.get(key)
-    return None if value is None or not str(value).strip() else value
-
-
-def _bounds(period, now, zone):
-    last, start, end = _given(period, "last"), _given(period, "start"), _given(period, "end")
-    if last is not None:
-        if start is not None or end is not None:
-            raise AnsibleFilterError("resolve_time_range: give either last, or start (and optionally end), not both")
-        try:
-            return now - _duration(last), now
-        except OverflowError:
-            raise AnsibleFilterError("resolve_time_range: last %r reaches before the year 1" % (last,)) from None
-    if start is None:
-        raise AnsibleFilterError("resolve_time_range: give last (such as 24h), or start (and optionally end)")
-    return _time(start, "start", zone), (_time(end, "end", zone) if end is not None else now)
+from ansible_collections.secops.async_tasks.plugins.plugin_utils.periods import resolve
 
 
 def resolve_time_range(period, now=None, timezone=None):
     """``{"start", "end"}`` for ``{"last": ...}`` or ``{"start": ..., "end": ...}`` (see DOCUMENTATION)."""
-    if isinstance(period, str):
-        period = {"last": period}
-    if not isinstance(period, Mapping):
-        raise AnsibleFilterError("resolve_time_range: expected a dictionary with last, or start and end; got %s"
-                                 % type(period).__name__)
-    unknown = sorted(set(period) - {"last", "start", "end"})
-    if unknown:
-        raise AnsibleFilterError("resolve_time_range: unknown key(s) %s; the period takes last, start and end"
-                                 % ", ".join(map(str, unknown)))
-    try:
-        zone = load_zone(timezone) if timezone else None
-    except InvalidInput as err:
-        raise AnsibleFilterError("resolve_time_range: %s" % err.msg) from None
-    now = now_in(zone) if now is None else _time(now, "now", zone)
-    start, end = _bounds(period, now, zone)
-    if end <= start:
-        raise AnsibleFilterError("resolve_time_range: the period ends (%s) before it starts (%s)"
-                                 % (end.strftime(TIME_FORMAT), start.strftime(TIME_FORMAT)))
-    return {"start": start.strftime(TIME_FORMAT), "end": end.strftime(TIME_FORMAT)}
+    return resolve(period, now=now, timezone=timezone)
 
 
 class FilterModule:

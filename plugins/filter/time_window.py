@@ -65,7 +65,7 @@ _value:
       sample: "2026-11-20 16:05:00"
 """
 
-from ansible_collections.secops.async_tasks.plugins.plugin_utils.logsearch import window
+from ansible_collections.secops.async_tasks.plugins.plugin_utils.periods import window
 
 
 def time_window(around, before="1h", after="1h", timezone=None):

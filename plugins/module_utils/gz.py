@@ -2,7 +2,9 @@
 # Copyright (c) 2026, secops.async_tasks contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Bitdefender GravityZone JSON-RPC: API key auth, getTaskStatus 1.1/1.0, subtask paging.
+"""Bitdefender GravityZone JSON-RPC client: API key auth, getTaskStatus 1.1/1.0, subtask paging, scans.
+
+What the replies mean (ids, task shapes, normalisation) is in gz_tasks.py; the runners in gz_runner.py.
 
 FOR INTERNAL COLLECTION USE ONLY: this module may change in any release.
 """
@@ -28,14 +30,20 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.concurrency imp
 from ansible_collections.secops.async_tasks.plugins.module_utils.specs import GZ_DEFAULT_API_URL
 from ansible_collections.secops.async_tasks.plugins.module_utils.inputs import split_url
 from ansible_collections.secops.async_tasks.plugins.module_utils.replies import field
-from ansible_collections.secops.async_tasks.plugins.module_utils.times import ISO_FORMAT, format_time, parse_time
+from ansible_collections.secops.async_tasks.plugins.module_utils.gz_tasks import (
+    SCAN_LIST,
+    SCAN_LIST_PER_PAGE_MAX,
+    SCAN_TYPES,
+    TASK,
+    TASK_ID_PATTERN,
+    normalise_task,
+    scan_task,
+)
 from ansible_collections.secops.async_tasks.plugins.module_utils.values import describe_body, describe_json, to_int
 
 GRAVITYZONE = Product("GravityZone", "GRAVITYZONE", address="api_url")
 DEFAULT_API_URL = GZ_DEFAULT_API_URL
 LOGIN_HOSTS = frozenset(("gravityzone.bitdefender.com", "www.gravityzone.bitdefender.com"))
-API_VERSIONS = ("1.1", "1.0")
-TASK_ID_PATTERN = re.compile(r"^[0-9a-fA-F]{24}$")
 # Read methods; anything else creates or changes something and is skipped in check mode.
 READ_METHOD_PREFIXES = ("get",)
 # GravityZone allows 10 requests per second per key, in bursts of 10; pace below it, since
@@ -43,53 +51,10 @@ READ_METHOD_PREFIXES = ("get",)
 DEFAULT_RATE = 8.0
 DEFAULT_BURST = 4
 PER_PAGE_MAX = 1000
-
-STATUS_NAMES = {1: "pending", 2: "in_progress", 3: "finished"}
-# Real consoles send a pending subtask as 0; anything else unknown is reported as "unknown".
-STATUS_ALIASES = {0: "pending"}
-STATUS_NUMBERS = dict((name, number) for number, name in STATUS_NAMES.items())
-TYPE_NAMES = {
-    1: "scan", 7: "reconfigure", 9: "remove_quarantine", 10: "restore_quarantine",
-    14: "remove_all_quarantine", 15: "remove_all_quarantine_exchange", 16: "isolate", 17: "restore",
-    18: "remove_quarantine_exchange", 19: "restore_quarantine_exchange", 20: "add_quarantine",
-}
-ENDPOINT_TYPE_NAMES = {260: "active_directory", 262: "best_agent", 265: "aws_ec2"}
-SCAN_TYPES = {"quick": 1, "full": 2, "memory": 3, "custom": 4}
-SCAN_DEPTHS = {"aggressive": 1, "normal": 2, "permissive": 3}
 # createScanTask is only at version 1.0, and limited to 30 calls a minute per key.
 SCAN_API_VERSION = "1.0"
-# getScanTasksList pages hold at most 100 tasks.
-SCAN_LIST_PER_PAGE_MAX = 100
 # How many candidates a "several tasks carry that name" failure lists.
 MATCHES_LISTED = 10
-
-
-def status_name(value):
-    number = to_int(value)
-    if number in STATUS_NAMES:
-        return STATUS_NAMES[number]
-    return STATUS_ALIASES.get(number, "unknown")
-
-
-def validate_task_id(task_id, option="task_id"):
-    if not isinstance(task_id, str) or not TASK_ID_PATTERN.match(task_id.strip()):
-        raise InvalidInput("%s %r is not a GravityZone task id: expected 24 hexadecimal characters, as returned "
-                           "by createScanTask or shown in the console's task URL" % (option, task_id), option=option)
-    return task_id.strip().lower()
-
-
-def validate_target_id(target_id, option="target_ids"):
-    if not isinstance(target_id, str) or not TASK_ID_PATTERN.match(target_id.strip()):
-        raise InvalidInput("%s: %r is not a GravityZone endpoint or group id: expected 24 hexadecimal characters, as "
-                           "returned by getEndpointsList or getCustomGroupsList" % (option, target_id), option=option)
-    return target_id.strip().lower()
-
-
-def validate_date(value, option, zone=None):
-    """``YYYY-MM-DDTHH:MM:SS`` for the console from a time in the forms times.py reads (None stays None)."""
-    if value is None:
-        return None
-    return format_time(parse_time(value, option, zone), ISO_FORMAT)
 
 
 def api_base(api_url, warn):
@@ -155,7 +120,7 @@ class GravityZoneClient(ApiClient):
 
         ``returnAllTaskIds`` is always asked for. A console that still answers ``true`` (older
         consoles ignore it) is asked for the task through getScanTasksList, by its exact name:
-        ``name`` must be unique for that (module_utils gz_module makes one when the user gave none).
+        ``name`` must be unique for that (module_utils gz_runner makes one when the user gave none).
         With ``unique_name`` (the name was made here, so no other task has it) an answer that is lost
         is recovered the same way, never by sending the call twice blindly: see ``_recover_lost_create``.
         """
@@ -308,13 +273,6 @@ class GravityZoneClient(ApiClient):
         self.call("getScanTasksList", SCAN_API_VERSION, params={"page": 1, "perPage": 1})
 
 
-def scan_task(item):
-    """One getScanTasksList item in the documented shape (every field of its kind: replies.field)."""
-    status = field(item, "status", "int", SCAN_LIST)
-    return {"task_id": field(item, "id", "text", SCAN_LIST, required=True), "name": field(item, "name", "text", SCAN_LIST),
-            "status": status, "status_name": status_name(status), "start_date": field(item, "startDate", "text", SCAN_LIST)}
-
-
 def unique_scan_name(scan_type, now=None):
     """A scan task name nobody else uses, so the task can be found by it: type, UTC time, random suffix."""
     now = now or datetime.datetime.now(datetime.timezone.utc)
@@ -370,106 +328,3 @@ def _rpc_error(method, error):
     if code == -32001:
         return PermissionDenied("GravityZone refused %s (code %s: %s)" % (method, code, details), code=code)
     return ApiError("GravityZone answered %s with error %s: %s" % (method, code, details), code=code)
-
-
-SCAN_LIST = "GravityZone's getScanTasksList result"
-SUBTASK = "GravityZone's getTaskStatus subtask"
-TASK = "GravityZone's getTaskStatus result"
-
-
-def _subtask(raw):
-    error_code = field(raw, "errorCode", "id", SUBTASK)
-    error_message = field(raw, "errorMessage", "text", SUBTASK)
-    failed = error_code not in (None, "", 0, "0") or bool(error_message)
-    endpoint_type = field(raw, "endpointType", "int", SUBTASK)
-    status = field(raw, "status", "int", SUBTASK, required=True)
-    return {
-        "endpoint_id": field(raw, "endpointId", "text", SUBTASK, required=True),
-        "endpoint_name": field(raw, "endpointName", "text", SUBTASK),
-        "endpoint_type": endpoint_type,
-        "endpoint_type_name": ENDPOINT_TYPE_NAMES.get(endpoint_type, "unknown"),
-        "status": status,
-        "status_name": status_name(status),
-        "start_date": field(raw, "startDate", "text", SUBTASK),
-        "end_date": field(raw, "endDate", "text", SUBTASK),
-        "failed": failed,
-        "error_code": error_code,
-        "error_message": error_message,
-    }
-
-
-def _subtasks_of(pages):
-    """Subtasks of every page, in order, each endpoint once (a later page wins)."""
-    seen = {}
-    ordered = []
-    for page in pages:
-        items = field(page, "subtasks", "list", TASK, required=True)
-        for item in items:
-            if not isinstance(item, dict):
-                raise MalformedResponse("%s is not an object" % SUBTASK)
-            subtask = _subtask(item)
-            key = subtask["endpoint_id"]
-            if key is not None and key in seen:
-                ordered[seen[key]] = subtask
-                continue
-            if key is not None:
-                seen[key] = len(ordered)
-            ordered.append(subtask)
-    return ordered
-
-
-def _owner(result):
-    raw = field(result, "owner", "object", TASK)
-    if raw is None:
-        return None
-    return {"id": field(raw, "id", "text", TASK + " owner"), "user_name": field(raw, "userName", "text", TASK + " owner")}
-
-
-def _company(result):
-    raw = field(result, "company", "object", TASK)
-    if raw is None:
-        return None
-    return {"id": field(raw, "id", "text", TASK + " company"), "name": field(raw, "name", "text", TASK + " company")}
-
-
-def normalise_task(task_id, result, pages, api_version, complete):
-    """The documented task dict from getTaskStatus ``result`` (task fields) and its subtask ``pages``.
-
-    ``complete`` says whether ``pages`` hold every subtask of the task (no filter, no single page):
-    only then can ``succeeded`` be decided.
-    """
-    status = field(result, "status", "int", TASK, required=True)
-    task_type = field(result, "type", "int", TASK)
-    subtasks = _subtasks_of(pages)
-    counts = {"pending": 0, "in_progress": 0, "finished": 0, "unknown": 0, "failed": 0}
-    for subtask in subtasks:
-        counts[subtask["status_name"]] += 1
-        counts["failed"] += subtask["failed"]
-    failed = [subtask for subtask in subtasks if subtask["failed"]]
-    finished = status == 3
-    with_subtasks = api_version != "1.0" and bool(pages)
-    succeeded = None
-    if finished and failed:
-        succeeded = False
-    elif finished and with_subtasks and complete:
-        succeeded = True
-    return {
-        "task_id": task_id,
-        "name": field(result, "name", "text", TASK),
-        "status": status,
-        "status_name": status_name(status),
-        "finished": finished,
-        "type": task_type,
-        "type_name": TYPE_NAMES.get(task_type, "unknown"),
-        "start_date": field(result, "startDate", "text", TASK),
-        "owner": _owner(result),
-        "company": _company(result),
-        "total_targets": field(result, "totalTargetsCount", "int", TASK),
-        "api_version": api_version,
-        "subtasks": subtasks,
-        "subtask_counts": counts,
-        "failed_subtasks": failed,
-        "subtasks_complete": bool(with_subtasks and complete),
-        "pages_fetched": len(pages),
-        "succeeded": succeeded,
-    }

@@ -140,7 +140,7 @@ ansible_facts:
 """
 
 from ansible_collections.secops.async_tasks.plugins.module_utils.common import AsyncTasksModule
-from ansible_collections.secops.async_tasks.plugins.module_utils.faz_module import run_result
+from ansible_collections.secops.async_tasks.plugins.module_utils.faz_runner import run_result
 from ansible_collections.secops.async_tasks.plugins.module_utils.faz_views import VIEWS
 from ansible_collections.secops.async_tasks.plugins.module_utils.specs import FAZ_CONNECTION_SPEC, FAZ_RESULT_SPEC, WAIT_SPEC, merged
 

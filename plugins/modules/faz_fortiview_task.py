@@ -206,7 +206,7 @@ cancelled:
 """
 
 from ansible_collections.secops.async_tasks.plugins.module_utils.common import AsyncTasksModule
-from ansible_collections.secops.async_tasks.plugins.module_utils.faz_module import run_task
+from ansible_collections.secops.async_tasks.plugins.module_utils.faz_runner import run_task
 from ansible_collections.secops.async_tasks.plugins.module_utils.faz_views import VIEWS
 from ansible_collections.secops.async_tasks.plugins.module_utils.specs import FAZ_CONNECTION_SPEC, merged
 

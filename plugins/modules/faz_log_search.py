@@ -382,7 +382,7 @@ ansible_facts:
 
 from ansible_collections.secops.async_tasks.plugins.module_utils.common import AsyncTasksModule
 from ansible_collections.secops.async_tasks.plugins.module_utils.faz_logsearch import LOGTYPES
-from ansible_collections.secops.async_tasks.plugins.module_utils.faz_logsearch_module import run_log_search
+from ansible_collections.secops.async_tasks.plugins.module_utils.faz_logsearch_runner import run_log_search
 from ansible_collections.secops.async_tasks.plugins.module_utils.specs import FAZ_CONNECTION_SPEC, merged
 
 

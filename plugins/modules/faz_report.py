@@ -237,7 +237,7 @@ ansible_facts:
 
 from ansible_collections.secops.async_tasks.plugins.module_utils.common import AsyncTasksModule
 from ansible_collections.secops.async_tasks.plugins.module_utils.faz_reports import FORMATS
-from ansible_collections.secops.async_tasks.plugins.module_utils.report_module import run_faz_report
+from ansible_collections.secops.async_tasks.plugins.module_utils.report_runner import run_faz_report
 from ansible_collections.secops.async_tasks.plugins.module_utils.specs import FAZ_CONNECTION_SPEC, merged
 
 

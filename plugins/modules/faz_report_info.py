@@ -99,7 +99,7 @@ ansible_facts:
 """
 
 from ansible_collections.secops.async_tasks.plugins.module_utils.common import AsyncTasksModule
-from ansible_collections.secops.async_tasks.plugins.module_utils.report_module import run_faz_report_info
+from ansible_collections.secops.async_tasks.plugins.module_utils.report_runner import run_faz_report_info
 from ansible_collections.secops.async_tasks.plugins.module_utils.specs import FAZ_CONNECTION_SPEC, merged
 
 

@@ -72,7 +72,7 @@ ansible_facts:
 """
 
 from ansible_collections.secops.async_tasks.plugins.module_utils.common import AsyncTasksModule
-from ansible_collections.secops.async_tasks.plugins.module_utils.report_module import run_gz_report_info
+from ansible_collections.secops.async_tasks.plugins.module_utils.report_runner import run_gz_report_info
 from ansible_collections.secops.async_tasks.plugins.module_utils.specs import GZ_CONNECTION_SPEC, merged
 
 

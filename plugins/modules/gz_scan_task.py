@@ -150,8 +150,8 @@ name:
 """
 
 from ansible_collections.secops.async_tasks.plugins.module_utils.common import AsyncTasksModule
-from ansible_collections.secops.async_tasks.plugins.module_utils.gz import SCAN_DEPTHS, SCAN_TYPES
-from ansible_collections.secops.async_tasks.plugins.module_utils.gz_module import run_scan
+from ansible_collections.secops.async_tasks.plugins.module_utils.gz_tasks import SCAN_DEPTHS, SCAN_TYPES
+from ansible_collections.secops.async_tasks.plugins.module_utils.gz_runner import run_scan
 from ansible_collections.secops.async_tasks.plugins.module_utils.specs import GZ_CONNECTION_SPEC, merged
 
 

@@ -123,8 +123,8 @@ ansible_facts:
 """
 
 from ansible_collections.secops.async_tasks.plugins.module_utils.common import AsyncTasksModule
-from ansible_collections.secops.async_tasks.plugins.module_utils.gz import SCAN_LIST_PER_PAGE_MAX, STATUS_NUMBERS
-from ansible_collections.secops.async_tasks.plugins.module_utils.gz_module import run_scan_list
+from ansible_collections.secops.async_tasks.plugins.module_utils.gz_tasks import SCAN_LIST_PER_PAGE_MAX, STATUS_NUMBERS
+from ansible_collections.secops.async_tasks.plugins.module_utils.gz_runner import run_scan_list
 from ansible_collections.secops.async_tasks.plugins.module_utils.specs import GZ_CONNECTION_SPEC, merged
 
 

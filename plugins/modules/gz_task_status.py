@@ -319,8 +319,8 @@ ansible_facts:
 """
 
 from ansible_collections.secops.async_tasks.plugins.module_utils.common import AsyncTasksModule
-from ansible_collections.secops.async_tasks.plugins.module_utils.gz import API_VERSIONS, STATUS_NUMBERS
-from ansible_collections.secops.async_tasks.plugins.module_utils.gz_module import run_task_status
+from ansible_collections.secops.async_tasks.plugins.module_utils.gz_tasks import API_VERSIONS, STATUS_NUMBERS
+from ansible_collections.secops.async_tasks.plugins.module_utils.gz_runner import run_task_status
 from ansible_collections.secops.async_tasks.plugins.module_utils.specs import GZ_CONNECTION_SPEC, WAIT_SPEC, merged
 
 

@@ -2,8 +2,8 @@
 # Copyright (c) 2026, secops.async_tasks contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""FortiView rows as ranked report entries, for the controller-side filters (fortiview_rank,
-fortiview_report_views). Nothing here runs on a managed node."""
+"""FortiView rows as ranked report entries and report views, for the controller-side filters
+(fortiview_rank, fortiview_chart, fortiview_report_views). Nothing here runs on a managed node."""
 
 from __future__ import annotations
 
@@ -119,3 +119,50 @@ def chart(entries, by="bytes", width=290):
     bars = [{"entry": entry, "value": entry[by],
              "width": round(entry[by] / scale_max * width, 2) if scale_max > 0 else 0} for entry in entries]
     return {"scale_max": scale_max, "width": width, "bars": bars}
+
+
+def _identity(task, index):
+    """(view, by, tid) of one created task."""
+    if not isinstance(task, Mapping):
+        raise AnsibleFilterError("fortiview_report_views: created task %d is a %s, not a dictionary"
+                                 % (index, type(task).__name__))
+    item = task.get("item")
+    if isinstance(item, Mapping):
+        view, by = item.get("view"), item.get("by")
+    elif isinstance(item, (list, tuple)) and len(item) == 2:
+        view, by = item
+    else:
+        view, by = None, None
+    view, by = task.get("view") or view, task.get("by") or by
+    if not view or not by or task.get("tid") is None:
+        raise AnsibleFilterError("fortiview_report_views: created task %d has no view, ranking (by) or tid: %s"
+                                 % (index, dict((key, task.get(key)) for key in ("view", "by", "item", "tid"))))
+    return view, by, task["tid"]
+
+
+def _rows_by_tid(fetched):
+    rows = {}
+    for entry in fetched or []:
+        if not isinstance(entry, Mapping):
+            raise AnsibleFilterError("fortiview_report_views: fetched entries must be dictionaries, got %s"
+                                     % type(entry).__name__)
+        for task in entry.get("results") or [entry]:
+            if isinstance(task, Mapping) and task.get("tid") is not None and "rows" in task:
+                rows[str(task["tid"])] = task["rows"]
+    return rows
+
+
+def report_views(created, fetched, filters=None):
+    """Views with ranked entries, from created tasks and fetched rows (see DOCUMENTATION)."""
+    rows, filters, views = _rows_by_tid(fetched), filters or {}, {}
+    for index, task in enumerate(created or [], 1):
+        view, by, tid = _identity(task, index)
+        if str(tid) not in rows:
+            raise AnsibleFilterError("fortiview_report_views: no rows were fetched for task %s (%s by %s)"
+                                     % (tid, view, by))
+        if view not in views:
+            title, column = view_heading(view)
+            views[view] = {"view": view, "title": title, "column": column, "filter": filters.get(view),
+                           "rankings": []}
+        views[view]["rankings"].append({"by": by, "entries": rank(rows[str(tid)], view=view, by=by)})
+    return list(views.values())

@@ -179,7 +179,7 @@ def module_processes(bench, repetitions):
         ("import ansible.module_utils.basic", [bench.python, "-c", "import ansible.module_utils.basic"]),
         ("import requests", [bench.python, "-c", "import requests"]),
         ("module imports", [bench.python, "-c",
-                            "import ansible_collections.secops.async_tasks.plugins.module_utils.faz_module"]),
+                            "import ansible_collections.secops.async_tasks.plugins.module_utils.faz_runner"]),
         ("module run", [bench.python, module_file, paths["module"]]),
         ("uri login run", [bench.python, "-m", "ansible.modules.uri", paths["uri"]]),
     ]
@@ -353,7 +353,7 @@ def gz_module_alone(bench, repetitions):
 # Functions whose cumulative time the profile reports: (label, file name ending, function name).
 PROFILED = (
     ("main()", "gz_task_status.py", "main"),
-    ("reading the pages and normalising (read_task)", "gz_module.py", "read_task"),
+    ("reading the pages and normalising (read_task)", "gz_runner.py", "read_task"),
     ("exit_json", "basic.py", "exit_json"),
     ("no_log scrubbing of the result (remove_values)", "parameters.py", "remove_values"),
     ("JSON encoding of the result", "basic.py", "_record_module_result"),

@@ -27,9 +27,11 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.gz import (
     DEFAULT_RATE,
     GravityZoneClient,
     api_base,
+    unique_scan_name,
+)
+from ansible_collections.secops.async_tasks.plugins.module_utils.gz_tasks import (
     normalise_task,
     status_name,
-    unique_scan_name,
     validate_date,
     validate_target_id,
     validate_task_id,

@@ -23,7 +23,7 @@ import json
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from ansible_collections.secops.async_tasks.plugins.module_utils import faz, faz_views, gz
+from ansible_collections.secops.async_tasks.plugins.module_utils import faz, faz_views, gz, gz_tasks
 from ansible_collections.secops.async_tasks.plugins.module_utils.errors import AsyncTasksError
 from ansible_collections.secops.async_tasks.plugins.module_utils.transport import Deadline, HttpReply
 
@@ -272,10 +272,10 @@ def task_results():
 
 
 @EXAMPLES
-@given(result=task_results(), pages=st.lists(task_results(), max_size=2), version=st.sampled_from(gz.API_VERSIONS),
+@given(result=task_results(), pages=st.lists(task_results(), max_size=2), version=st.sampled_from(gz_tasks.API_VERSIONS),
        complete=st.booleans())
 def test_gz_normalise_task_gives_a_task_or_a_typed_error(result, pages, version, complete):
-    task = data_or_typed_error(gz.normalise_task, TASK_ID, result, pages, version, complete)
+    task = data_or_typed_error(gz_tasks.normalise_task, TASK_ID, result, pages, version, complete)
     if task is not None:
         assert_gz_task(task, TASK_ID)
 
@@ -295,7 +295,7 @@ def gz_client(bodies, status=200):
 @EXAMPLES
 @given(bodies=st.lists(gz_envelopes(), min_size=1, max_size=4),
        status=st.sampled_from([200, 200, 200, 400, 401, 403, 404, 405, 500]),
-       version=st.sampled_from(gz.API_VERSIONS), page=st.none() | st.integers(1, 3), filtered=st.booleans())
+       version=st.sampled_from(gz_tasks.API_VERSIONS), page=st.none() | st.integers(1, 3), filtered=st.booleans())
 def test_gz_client_task_status_gives_a_task_or_a_typed_error(bodies, status, version, page, filtered):
     # The whole path a reply takes: HTTP status, envelope, error mapping, paging (at most 3 pages), normalising.
     filters = {"status": 3} if filtered else None
@@ -338,13 +338,13 @@ def test_faz_infinite_status_code_is_a_typed_error(envelope):
 def test_gz_infinite_status_is_a_typed_error():
     # Under the reply model (replies.field) a status that is no whole number is malformed, not "unknown".
     result = json.loads('{"name": "Quick Scan", "status": 1e999, "type": 1}')
-    assert data_or_typed_error(gz.normalise_task, TASK_ID, result, [], "1.0", False) is None
+    assert data_or_typed_error(gz_tasks.normalise_task, TASK_ID, result, [], "1.0", False) is None
 
 
 def test_gz_unhashable_endpoint_id_is_a_typed_error():
     twins = [{"endpointId": ["a"], "status": 3}, {"endpointId": ["a"], "status": 3}]
     page = {"status": 3, "hasMoreSubtasks": False, "subtasks": twins}
-    assert data_or_typed_error(gz.normalise_task, TASK_ID, page, [page], "1.1", True) is None
+    assert data_or_typed_error(gz_tasks.normalise_task, TASK_ID, page, [page], "1.1", True) is None
 
 
 def test_faz_login_session_that_is_a_list_is_a_typed_error():

@@ -2,14 +2,14 @@
 # Copyright (c) 2026, secops.async_tasks contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""faz_logsearch_module.py: planning searches, reading pages, facts without rows."""
+"""faz_logsearch_runner.py: planning searches, reading pages, facts without rows."""
 
 from __future__ import annotations
 
 import pytest
 
 from ansible_collections.secops.async_tasks.plugins.module_utils.errors import InvalidInput, TaskNotFound
-from ansible_collections.secops.async_tasks.plugins.module_utils.faz_logsearch_module import (
+from ansible_collections.secops.async_tasks.plugins.module_utils.faz_logsearch_runner import (
     collect_rows,
     facts_without_rows,
     planned_searches,

@@ -2,23 +2,16 @@
 # Copyright (c) 2026, secops.async_tasks contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Log search rows summarised, and a period around a moment, for the controller-side filters
-(log_top, time_window). Nothing here runs on a managed node."""
+"""Log search rows summarised, for the controller-side filter log_top. Nothing here runs on a managed node."""
 
 from __future__ import annotations
 
-import datetime
-import re
 from collections.abc import Mapping, Sequence
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.secops.async_tasks.plugins.module_utils.errors import InvalidInput
-from ansible_collections.secops.async_tasks.plugins.module_utils.times import format_time, load_zone, parse_time
 from ansible_collections.secops.async_tasks.plugins.plugin_utils.values import whole_number
 
-DURATION = re.compile(r"^\s*(\d+)\s*([smhdw])\s*$", re.IGNORECASE)
-DURATION_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 NO_VALUE = "(none)"
 
 
@@ -68,34 +61,3 @@ def top(rows, fields, limit=10, sum_fields=None):
     for rank, entry in enumerate(ranked, 1):
         entry["rank"] = rank
     return ranked[:limit] if limit else ranked
-
-
-def _moment(value, zone):
-    """The moment as the modules read a time (times.parse_time: the same forms, Z/offset through timezone)."""
-    try:
-        return parse_time(value, "time", zone)
-    except InvalidInput as err:
-        raise AnsibleFilterError("time_window: %s" % err.msg) from None
-
-
-def _duration(value, where):
-    match = DURATION.match(str(value))
-    if not match:
-        raise AnsibleFilterError("time_window: %s %r is not a duration: use a whole number and a unit s, m, h, d or "
-                                 "w, such as 30m or 2h" % (where, value))
-    return datetime.timedelta(seconds=int(match.group(1)) * DURATION_UNITS[match.group(2).lower()])
-
-
-def window(around, before="1h", after="1h", timezone=None):
-    """``{"start", "end"}`` from ``before`` before ``around`` to ``after`` after it, in the appliance's zone."""
-    if around is None or str(around).strip() == "":
-        raise AnsibleFilterError("time_window: give the time to search around")
-    try:
-        zone = load_zone(timezone) if timezone else None
-    except InvalidInput as err:
-        raise AnsibleFilterError("time_window: %s" % err.msg) from None
-    moment = _moment(around, zone)
-    start, end = moment - _duration(before, "before"), moment + _duration(after, "after")
-    if end <= start:
-        raise AnsibleFilterError("time_window: before and after add up to nothing; give at least one second")
-    return {"start": format_time(start), "end": format_time(end)}

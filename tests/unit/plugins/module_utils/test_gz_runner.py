@@ -2,7 +2,7 @@
 # Copyright (c) 2026, secops.async_tasks contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""gz_module.py: option helpers, and the modules' main() against a local HTTPS server (no key in the output)."""
+"""gz_runner.py: option helpers, and the modules' main() against a local HTTPS server (no key in the output)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import pytest
 from ansible_collections.secops.async_tasks.tests.unit.module_args import patch_module_args
 
 from ansible_collections.secops.async_tasks.plugins.module_utils.errors import InvalidInput
-from ansible_collections.secops.async_tasks.plugins.module_utils.gz_module import (
+from ansible_collections.secops.async_tasks.plugins.module_utils.gz_runner import (
     check_paging,
     custom_scan_settings,
     describe_failures,

@@ -22,7 +22,7 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
     InvalidInput,
     TaskWaitTimeout,
 )
-from ansible_collections.secops.async_tasks.plugins.module_utils.faz_module import faz_client
+from ansible_collections.secops.async_tasks.plugins.module_utils.faz_runner import faz_client
 from ansible_collections.secops.async_tasks.plugins.module_utils.faz_reports import (
     ReportRuns,
     identity as faz_identity,
@@ -33,13 +33,13 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.faz_views impor
     resolve_time_range,
     validate_adom,
 )
-from ansible_collections.secops.async_tasks.plugins.module_utils.gz_module import gz_client
+from ansible_collections.secops.async_tasks.plugins.module_utils.gz_runner import gz_client
 from ansible_collections.secops.async_tasks.plugins.module_utils.gz_reports import (
     GzReports,
     gz_identity,
     report_type_number,
 )
-from ansible_collections.secops.async_tasks.plugins.module_utils.gz import validate_target_id
+from ansible_collections.secops.async_tasks.plugins.module_utils.gz_tasks import validate_target_id
 from ansible_collections.secops.async_tasks.plugins.module_utils.polling import wait_or_raise
 from ansible_collections.secops.async_tasks.plugins.module_utils.report_files import (
     AtomicFile,

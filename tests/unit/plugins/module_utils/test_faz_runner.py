@@ -2,7 +2,7 @@
 # Copyright (c) 2026, secops.async_tasks contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""faz_module.run_result_module end to end through a module's main(), against a local HTTPS server.
+"""faz_runner.run_result_module end to end through a module's main(), against a local HTTPS server.
 
 The point is what reaches the user: the module's JSON output must never hold the password or a
 session id, whichever path it fails on.

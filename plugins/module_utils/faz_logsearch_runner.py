@@ -31,7 +31,7 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.faz_logsearch i
     project,
     search_params,
 )
-from ansible_collections.secops.async_tasks.plugins.module_utils.faz_module import faz_client
+from ansible_collections.secops.async_tasks.plugins.module_utils.faz_runner import faz_client
 from ansible_collections.secops.async_tasks.plugins.module_utils.faz_views import validate_adom, validate_tid
 from ansible_collections.secops.async_tasks.plugins.module_utils.polling import wait_or_raise
 from ansible_collections.secops.async_tasks.plugins.module_utils.times import load_zone

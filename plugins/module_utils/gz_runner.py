@@ -18,15 +18,12 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
     InvalidInput,
     TaskWaitTimeout,
 )
-from ansible_collections.secops.async_tasks.plugins.module_utils.gz import (
-    GRAVITYZONE,
+from ansible_collections.secops.async_tasks.plugins.module_utils.gz import GRAVITYZONE, GravityZoneClient, api_base, unique_scan_name
+from ansible_collections.secops.async_tasks.plugins.module_utils.gz_tasks import (
     SCAN_DEPTHS,
-    STATUS_NUMBERS,
     SCAN_LIST_PER_PAGE_MAX,
-    GravityZoneClient,
-    api_base,
+    STATUS_NUMBERS,
     status_name,
-    unique_scan_name,
     validate_date,
     validate_target_id,
     validate_task_id,
