@@ -19,6 +19,7 @@ FAZ_CONNECTION_SPEC    secops.async_tasks.fortianalyzer
 FAZ_RESULT_SPEC        secops.async_tasks.fortianalyzer.result
 GZ_CONNECTION_SPEC     secops.async_tasks.gravityzone
 WAIT_SPEC              secops.async_tasks.wait
+REPORT_FILE_SPEC       secops.async_tasks.report_file
 =====================  ==========================================================
 
 tests/unit/plugins/modules/test_argument_specs.py proves every module's spec and docs agree.
@@ -100,6 +101,19 @@ def merged(*pieces, **options):
         spec.update(piece)
     spec.update(options)
     return spec
+
+
+# Documented by secops.async_tasks.report_file: a report saved as a file (faz_report, gz_report).
+REPORT_FILE_SPEC = dict(
+    dest=dict(type="path", required=True),
+    mode=dict(type="str"),
+    unpack=dict(type="bool", default=False),
+    force=dict(type="bool", default=False),
+    keep=dict(type="bool", default=False),
+    delete=dict(type="bool", default=False),
+    wait_timeout=dict(type="int", default=600),
+    poll_interval=dict(type="float", default=2.0),
+)
 
 
 # Documented by secops.async_tasks.fortianalyzer.result.

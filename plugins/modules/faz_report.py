@@ -72,37 +72,6 @@ options:
     type: str
     default: pdf
     choices: [pdf, html, csv, xml]
-  dest:
-    description:
-      - Path of the file to write. Its directory must exist.
-    type: path
-    required: true
-  mode:
-    description:
-      - Permissions of O(dest) (and of unpacked files), as an octal string. Defaults to V(0600).
-    type: str
-  unpack:
-    description:
-      - When the appliance sends a zip archive, also extract it into a directory beside O(dest) (O(dest)
-        without C(.zip), or O(dest) plus C(.d)).
-    type: bool
-    default: false
-  force:
-    description:
-      - Run and download even when O(dest) already holds the same report.
-    type: bool
-    default: false
-  keep:
-    description:
-      - Leave the report's entry on the appliance (it is deleted after the download by default, and when the
-        run fails or times out).
-    type: bool
-    default: false
-  delete:
-    description:
-      - With O(tid), delete the report's entry after the download.
-    type: bool
-    default: false
   ensure_schedule:
     description:
       - Make a schedule for the layout when it has none (some builds run a layout only then). The schedule is
@@ -114,18 +83,9 @@ options:
       - With O(tid), wait for the run to finish before downloading (a new run is always waited for).
     type: bool
     default: true
-  wait_timeout:
-    description:
-      - Seconds to wait for the run and the download together.
-    type: int
-    default: 600
-  poll_interval:
-    description:
-      - Seconds between the first progress reads; later ones grow and aim at the end the progress predicts.
-    type: float
-    default: 2.0
 extends_documentation_fragment:
   - secops.async_tasks.fortianalyzer
+  - secops.async_tasks.report_file
   - secops.async_tasks.attributes.fortianalyzer_group
 attributes:
   check_mode:
@@ -238,12 +198,12 @@ ansible_facts:
 from ansible_collections.secops.async_tasks.plugins.module_utils.common import AsyncTasksModule
 from ansible_collections.secops.async_tasks.plugins.module_utils.faz_reports import FORMATS
 from ansible_collections.secops.async_tasks.plugins.module_utils.report_runner import run_faz_report
-from ansible_collections.secops.async_tasks.plugins.module_utils.specs import FAZ_CONNECTION_SPEC, merged
-
+from ansible_collections.secops.async_tasks.plugins.module_utils.specs import FAZ_CONNECTION_SPEC, REPORT_FILE_SPEC, merged
 
 def argument_spec():
     return merged(
         FAZ_CONNECTION_SPEC,
+        REPORT_FILE_SPEC,
         adom=dict(type="str", default="root"),
         layout=dict(type="str"),
         layout_id=dict(type="int"),
@@ -251,23 +211,14 @@ def argument_spec():
         time_range=dict(type="dict", options=dict(start=dict(type="str"), end=dict(type="str"), last=dict(type="str"))),
         device=dict(type="list", elements="raw"),
         format=dict(type="str", default="pdf", choices=list(FORMATS)),
-        dest=dict(type="path", required=True),
-        mode=dict(type="str"),
-        unpack=dict(type="bool", default=False),
-        force=dict(type="bool", default=False),
-        keep=dict(type="bool", default=False),
-        delete=dict(type="bool", default=False),
         ensure_schedule=dict(type="bool", default=True),
         wait=dict(type="bool", default=True),
-        wait_timeout=dict(type="int", default=600),
-        poll_interval=dict(type="float", default=2.0),
     )
 
 
 def main():
     run_faz_report(AsyncTasksModule(argument_spec=argument_spec(), supports_check_mode=True,
                                     mutually_exclusive=[("layout", "layout_id", "tid")]))
-
 
 if __name__ == "__main__":
     main()

@@ -47,47 +47,9 @@ options:
       - A label of the period the report is for (such as V(2026-W48)), recorded in the sidecar so that a second
         run for the same period finds O(dest) up to date. Instant reports cover the console's own interval.
     type: str
-  dest:
-    description:
-      - Path of the file to write (a zip). Its directory must exist.
-    type: path
-    required: true
-  mode:
-    description:
-      - Permissions of O(dest) (and of unpacked files), as an octal string. Defaults to V(0600).
-    type: str
-  unpack:
-    description:
-      - Also extract the zip into a directory beside O(dest) (O(dest) without C(.zip), or O(dest) plus C(.d)).
-    type: bool
-    default: false
-  force:
-    description:
-      - Create and download even when O(dest) already holds the same report.
-    type: bool
-    default: false
-  keep:
-    description:
-      - Leave the created report on the console (it is deleted after the download by default, and on failure).
-    type: bool
-    default: false
-  delete:
-    description:
-      - With O(report_id) or O(name), delete the report after the download.
-    type: bool
-    default: false
-  wait_timeout:
-    description:
-      - Seconds to wait for the report and the download together.
-    type: int
-    default: 600
-  poll_interval:
-    description:
-      - Seconds between the first reads of C(getDownloadLinks); later ones grow.
-    type: float
-    default: 2.0
 extends_documentation_fragment:
   - secops.async_tasks.gravityzone
+  - secops.async_tasks.report_file
   - secops.async_tasks.attributes.gravityzone_group
 attributes:
   check_mode:
@@ -162,31 +124,22 @@ ansible_facts:
 
 from ansible_collections.secops.async_tasks.plugins.module_utils.common import AsyncTasksModule
 from ansible_collections.secops.async_tasks.plugins.module_utils.report_runner import run_gz_report
-from ansible_collections.secops.async_tasks.plugins.module_utils.specs import GZ_CONNECTION_SPEC, merged
-
+from ansible_collections.secops.async_tasks.plugins.module_utils.specs import GZ_CONNECTION_SPEC, REPORT_FILE_SPEC, merged
 
 def argument_spec():
     return merged(
         GZ_CONNECTION_SPEC,
+        REPORT_FILE_SPEC,
         report_type=dict(type="str"),
         target_ids=dict(type="list", elements="str"),
         name=dict(type="str"),
         report_id=dict(type="str"),
         period=dict(type="str"),
-        dest=dict(type="path", required=True),
-        mode=dict(type="str"),
-        unpack=dict(type="bool", default=False),
-        force=dict(type="bool", default=False),
-        keep=dict(type="bool", default=False),
-        delete=dict(type="bool", default=False),
-        wait_timeout=dict(type="int", default=600),
-        poll_interval=dict(type="float", default=2.0),
     )
 
 
 def main():
     run_gz_report(AsyncTasksModule(argument_spec=argument_spec(), mutually_exclusive=[("report_type", "report_id")]))
-
 
 if __name__ == "__main__":
     main()

@@ -63,8 +63,11 @@ def report_bytes(seed, size, packed, text=False):
     if packed:
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            archive.writestr("report.pdf", b"%PDF-1.4\n" + _block(seed, size))
-            archive.writestr("report.csv", b"name,value\nsimulated,%d\n" % size)
+            # A fixed member time: the same report is the same bytes, whenever it is fetched.
+            for name, content in (("report.pdf", b"%PDF-1.4\n" + _block(seed, size)),
+                                  ("report.csv", b"name,value\nsimulated,%d\n" % size)):
+                archive.writestr(zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), content,
+                                 compress_type=zipfile.ZIP_DEFLATED)
         data = buffer.getvalue()
         return (lambda: iter([data])), len(data), hashlib.md5(data).hexdigest()
     digest = hashlib.md5()
