@@ -126,6 +126,7 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.common import A
 from ansible_collections.secops.async_tasks.plugins.module_utils.report_runner import run_gz_report
 from ansible_collections.secops.async_tasks.plugins.module_utils.specs import GZ_CONNECTION_SPEC, REPORT_FILE_SPEC, merged
 
+
 def argument_spec():
     return merged(
         GZ_CONNECTION_SPEC,
@@ -140,6 +141,7 @@ def argument_spec():
 
 def main():
     run_gz_report(AsyncTasksModule(argument_spec=argument_spec(), mutually_exclusive=[("report_type", "report_id")]))
+
 
 if __name__ == "__main__":
     main()
