@@ -7,7 +7,7 @@ from __future__ import annotations
 
 class ModuleDocFragment:
     """Connection options of every FortiAnalyzer module (argspec: module_utils/specs.py FAZ_CONNECTION_SPEC;
-    RESULT: FAZ_RESULT_SPEC)."""
+    RESULT: FAZ_RESULT_SPEC; SCOPE: FAZ_SCOPE_SPEC)."""
 
     DOCUMENTATION = r"""
 options:
@@ -142,6 +142,47 @@ options:
         of the task that created it). It is not sent; it only explains an empty result - a finished task
         without rows whose device list named C(All_FortiGate) (which FortiAnalyzer 7.6.7 and 8.0 answer with
         an empty top-N) comes with a warning saying so.
+    type: list
+    elements: raw
+"""
+
+    SCOPE = r"""
+options:
+  time_range:
+    description:
+      - Period the task covers. Either O(time_range.last), or O(time_range.start) (and optionally
+        O(time_range.end)). Defaults to the last hour.
+      - Empty values count as not given. Giving O(time_range.last) together with O(time_range.start) or
+        O(time_range.end), or a period that ends before it starts, is refused before anything is sent.
+    type: dict
+    suboptions:
+      start:
+        description:
+          - Start, C(YYYY-MM-DD HH:MM[:SS]) or C(YYYY-MM-DDTHH:MM[:SS]), in the appliance's time zone (or
+            C(YYYY-MM-DD), midnight).
+          - With C(Z) or an offset (V(2026-11-20T07:00:00Z)), converted into the zone O(timezone) names;
+            refused when O(timezone) is not set.
+        type: str
+      end:
+        description:
+          - End, in the forms of O(time_range.start). Defaults to now.
+        type: str
+      last:
+        description:
+          - A duration ending now, a whole number and a unit V(s), V(m), V(h), V(d) or V(w), such as V(30m),
+            V(24h), V(7d) or V(2w); at most V(3650d) (about ten years).
+          - Now is the appliance's current time when O(timezone) is set, else this host's local clock (the
+            appliance reads the times in its own time zone, so set O(timezone) where the two differ).
+        type: str
+  device:
+    description:
+      - Devices the task covers. By default all devices, sent as C(devname=All_Device).
+      - Each entry is a device name (sent as C(devname)), a FortiGate serial number or V(All_FortiGate)
+        (sent as C(devid), the spelling of older builds), or a dict with C(devid) or C(devname) and optionally
+        C(vdom) (a log search sends it as C(name[vdom])).
+      - FortiAnalyzer 7.6.7 and 8.0 answer a FortiView task for C(devid=All_FortiGate) with an empty result
+        rather than an error; leave this option unset for all devices. Pass the C(device) a FortiView task
+        returns to the result module's C(device) option and it warns when that is why a result is empty.
     type: list
     elements: raw
 """

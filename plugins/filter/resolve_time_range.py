@@ -14,7 +14,8 @@ description:
   - Resolves a period in the forms the O(secops.async_tasks.faz_fortiview_task#module:time_range) option takes
     into a fixed C(start) and C(end), C(YYYY-MM-DD HH:MM:SS). Resolve once and pass the result to every task
     that must cover exactly the same seconds.
-  - V(last) is a whole number and a unit, V(s), V(m), V(h), V(d) or V(w) (V(30m), V(24h), V(7d)); the period ends
+  - V(last) is a whole number and a unit, V(s), V(m), V(h), V(d) or V(w) (V(30m), V(24h), V(7d)), at most V(3650d)
+    (about ten years), as the modules take it; the period ends
     now, by the clock of the controller (where filters run) or, with O(timezone), in the appliance's time zone,
     with seconds as the smallest unit.
   - V(start) and V(end) accept C(YYYY-MM-DD HH:MM[:SS]), C(YYYY-MM-DDTHH:MM[:SS]) or C(YYYY-MM-DD); V(end)

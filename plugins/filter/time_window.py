@@ -24,7 +24,8 @@ options:
     type: raw
     required: true
   before:
-    description: How long before the moment the period starts - a whole number and a unit V(s), V(m), V(h), V(d), V(w).
+    description: How long before the moment the period starts - a whole number and a unit V(s), V(m), V(h), V(d), V(w),
+      at most V(3650d) (about ten years), as the modules' O(secops.async_tasks.faz_log_search#module:time_range.last).
     type: str
     default: 1h
   after:

@@ -20,8 +20,8 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
 from ansible_collections.secops.async_tasks.plugins.module_utils.faz_views import (
     created_tid,
     device_list,
-    resolve_time_range,
 )
+from ansible_collections.secops.async_tasks.plugins.module_utils.times import resolve_time_range
 from ansible_collections.secops.async_tasks.plugins.module_utils.transport import Deadline
 from ansible_collections.secops.async_tasks.plugins.module_utils.values import describe_json, to_int
 

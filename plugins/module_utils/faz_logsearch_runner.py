@@ -34,7 +34,7 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.faz_logsearch i
 from ansible_collections.secops.async_tasks.plugins.module_utils.faz_runner import faz_client
 from ansible_collections.secops.async_tasks.plugins.module_utils.faz_views import validate_adom, validate_tid
 from ansible_collections.secops.async_tasks.plugins.module_utils.polling import wait_or_raise
-from ansible_collections.secops.async_tasks.plugins.module_utils.times import load_zone
+from ansible_collections.secops.async_tasks.plugins.module_utils.times import zone_of
 
 # Options that describe a search to create; each entry of `searches` may set them too.
 SEARCH_OPTIONS = ("logtype", "filter", "device", "time_range", "time_order", "case_sensitive", "max_rows", "fields")
@@ -46,7 +46,7 @@ def planned_searches(params):
     entries, batch = ([{}], False) if params["searches"] is None else (params["searches"], True)
     if batch and not entries:
         raise InvalidInput("searches is empty: give at least one search", option="searches")
-    zone = load_zone(params["timezone"]) if params.get("timezone") else None
+    zone = zone_of(params.get("timezone"))
     specs = []
     for index, entry in enumerate(entries):
         options = dict((name, params[name]) for name in SEARCH_OPTIONS)

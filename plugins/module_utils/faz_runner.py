@@ -26,9 +26,9 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
 from ansible_collections.secops.async_tasks.plugins.module_utils.faz import FORTIANALYZER, FortiAnalyzerClient
 from ansible_collections.secops.async_tasks.plugins.module_utils.faz_views import (
     ALL_FORTIGATE_HINT,
+    VIEW_TABLE,
     device_list,
     names_all_fortigate,
-    resolve_time_range,
     validate_adom,
     validate_filter,
     validate_sort,
@@ -37,7 +37,7 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.faz_views impor
 )
 from ansible_collections.secops.async_tasks.plugins.module_utils.inputs import split_host
 from ansible_collections.secops.async_tasks.plugins.module_utils.polling import wait_or_raise
-from ansible_collections.secops.async_tasks.plugins.module_utils.times import load_zone
+from ansible_collections.secops.async_tasks.plugins.module_utils.times import resolve_time_range, zone_of
 
 # Options of faz_fortiview_task that only mean something when a task is created.
 CREATE_ONLY = ("time_range", "device", "filter", "limit", "sort_by")
@@ -100,11 +100,15 @@ def fetch_one(client, tid, view, adom, params, deadline, rows_key):
     return result
 
 
-def run_result(module, view=None, rows_key="rows", facts_key="faz_fortiview"):
+def run_result(module, view=None):
     """Run a FortiView result module: fetch one task (``tid``) or many (``tids``).
 
-    With ``view`` None the view comes from the module's ``view`` option (faz_fortiview_result).
+    With ``view`` (a view's dedicated module) the rows and facts keys are the view's own (VIEW_TABLE);
+    with None the view comes from the module's ``view`` option (faz_fortiview_result), and the rows
+    are returned under ``rows``, the facts under ``faz_fortiview``.
     """
+    rows_key, facts_key = (VIEW_TABLE[view].rows_key, VIEW_TABLE[view].facts_key) if view else ("rows", "faz_fortiview")
+
     def work():
         params = module.params
         the_view = validate_view(view or params["view"])
@@ -157,8 +161,8 @@ def task_request(params, view):
     """The validated options of a new task, as ``create_view_task`` keywords."""
     if params["tid"] is not None:
         raise InvalidInput("tid is only for state: absent (cancelling a task); a new task gets its own", option="tid")
-    zone = load_zone(params["timezone"]) if params.get("timezone") else None
-    return dict(time_range=resolve_time_range(params["time_range"], zone=zone), device=device_list(params["device"]),
+    return dict(time_range=resolve_time_range(params["time_range"], zone=zone_of(params["timezone"])),
+                device=device_list(params["device"]),
                 filter_expression=validate_filter(view, params["filter"]), limit=params["limit"],
                 sort_by=validate_sort(view, params["sort_by"]))
 

@@ -11,17 +11,12 @@ Nothing here sends a request (faz.py does); nothing here needs requests.
 
 from __future__ import annotations
 
-import datetime
 import re
+from collections import namedtuple
 
 from ansible_collections.secops.async_tasks.plugins.module_utils.errors import InvalidInput, MalformedResponse
-from ansible_collections.secops.async_tasks.plugins.module_utils.times import format_time, now_in, parse_time
 from ansible_collections.secops.async_tasks.plugins.module_utils.values import describe_json, to_int
 
-VIEWS = (
-    "top-sources", "top-destinations", "top-applications", "top-websites", "top-threats",
-    "top-cloud-applications", "top-countries", "site-to-site-ipsec", "policy-hits", "policy-line",
-)
 TASK_EXPIRY_HINT = "FortiView tasks expire 15-30 minutes after they finish"
 ADOM_PATTERN = re.compile(r"^[A-Za-z0-9_.\-]{1,64}$")
 TASK_STATUSES = ("done", "running", "error")
@@ -50,8 +45,8 @@ def validate_tid(tid, option="tid"):
 
 
 def validate_view(view):
-    if view not in VIEWS:
-        raise InvalidInput("view %r is not a FortiView view; use one of: %s" % (view, ", ".join(VIEWS)),
+    if view not in VIEW_TABLE:
+        raise InvalidInput("view %r is not a FortiView view; use one of: %s" % (view, ", ".join(VIEW_TABLE)),
                            option="view")
     return view
 
@@ -90,7 +85,7 @@ def _rows_of(data, view):
         return data
     if not isinstance(data, dict):
         return None
-    key = ROWS_KEYS.get(view)
+    key = VIEW_TABLE[view].rows_key if view in VIEW_TABLE else None
     if key and isinstance(data.get(key), list):
         return data[key]
     for value in data.values():
@@ -120,7 +115,7 @@ def normalise_task(view, tid, data, shape):
     if found_rows is None and status == "done" and (shape == RESULT_OBJECT or (total or 0) > 0):
         # apiver 3 sends the rows of a finished task under data; the result list, when it counts some
         raise MalformedResponse("FortiAnalyzer says task %d is done, but its reply holds no list of rows" % tid)
-    normaliser = ROW_NORMALISERS.get(view, _generic_row)
+    normaliser = VIEW_TABLE[view].normalise if view in VIEW_TABLE else _generic_row
     rows = [normaliser(row, shape) for row in raw_rows]
     answered_tid = to_int(data.get("tid"))
     return {
@@ -201,39 +196,64 @@ def _bandwidth_of(row, shape):
     return to_int(row.get("bandwidth"))
 
 
-ROWS_KEYS = {"top-sources": "sources", "top-applications": "applications"}
-ROW_NORMALISERS = {"top-sources": _source_row, "top-applications": _application_row}
+# -- the view table -------------------------------------------------------------------------
+View = namedtuple(
+    "View", ("name", "rows_key", "normalise", "filter_fields", "sort_fields", "title", "column", "name_fields",
+             "detail_fields", "facts_key"),
+    defaults=(None, _generic_row, None, None, None, None, (), (), None))
+View.__doc__ = """One FortiView view, and everything the collection knows about it (one entry of VIEW_TABLE).
+
+name            the view as the API and the ``view`` options spell it
+rows_key        where a result-list reply keeps the rows (``data.sources``), and, for a view with a
+                dedicated result module, the key that module returns them under; None: the first list
+                of objects in ``data``
+normalise       ``normalise(row, shape)``: one row as the modules return it
+filter_fields   fields a ``filter`` may name, as measured on FortiAnalyzer 7.6/8.0; None: not measured,
+                filters pass through for the appliance to judge
+sort_fields     columns its rows carry (both reply shapes), hence what ``sort_by`` may name; None: not
+                measured, ``sort_by`` passes through for the appliance to judge
+title, column   the report's heading and first column (fortiview_report role, fortiview_rank filter);
+                None: the role does not report on this view
+name_fields     row fields that name an entry of the report, the first one present wins
+detail_fields   row fields that describe it (the two reply shapes differ, hence alternatives)
+facts_key       the ``ansible_facts`` key of the view's dedicated result module, or None
+"""
+
+_TRAFFIC = ("bandwidth", "bytes", "sessions")
+VIEW_TABLE = dict((view.name, view) for view in (
+    View("top-sources", rows_key="sources", normalise=_source_row, filter_fields=("srcip",),
+         sort_fields=_TRAFFIC + ("srcip", "threatweight"), title="Top sources", column="Source",
+         name_fields=("srcip",), detail_fields=("hostname", "srcip_hostname", "country"),
+         facts_key="faz_top_sources"),
+    View("top-destinations", filter_fields=("dstip",), sort_fields=_TRAFFIC + ("dstip",),
+         title="Top destinations", column="Destination", name_fields=("dstip",),
+         detail_fields=("hostname", "dstip_hostname", "country", "dstcountry")),
+    View("top-applications", rows_key="applications", normalise=_application_row,
+         sort_fields=_TRAFFIC + ("app", "app_group", "appcat"), title="Top applications", column="Application",
+         name_fields=("app", "app_group"), detail_fields=("appcat",), facts_key="faz_top_applications"),
+    View("top-websites", sort_fields=_TRAFFIC + ("hostname", "catdesc"), title="Top websites", column="Website",
+         name_fields=("hostname",), detail_fields=("catdesc",)),
+    View("top-threats", filter_fields=("threat",), sort_fields=("threat", "threatlevel", "threatweight", "incidents")),
+    View("top-cloud-applications", sort_fields=_TRAFFIC + ("app", "app_group", "users"),
+         title="Top cloud applications", column="Application", name_fields=("app", "app_group"),
+         detail_fields=("appcat",)),
+    View("top-countries", filter_fields=("dstcountry",), sort_fields=_TRAFFIC + ("dstcountry", "country"),
+         title="Top countries", column="Country", name_fields=("country", "dstcountry")),
+    View("site-to-site-ipsec", sort_fields=("bandwidth", "traffic_in", "traffic_out", "vpn_tunnel")),
+    View("policy-hits", filter_fields=("policyid",), sort_fields=("counts", "hits", "bandwidth", "policyid",
+                                                                  "last_used")),
+    View("policy-line", sort_fields=_TRAFFIC + ("timestamp", "policyid")),
+))
+# The views, in the order the modules document them (their ``choices``).
+VIEWS = tuple(VIEW_TABLE)
+# The views the fortiview_report role reports on, in the same order.
+REPORT_VIEWS = tuple(name for name, view in VIEW_TABLE.items() if view.title is not None)
 
 
 # -- task creation options -----------------------------------------------------------------
-# Filter fields each view accepts, as measured on FortiAnalyzer 7.6/8.0. Views not listed were
-# not measured: their filters are passed through for the appliance to judge.
-FILTER_FIELDS = {
-    "top-sources": ("srcip",),
-    "top-destinations": ("dstip",),
-    "policy-hits": ("policyid",),
-    "top-countries": ("dstcountry",),
-    "top-threats": ("threat",),
-}
-_TRAFFIC = ("bandwidth", "bytes", "sessions")
-# Columns a view's rows carry (both reply shapes), hence what it can be sorted by.
-SORT_FIELDS = {
-    "top-sources": _TRAFFIC + ("srcip", "threatweight"),
-    "top-destinations": _TRAFFIC + ("dstip",),
-    "top-applications": _TRAFFIC + ("app", "app_group", "appcat"),
-    "top-websites": _TRAFFIC + ("hostname", "catdesc"),
-    "top-threats": ("threat", "threatlevel", "threatweight", "incidents"),
-    "top-cloud-applications": _TRAFFIC + ("app", "app_group", "users"),
-    "top-countries": _TRAFFIC + ("dstcountry", "country"),
-    "site-to-site-ipsec": ("bandwidth", "traffic_in", "traffic_out", "vpn_tunnel"),
-    "policy-hits": ("counts", "hits", "bandwidth", "policyid", "last_used"),
-    "policy-line": _TRAFFIC + ("timestamp", "policyid"),
-}
 _FILTER_SPLIT = re.compile(r"\s+(?:and|or)\s+|&&|\|\||,", re.IGNORECASE)
+_FIELD_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _FILTER_TERM = re.compile(r"^[\s(!]*([A-Za-z_][A-Za-z0-9_]*)\s*(==|!=|=~|!~|>=|<=|>|<|=)")
-_DURATION = re.compile(r"^\s*(\d+)\s*([smhdw])\s*$", re.IGNORECASE)
-_DURATION_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
-TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 ALL_DEVICES = {"devname": "All_Device"}
 _SERIAL = re.compile(r"^F[A-Z0-9]{2}[A-Z0-9]{10,14}$")
 
@@ -243,7 +263,7 @@ def validate_filter(view, expression):
     if expression is None or not str(expression).strip():
         return None
     expression = str(expression).strip()
-    accepted = FILTER_FIELDS.get(view)
+    accepted = VIEW_TABLE[validate_view(view)].filter_fields
     for term in _FILTER_SPLIT.split(expression):
         if not term.strip():
             continue
@@ -261,7 +281,7 @@ def validate_sort(view, sort_by):
     """``sort-by`` entries from strings (``"bandwidth"``, ``"sessions:asc"``) or ``{field, order}`` dicts."""
     if not sort_by:
         return None
-    accepted = SORT_FIELDS[view]
+    accepted = VIEW_TABLE[validate_view(view)].sort_fields
     entries = []
     for item in sort_by:
         if isinstance(item, dict):
@@ -269,47 +289,16 @@ def validate_sort(view, sort_by):
         else:
             field, _sep, order = str(item).strip().partition(":")
             order = (order or "desc").lower()
-        if field not in accepted:
+        if accepted is not None and field not in accepted:
             raise InvalidInput("sort_by: view %s cannot be sorted by %r; it can be sorted by: %s"
                                % (view, field, ", ".join(accepted)), option="sort_by")
+        if not isinstance(field, str) or not _FIELD_NAME.match(field):
+            raise InvalidInput("sort_by: %r is not a field name (letters, digits and '_'); view %s passes sort_by "
+                               "through for the appliance to judge" % (field, view), option="sort_by")
         if order not in ("asc", "desc"):
             raise InvalidInput("sort_by: order %r of %r must be asc or desc" % (order, field), option="sort_by")
         entries.append({"field": field, "order": order})
     return entries
-
-
-def parse_duration(text):
-    match = _DURATION.match(str(text))
-    if not match or int(match.group(1)) <= 0:
-        raise InvalidInput("time_range.last %r is not a duration: use a number and a unit s, m, h, d or w, such "
-                           "as 24h or 7d" % (text,), option="time_range")
-    return datetime.timedelta(**{_DURATION_UNITS[match.group(2).lower()]: int(match.group(1))})
-
-
-def resolve_time_range(time_range, now=None, zone=None):
-    """``{"start", "end"}`` as naive 'YYYY-MM-DD HH:MM:SS' strings, in the appliance's time zone.
-
-    ``start``/``end`` take 'YYYY-MM-DD HH:MM[:SS]' or 'YYYY-MM-DDTHH:MM[:SS]' as they are; with
-    ``Z`` or an offset they are converted into ``zone`` (the ``timezone`` option), refused without
-    it. ``last`` (such as ``24h``) ends now: in ``zone`` when given, else by this machine's clock.
-    """
-    time_range = time_range or {"last": "1h"}
-    now = now.replace(microsecond=0) if now else now_in(zone)
-    if time_range.get("last"):
-        if time_range.get("start") or time_range.get("end"):
-            raise InvalidInput("time_range: give either last, or start and end, not both", option="time_range")
-        start, end = now - parse_duration(time_range["last"]), now
-    else:
-        if not time_range.get("start"):
-            raise InvalidInput("time_range needs last (such as 24h) or start (and optionally end)", option="time_range")
-        start = parse_time(time_range["start"], "time_range.start", zone, option="time_range")
-        end = now
-        if time_range.get("end"):
-            end = parse_time(time_range["end"], "time_range.end", zone, option="time_range")
-    if end <= start:
-        raise InvalidInput("time_range ends (%s) before it starts (%s)"
-                           % (end.strftime(TIME_FORMAT), start.strftime(TIME_FORMAT)), option="time_range")
-    return {"start": format_time(start), "end": format_time(end)}
 
 
 def device_list(devices):

@@ -29,7 +29,7 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.gz_tasks import
     validate_task_id,
 )
 from ansible_collections.secops.async_tasks.plugins.module_utils.polling import wait_or_raise
-from ansible_collections.secops.async_tasks.plugins.module_utils.times import load_zone
+from ansible_collections.secops.async_tasks.plugins.module_utils.times import zone_of
 
 # How many failed endpoints a failure message lists before "and N more".
 FAILED_LISTED = 5
@@ -46,7 +46,7 @@ def subtask_filters(params):
     filters = {}
     if params["subtask_status"]:
         filters["status"] = STATUS_NUMBERS[params["subtask_status"]]
-    zone = load_zone(params["timezone"]) if params.get("timezone") else None
+    zone = zone_of(params.get("timezone"))
     after = validate_date(params["ended_after"], "ended_after", zone)
     before = validate_date(params["ended_before"], "ended_before", zone)
     if after:

@@ -30,7 +30,6 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.faz_reports imp
 )
 from ansible_collections.secops.async_tasks.plugins.module_utils.faz_views import (
     device_list,
-    resolve_time_range,
     validate_adom,
 )
 from ansible_collections.secops.async_tasks.plugins.module_utils.gz_runner import gz_client
@@ -53,7 +52,10 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.report_files im
     unpack_dir,
     write_sidecar,
 )
-from ansible_collections.secops.async_tasks.plugins.module_utils.times import load_zone
+from ansible_collections.secops.async_tasks.plugins.module_utils.times import resolve_period, resolve_time_range, zone_of
+
+# The generated reports faz_report_info lists when time_range is not given.
+HISTORY_PERIOD = {"last": "7d"}
 
 
 def report_deadline(params):
@@ -108,8 +110,7 @@ def run_faz_report(module):
                     raise InvalidInput("%s only applies when a report is run, not with tid" % name, option=name)
             window, ident = None, {"product": "fortianalyzer", "adom": adom, "tid": tid, "format": report_format}
         else:
-            zone = load_zone(params["timezone"]) if params.get("timezone") else None
-            window = resolve_time_range(params["time_range"] or {"last": "1d"}, zone=zone)
+            window = resolve_time_range(params["time_range"], zone=zone_of(params.get("timezone")))
             ident = faz_identity(params["layout_id"] if params["layout_id"] is not None else params["layout"], window,
                                  report_format, adom)
         record = read_sidecar(dest)
@@ -212,8 +213,8 @@ def run_faz_report_info(module):
     def work():
         params = module.params
         adom = validate_adom(params["adom"])
-        zone = load_zone(params["timezone"]) if params.get("timezone") else None
-        window = resolve_time_range(params["time_range"] or {"last": "7d"}, zone=zone)
+        window = resolve_period(params["time_range"] or HISTORY_PERIOD, "time_range",
+                                zone=zone_of(params.get("timezone")))
         with faz_client(module, run_deadline(params["timeout"])) as client:
             runs = ReportRuns(client, adom)
             everything = runs.layouts()

@@ -17,6 +17,7 @@ piece                  documented by (extends_documentation_fragment)
 =====================  ==========================================================
 FAZ_CONNECTION_SPEC    secops.async_tasks.fortianalyzer
 FAZ_RESULT_SPEC        secops.async_tasks.fortianalyzer.result
+FAZ_SCOPE_SPEC         secops.async_tasks.fortianalyzer.scope
 GZ_CONNECTION_SPEC     secops.async_tasks.gravityzone
 WAIT_SPEC              secops.async_tasks.wait
 REPORT_FILE_SPEC       secops.async_tasks.report_file
@@ -121,5 +122,11 @@ FAZ_RESULT_SPEC = dict(
     tid=dict(type="int"),
     tids=dict(type="list", elements="int"),
     adom=dict(type="str", default="root"),
+    device=dict(type="list", elements="raw"),
+)
+
+# Documented by secops.async_tasks.fortianalyzer.scope: what a FortiView task or a log search covers.
+FAZ_SCOPE_SPEC = dict(
+    time_range=dict(type="dict", options=dict(start=dict(type="str"), end=dict(type="str"), last=dict(type="str"))),
     device=dict(type="list", elements="raw"),
 )

@@ -41,39 +41,6 @@ options:
     description:
       - With O(state=absent), the task to cancel.
     type: int
-  time_range:
-    description:
-      - Period to report on. Either O(time_range.last), or O(time_range.start) (and optionally O(time_range.end)).
-      - Defaults to the last hour.
-    type: dict
-    suboptions:
-      start:
-        description:
-          - Start, C(YYYY-MM-DD HH:MM[:SS]) or C(YYYY-MM-DDTHH:MM[:SS]), in the appliance's time zone (or
-            C(YYYY-MM-DD), midnight).
-          - With C(Z) or an offset (V(2026-11-20T07:00:00Z)), converted into the zone O(timezone) names;
-            refused when O(timezone) is not set.
-        type: str
-      end:
-        description:
-          - End, in the forms of O(time_range.start). Defaults to now.
-        type: str
-      last:
-        description:
-          - A duration ending now, such as V(30m), V(24h), V(7d) or V(2w). Now is the appliance's current time
-            when O(timezone) is set, else this host's local clock (the appliance reads the times in its own time
-            zone, so set O(timezone) where the two differ).
-        type: str
-  device:
-    description:
-      - Devices to report on. By default all devices, sent as C(devname=All_Device).
-      - Each entry is a device name (sent as C(devname)), a FortiGate serial number or V(All_FortiGate)
-        (sent as C(devid), the spelling of older builds), or a dict with C(devid) or C(devname) and optionally C(vdom).
-      - FortiAnalyzer 7.6.7 and 8.0 answer C(devid=All_FortiGate) with an empty result rather than an error;
-        leave this option unset for all devices. Pass RV(device) to the result module's C(device) option and it
-        warns when that is why a result is empty.
-    type: list
-    elements: raw
   filter:
     description:
       - Filter expression such as V(srcip==10.0.1.150). Terms may be joined with C(and)/C(or).
@@ -94,6 +61,7 @@ options:
     elements: raw
 extends_documentation_fragment:
   - secops.async_tasks.fortianalyzer
+  - secops.async_tasks.fortianalyzer.scope
   - secops.async_tasks.attributes.fortianalyzer_group
 attributes:
   check_mode:
@@ -208,19 +176,16 @@ cancelled:
 from ansible_collections.secops.async_tasks.plugins.module_utils.common import AsyncTasksModule
 from ansible_collections.secops.async_tasks.plugins.module_utils.faz_runner import run_task
 from ansible_collections.secops.async_tasks.plugins.module_utils.faz_views import VIEWS
-from ansible_collections.secops.async_tasks.plugins.module_utils.specs import FAZ_CONNECTION_SPEC, merged
+from ansible_collections.secops.async_tasks.plugins.module_utils.specs import FAZ_CONNECTION_SPEC, FAZ_SCOPE_SPEC, merged
 
 
 def argument_spec():
     return merged(
-        FAZ_CONNECTION_SPEC,
+        FAZ_CONNECTION_SPEC, FAZ_SCOPE_SPEC,
         view=dict(type="str", required=True, choices=list(VIEWS)),
         adom=dict(type="str", default="root"),
         state=dict(type="str", default="present", choices=["present", "absent"]),
         tid=dict(type="int"),
-        time_range=dict(type="dict", options=dict(start=dict(type="str"), end=dict(type="str"),
-                                                  last=dict(type="str"))),
-        device=dict(type="list", elements="raw"),
         filter=dict(type="str"),
         limit=dict(type="int"),
         sort_by=dict(type="list", elements="raw"),

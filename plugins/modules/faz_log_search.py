@@ -43,35 +43,6 @@ options:
         V(msg="Health Check*"). Field names are those of the raw log of O(logtype).
       - A filter the appliance rejects fails the task with the appliance's message.
     type: str
-  device:
-    description:
-      - Devices whose logs to search. By default all devices, sent as C(devname=All_Device).
-      - Each entry is a device name (sent as C(devname)), a FortiGate serial number or V(All_FortiGate)
-        (sent as C(devid)), or a dict with C(devid) or C(devname) and optionally C(vdom) (sent as C(name[vdom])).
-    type: list
-    elements: raw
-  time_range:
-    description:
-      - Period to search, as for M(secops.async_tasks.faz_fortiview_task) - either O(time_range.last), or
-        O(time_range.start) (and optionally O(time_range.end)). Defaults to the last hour.
-    type: dict
-    suboptions:
-      start:
-        description:
-          - Start, C(YYYY-MM-DD HH:MM[:SS]) or C(YYYY-MM-DDTHH:MM[:SS]), in the appliance's time zone (or
-            C(YYYY-MM-DD), midnight).
-          - With C(Z) or an offset (V(2026-11-20T07:00:00Z)), converted into the zone O(timezone) names;
-            refused when O(timezone) is not set.
-        type: str
-      end:
-        description:
-          - End, in the forms of O(time_range.start). Defaults to now.
-        type: str
-      last:
-        description:
-          - A duration ending now, such as V(30m), V(24h), V(7d) or V(2w). Now is the appliance's current time
-            when O(timezone) is set, else this host's local clock.
-        type: str
   time_order:
     description:
       - Order of the rows by time. Defaults to V(desc) (newest first).
@@ -198,6 +169,7 @@ options:
     default: 2
 extends_documentation_fragment:
   - secops.async_tasks.fortianalyzer
+  - secops.async_tasks.fortianalyzer.scope
   - secops.async_tasks.attributes.fortianalyzer_group
 attributes:
   check_mode:
@@ -383,19 +355,14 @@ ansible_facts:
 from ansible_collections.secops.async_tasks.plugins.module_utils.common import AsyncTasksModule
 from ansible_collections.secops.async_tasks.plugins.module_utils.faz_logsearch import LOGTYPES
 from ansible_collections.secops.async_tasks.plugins.module_utils.faz_logsearch_runner import run_log_search
-from ansible_collections.secops.async_tasks.plugins.module_utils.specs import FAZ_CONNECTION_SPEC, merged
-
-
-def _time_range():
-    return dict(type="dict", options=dict(start=dict(type="str"), end=dict(type="str"), last=dict(type="str")))
+from ansible_collections.secops.async_tasks.plugins.module_utils.specs import FAZ_CONNECTION_SPEC, FAZ_SCOPE_SPEC, merged
 
 
 def argument_spec():
-    search = dict(
+    search = merged(
+        FAZ_SCOPE_SPEC,
         logtype=dict(type="str", choices=list(LOGTYPES)),
         filter=dict(type="str"),
-        device=dict(type="list", elements="raw"),
-        time_range=_time_range(),
         case_sensitive=dict(type="bool"),
         max_rows=dict(type="int"),
         fields=dict(type="list", elements="str"),

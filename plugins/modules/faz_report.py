@@ -10,9 +10,10 @@ module: faz_report
 short_description: Run a FortiAnalyzer report layout, wait for it and save the file
 version_added: 0.2.0
 description:
-  - Runs a report layout (C(add /report/adom/{adom}/run)) for a period and devices, waits for it with
-    progress-aware polling, downloads it in O(format) (C(get /report/adom/{adom}/reports/data/{tid}), base64
-    decoded as it arrives, never held whole in memory) and saves it to O(dest).
+  - Runs a report layout (C(add /report/adom/{adom}/run)) for a period (O(time_range), the last hour by
+    default) and devices (O(device)), waits for it with progress-aware polling, downloads it in O(format)
+    (C(get /report/adom/{adom}/reports/data/{tid}), base64 decoded as it arrives, never held whole in memory)
+    and saves it to O(dest).
   - O(dest) is written atomically - to a temporary file in its directory, renamed once complete - so it never
     holds part of a report; an interrupted download leaves the previous file (or none).
   - A small sidecar file, O(dest) plus C(.report.json), records the layout, period, format and checksum. With
@@ -42,30 +43,6 @@ options:
     description:
       - Download the report of this existing run (a number or a UUID) instead of running one.
     type: str
-  time_range:
-    description:
-      - Period of the report - either O(time_range.last), or O(time_range.start) (and optionally
-        O(time_range.end)). Defaults to the last day. Sent as an explicit period.
-    type: dict
-    suboptions:
-      start:
-        description:
-          - Start, C(YYYY-MM-DD HH:MM[:SS]) or C(YYYY-MM-DDTHH:MM[:SS]), in the appliance's time zone (or
-            C(YYYY-MM-DD), midnight). With C(Z) or an offset, converted into O(timezone).
-        type: str
-      end:
-        description:
-          - End, in the forms of O(time_range.start). Defaults to now.
-        type: str
-      last:
-        description:
-          - A duration ending now, such as V(24h), V(7d) or V(2w).
-        type: str
-  device:
-    description:
-      - Devices the report covers, names or serial numbers (or dicts with C(devid)/C(devname)). Defaults to all.
-    type: list
-    elements: raw
   format:
     description:
       - Format of the file.
@@ -85,6 +62,7 @@ options:
     default: true
 extends_documentation_fragment:
   - secops.async_tasks.fortianalyzer
+  - secops.async_tasks.fortianalyzer.scope
   - secops.async_tasks.report_file
   - secops.async_tasks.attributes.fortianalyzer_group
 attributes:
@@ -198,29 +176,25 @@ ansible_facts:
 from ansible_collections.secops.async_tasks.plugins.module_utils.common import AsyncTasksModule
 from ansible_collections.secops.async_tasks.plugins.module_utils.faz_reports import FORMATS
 from ansible_collections.secops.async_tasks.plugins.module_utils.report_runner import run_faz_report
-from ansible_collections.secops.async_tasks.plugins.module_utils.specs import FAZ_CONNECTION_SPEC, REPORT_FILE_SPEC, merged
-
+from ansible_collections.secops.async_tasks.plugins.module_utils.specs import FAZ_CONNECTION_SPEC, FAZ_SCOPE_SPEC, REPORT_FILE_SPEC, merged
 
 def argument_spec():
     return merged(
         FAZ_CONNECTION_SPEC,
+        FAZ_SCOPE_SPEC,
         REPORT_FILE_SPEC,
         adom=dict(type="str", default="root"),
         layout=dict(type="str"),
         layout_id=dict(type="int"),
         tid=dict(type="str"),
-        time_range=dict(type="dict", options=dict(start=dict(type="str"), end=dict(type="str"), last=dict(type="str"))),
-        device=dict(type="list", elements="raw"),
         format=dict(type="str", default="pdf", choices=list(FORMATS)),
         ensure_schedule=dict(type="bool", default=True),
         wait=dict(type="bool", default=True),
     )
 
-
 def main():
     run_faz_report(AsyncTasksModule(argument_spec=argument_spec(), supports_check_mode=True,
                                     mutually_exclusive=[("layout", "layout_id", "tid")]))
-
 
 if __name__ == "__main__":
     main()

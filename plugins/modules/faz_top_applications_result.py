@@ -195,7 +195,7 @@ def argument_spec():
 
 def main():
     module = AsyncTasksModule.reading_one_or_many(argument_spec(), "tid", "tids")
-    run_result(module, view="top-applications", rows_key="applications", facts_key="faz_top_applications")
+    run_result(module, view="top-applications")
 
 
 if __name__ == "__main__":

@@ -203,7 +203,7 @@ def argument_spec():
 
 def main():
     module = AsyncTasksModule.reading_one_or_many(argument_spec(), "tid", "tids")
-    run_result(module, view="top-sources", rows_key="sources", facts_key="faz_top_sources")
+    run_result(module, view="top-sources")
 
 
 if __name__ == "__main__":

@@ -11,41 +11,35 @@ from collections.abc import Mapping, Sequence
 
 from ansible.errors import AnsibleFilterError
 
+from ansible_collections.secops.async_tasks.plugins.module_utils.faz_views import REPORT_VIEWS, VIEW_TABLE
 from ansible_collections.secops.async_tasks.plugins.plugin_utils.values import whole_number
 
-# Per view: heading, column title, and the row fields that name an entry and describe it, the first
-# one present wins. The modules normalise the rows of top-sources and top-applications; the other
-# views come in the appliance's own field names, which differ between its two reply shapes (hence
-# the alternatives).
-VIEWS = {
-    "top-sources": ("Top sources", "Source", ("srcip",), ("hostname", "srcip_hostname", "country")),
-    "top-destinations": ("Top destinations", "Destination", ("dstip",),
-                         ("hostname", "dstip_hostname", "country", "dstcountry")),
-    "top-applications": ("Top applications", "Application", ("app", "app_group"), ("appcat",)),
-    "top-websites": ("Top websites", "Website", ("hostname",), ("catdesc",)),
-    "top-cloud-applications": ("Top cloud applications", "Application", ("app", "app_group"), ("appcat",)),
-    "top-countries": ("Top countries", "Country", ("country", "dstcountry"), ()),
-}
 RANKINGS = ("bytes", "sessions")
 UNKNOWN_NAME = "(unknown)"
 
 
+def _reported(view):
+    """The view's entry of the view table (module_utils/faz_views.py) when the report knows it, else None."""
+    known = VIEW_TABLE.get(view) if isinstance(view, str) else None
+    return known if known is not None and known.title is not None else None
+
+
 def view_fields(view, name_fields=None, detail_fields=None):
-    """The (name fields, detail fields) of a view, the arguments winning over the built-in ones."""
-    known = VIEWS.get(view)
+    """The (name fields, detail fields) of a view, the arguments winning over the view table's."""
+    known = _reported(view)
     if known is None and not name_fields:
         raise AnsibleFilterError("fortiview_rank: view %r has no built-in fields; give name_fields (and detail_fields), "
-                                 "or one of the views %s" % (view, ", ".join(VIEWS)))
-    names = list(name_fields) if name_fields else list(known[2])
-    details = list(detail_fields) if detail_fields is not None else list(known[3] if known else ())
+                                 "or one of the views %s" % (view, ", ".join(REPORT_VIEWS)))
+    names = list(name_fields) if name_fields else list(known.name_fields)
+    details = list(detail_fields) if detail_fields is not None else list(known.detail_fields if known else ())
     return names, details
 
 
 def view_heading(view):
     """(title, column) of a view for a report."""
-    known = VIEWS.get(view)
+    known = _reported(view)
     if known:
-        return known[0], known[1]
+        return known.title, known.column
     return str(view).replace("-", " ").capitalize(), "Name"
 
 

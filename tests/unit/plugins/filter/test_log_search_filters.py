@@ -65,6 +65,10 @@ def test_time_window():
     ("2026-11-20 14:05:00", "an hour", "1h", "is not a duration"),
     ("2026-11-20 14:05:00", "0s", "0m", "add up to nothing"),
     ("2026-11-20T14:05:00Z", "1h", "1h", "timezone is not set"),
+    ("2026-11-20 14:05:00", "3000000w", "1h", "before '3000000w' is longer than the maximum, 3650d"),
+    ("2026-11-20 14:05:00", "1h", "9" * 5000 + "s", "longer than the maximum"),
+    ("9999-12-31 23:00:00", "1h", "2h", "after reaches past the calendar"),
+    ("0001-01-01 00:30:00", "1h", "2h", "before reaches past the calendar"),
 ])
 def test_time_window_refusals(around, before, after, words):
     with pytest.raises(AnsibleFilterError) as caught:

@@ -62,8 +62,8 @@ def test_end_defaults_to_now_and_empty_values_count_as_unset():
     ({"last": "24"}, "not a duration"),
     ({"last": "24y"}, "not a duration"),
     ({"last": "1h\n"}, None),  # trailing whitespace is fine (checked below)
-    ({"last": "99999999999d"}, "longer than the calendar"),
-    ({"last": "99999999w"}, "before the year 1"),
+    ({"last": "99999999999d"}, "last '99999999999d' is longer than the maximum, 3650d"),
+    ({"last": "99999999w"}, "longer than the maximum"),
     ({"start": "yesterday"}, "start 'yesterday' is not a time"),
     ({"start": "2026-11-20 08:00:00", "end": "2026-13-01"}, "end '2026-13-01' is not a time"),
     ({"start": "2026-11-20 10:00:00", "end": "2026-11-20 08:00:00"}, "ends (2026-11-20 08:00:00) before it starts"),
@@ -121,3 +121,8 @@ def test_last_ends_at_the_appliance_clock():
 def test_unknown_timezone():
     with pytest.raises(AnsibleFilterError, match="IANA"):
         resolve_time_range("1h", timezone="Mars/Olympus")
+
+
+def test_a_period_before_the_year_1_is_refused():
+    with pytest.raises(AnsibleFilterError, match="^resolve_time_range: last reaches past the calendar"):
+        resolve_time_range("2d", now="0001-01-02 00:00:00")

@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import datetime
 import random
 
 import pytest
@@ -28,8 +27,6 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.faz_views impor
     RESULT_OBJECT,
     device_list,
     normalise_task,
-    parse_duration,
-    resolve_time_range,
     validate_adom,
     validate_filter,
     validate_sort,
@@ -683,48 +680,6 @@ def test_validate_sort_rejects(sort_by):
     with pytest.raises(InvalidInput) as caught:
         validate_sort("top-sources", sort_by)
     assert caught.value.details["option"] == "sort_by"
-
-
-@pytest.mark.parametrize("text, delta", [
-    ("30s", datetime.timedelta(seconds=30)), ("15m", datetime.timedelta(minutes=15)), ("24h", datetime.timedelta(hours=24)),
-    ("7d", datetime.timedelta(days=7)), ("2W", datetime.timedelta(weeks=2)), (" 1 h ", datetime.timedelta(hours=1)),
-])
-def test_parse_duration(text, delta):
-    assert parse_duration(text) == delta
-
-
-@pytest.mark.parametrize("text", ["0h", "24", "h", "1y", "-1h", "1.5h"])
-def test_parse_duration_rejects(text):
-    with pytest.raises(InvalidInput):
-        parse_duration(text)
-
-
-NOW = datetime.datetime(2026, 3, 10, 12, 30, 45, 123456)
-
-
-@pytest.mark.parametrize("time_range, expected", [
-    (None, {"start": "2026-03-10 11:30:45", "end": "2026-03-10 12:30:45"}),
-    ({"last": "24h"}, {"start": "2026-03-09 12:30:45", "end": "2026-03-10 12:30:45"}),
-    ({"start": "2026-03-01 00:00:00", "end": "2026-03-02 06:00:00"}, {"start": "2026-03-01 00:00:00", "end": "2026-03-02 06:00:00"}),
-    ({"start": "2026-03-01T08:00:00"}, {"start": "2026-03-01 08:00:00", "end": "2026-03-10 12:30:45"}),
-    ({"start": "2026-03-01", "end": "2026-03-02 10:15"}, {"start": "2026-03-01 00:00:00", "end": "2026-03-02 10:15:00"}),
-])
-def test_resolve_time_range(time_range, expected):
-    assert resolve_time_range(time_range, now=NOW) == expected
-
-
-@pytest.mark.parametrize("time_range", [
-    {"last": "24h", "start": "2026-03-01 00:00:00"},
-    {"end": "2026-03-01 00:00:00"},
-    {"start": "2026-03-02 00:00:00", "end": "2026-03-01 00:00:00"},
-    {"start": "2026-03-01 00:00:00", "end": "2026-03-01 00:00:00"},
-    {"start": "next tuesday"},
-    {"last": "forever"},
-])
-def test_resolve_time_range_rejects(time_range):
-    with pytest.raises(InvalidInput) as caught:
-        resolve_time_range(time_range, now=NOW)
-    assert caught.value.details["option"] == "time_range"
 
 
 @pytest.mark.parametrize("devices, expected", [

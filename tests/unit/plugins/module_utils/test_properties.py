@@ -184,7 +184,8 @@ def faz_envelopes(draw):
     """Near-valid replies in both shapes: the seed list shape, the apiver-3 object shape, top-level errors."""
     kind = draw(st.sampled_from(["seed", "real", "error", "odd"]))
     view = draw(VIEWS)
-    rows_key = faz_views.ROWS_KEYS.get(view, draw(st.text(max_size=8)))
+    drawn_key = draw(st.text(max_size=8))
+    rows_key = faz_views.VIEW_TABLE[view].rows_key or drawn_key
     if kind == "seed":
         item = draw(st.fixed_dictionaries({}, optional={"status": status_objects() | FAZ_JSON,
                                                         "data": task_data(rows_key) | FAZ_JSON,
