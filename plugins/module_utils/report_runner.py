@@ -58,6 +58,16 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.times import re
 HISTORY_PERIOD = {"last": "7d"}
 
 
+def report_period(params):
+    """The period faz_report runs a layout for (``time_range``; the last hour when not given)."""
+    return resolve_time_range(params["time_range"], zone=zone_of(params.get("timezone")))
+
+
+def history_period(params):
+    """The period whose generated reports faz_report_info lists (``time_range``; the last 7 days)."""
+    return resolve_period(params["time_range"] or HISTORY_PERIOD, "time_range", zone=zone_of(params.get("timezone")))
+
+
 def report_deadline(params):
     """Waiting and downloading share ``wait_timeout``; two request timeouts are left over for the rest."""
     return run_deadline(params["timeout"], True, params["wait_timeout"])
@@ -110,7 +120,7 @@ def run_faz_report(module):
                     raise InvalidInput("%s only applies when a report is run, not with tid" % name, option=name)
             window, ident = None, {"product": "fortianalyzer", "adom": adom, "tid": tid, "format": report_format}
         else:
-            window = resolve_time_range(params["time_range"], zone=zone_of(params.get("timezone")))
+            window = report_period(params)
             ident = faz_identity(params["layout_id"] if params["layout_id"] is not None else params["layout"], window,
                                  report_format, adom)
         record = read_sidecar(dest)
@@ -213,8 +223,7 @@ def run_faz_report_info(module):
     def work():
         params = module.params
         adom = validate_adom(params["adom"])
-        window = resolve_period(params["time_range"] or HISTORY_PERIOD, "time_range",
-                                zone=zone_of(params.get("timezone")))
+        window = history_period(params)
         with faz_client(module, run_deadline(params["timeout"])) as client:
             runs = ReportRuns(client, adom)
             everything = runs.layouts()
