@@ -178,6 +178,7 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.faz_reports imp
 from ansible_collections.secops.async_tasks.plugins.module_utils.report_runner import run_faz_report
 from ansible_collections.secops.async_tasks.plugins.module_utils.specs import FAZ_CONNECTION_SPEC, FAZ_SCOPE_SPEC, REPORT_FILE_SPEC, merged
 
+
 def argument_spec():
     return merged(
         FAZ_CONNECTION_SPEC,
@@ -192,9 +193,11 @@ def argument_spec():
         wait=dict(type="bool", default=True),
     )
 
+
 def main():
     run_faz_report(AsyncTasksModule(argument_spec=argument_spec(), supports_check_mode=True,
                                     mutually_exclusive=[("layout", "layout_id", "tid")]))
+
 
 if __name__ == "__main__":
     main()
