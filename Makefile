@@ -27,7 +27,7 @@ endif
 FQCN = $(shell $(PYTHON) scripts/collection-info.py fqcn)
 TARBALL = dist/$(shell $(PYTHON) scripts/collection-info.py tarball)
 
-.PHONY: help venv build install sanity lint unit integration molecule docs-check test demo bench reliability \
+.PHONY: help venv build install sanity lint unit modules integration molecule docs-check test demo bench reliability \
 	matrix docs release-check clean distclean
 
 help: ## Show this list
@@ -67,6 +67,14 @@ $(GALAXY_VENV)/.requirements-installed: requirements-release.txt
 # Extra arguments for the tools: make sanity SANITY_ARGS='--test pylint', make unit PYTEST_ARGS=-x
 SANITY_ARGS ?=
 PYTEST_ARGS ?=
+# pytest-xdist workers for unit, modules and integration (one per core; XDIST=0 runs in one process).
+# --dist loadfile keeps a file's tests in one worker: a file's batched playbook or table runs once.
+XDIST ?= auto
+XDIST_ARGS = $(if $(filter 0,$(XDIST)),,-n $(XDIST) --dist loadfile)
+# ansible-playbook runs allowed in `make integration` (tests/conftest.py counts them and fails above):
+# with the ~15 of `make molecule` (3 scenarios x syntax, prepare, converge, idempotence, verify),
+# `make test` stays within 40.
+MAX_PLAYBOOK_RUNS ?= 24
 
 sanity: venv ## ansible-test sanity on a copy at .tmp/sanity/ansible_collections/...
 	@scripts/sanity.sh $(SANITY_ARGS)
@@ -74,13 +82,18 @@ sanity: venv ## ansible-test sanity on a copy at .tmp/sanity/ansible_collections
 lint: venv ## ansible-lint --profile production (settings in .ansible-lint)
 	@ansible-lint --profile production
 
-unit: venv ## pytest tests/unit
-	@scripts/pytest-dir.sh tests/unit $(PYTEST_ARGS)
+unit: venv ## pytest tests/unit (functions, the simulator; xdist)
+	@scripts/pytest-dir.sh tests/unit $(XDIST_ARGS) $(PYTEST_ARGS)
+
+# Behaviour of every module: main() in-process against the simulator, from the checkout (tests/modules/).
+modules: venv ## pytest tests/modules: each module's main() in-process against the simulator (xdist)
+	@scripts/pytest-dir.sh tests/modules $(XDIST_ARGS) $(PYTEST_ARGS)
 
 # The integration harness runs ansible-playbook against the collection in SECOPS_COLLECTIONS_PATH
-# (the built tarball here, so what is tested is what ships).
-integration: install ## pytest tests/integration (against the installed tarball)
-	@SECOPS_COLLECTIONS_PATH=$(COLLECTIONS_DIR) scripts/pytest-dir.sh tests/integration $(PYTEST_ARGS)
+# (the built tarball here, so what is tested is what ships): only what needs Ansible itself, batched.
+integration: install ## pytest tests/integration: what needs ansible-playbook, batched (<= MAX_PLAYBOOK_RUNS runs)
+	@SECOPS_COLLECTIONS_PATH=$(COLLECTIONS_DIR) SECOPS_MAX_PLAYBOOK_RUNS=$(MAX_PLAYBOOK_RUNS) \
+		scripts/pytest-dir.sh tests/integration $(XDIST_ARGS) $(PYTEST_ARGS)
 
 molecule: venv ## molecule test for every scenario in extensions/molecule/
 	@scripts/molecule.sh
@@ -88,8 +101,8 @@ molecule: venv ## molecule test for every scenario in extensions/molecule/
 docs-check: install ## ansible-doc for every module of the installed collection
 	@ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS_DIR) $(PYTHON) scripts/docs-check.py $(FQCN)
 
-test: venv ## All gates in order, stopping at the first failure: sanity lint unit integration molecule docs-check release-check
-	@MAKE='$(MAKE)' scripts/stages.sh sanity lint unit integration molecule docs-check release-check
+test: venv ## All gates in order, stopping at the first failure: sanity lint unit modules integration molecule docs-check release-check
+	@MAKE='$(MAKE)' scripts/stages.sh sanity lint unit modules integration molecule docs-check release-check
 
 demo: install ## Run playbooks/demo.yml and playbooks/weekly_reports.yml against the simulator
 	@test -f playbooks/demo.yml || { echo "demo: playbooks/demo.yml does not exist yet" >&2; exit 1; }
@@ -101,7 +114,8 @@ demo: install ## Run playbooks/demo.yml and playbooks/weekly_reports.yml against
 bench: install ## Benchmark the modules against the uri playbooks users write instead (writes docs/benchmarks.md; ~6 min)
 	@$(PYTHON) scripts/bench/run.py --collections-path $(COLLECTIONS_DIR)
 
-reliability: venv ## Soak the modules under injected faults (500 runs) and write docs/reliability.md (~2 min)
+reliability: venv ## The soak (tests/reliability), then 500 runs under injected faults and property volume into docs/reliability.md
+	@scripts/pytest-dir.sh tests/reliability $(PYTEST_ARGS)
 	@$(PYTHON) scripts/reliability-report.py
 
 # Cells to run, comma-separated (default all; `scripts/matrix.py --list` names them):

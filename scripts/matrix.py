@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """The compatibility matrix: every ansible-core, managed-node Python and requests/urllib3 we claim.
 
-    scripts/matrix.py [--cells NAME,...] [--jobs N] [--lean] [--list]
+    scripts/matrix.py [--cells NAME,...] [--jobs N] [--list]
 
 Each cell gets a cached venv (under $SECOPS_MATRIX_CACHE, default ~/.cache/secops-matrix, keyed by
 interpreter, ansible-core and dependency pins, reused while those stay the same) and a work dir
@@ -10,7 +10,7 @@ under .tmp/matrix/CELL (logs, tarball, installed collection, ansible-test tree).
 - core-2.16 ... core-2.21: one ansible-core minor on a controller Python it supports: build the
   tarball with that core, install it, `ansible-test sanity` and `ansible-test units`, and the smoke
   subset of the integration suite against the simulator.
-- target-3.8 ... target-3.13: the smoke subset with the managed node's Python (the harness's
+- target-3.8 ... target-3.13: the playbook smoke (every module through ansible-playbook) with the managed node's Python (the harness's
   ansible_python_interpreter, SECOPS_TARGET_PYTHON) set to a venv of that Python holding only what
   the modules need (requirements.txt); the controller is the repo's .venv (ansible-core 2.19, the
   newest core whose targets still start at 3.8).
@@ -20,8 +20,9 @@ under .tmp/matrix/CELL (logs, tarball, installed collection, ansible-test tree).
 
 An interpreter is looked for in pyenv's versions ($(pyenv root)/versions/*/bin/python3.X) and on
 PATH; a cell whose interpreter is missing is skipped with a line saying so. Cells run in parallel
-(--jobs, default 2). --lean leaves `ansible-test units` out of the core cells (CI runs the edges
-that way: the unit tests already ran under `make test`). Stdlib only: it runs on any Python 3.8+.
+(--jobs, default 2). Every core cell runs `ansible-test units`: the unit tests must pass under
+ansible-test's own venv of each core, which `make unit` (the repo's .venv) does not prove. Stdlib only:
+it runs on any Python 3.8+.
 """
 
 import argparse
@@ -60,23 +61,28 @@ DEPS_CORE, DEPS_PYTHON = "2.19", ("3.11", "3.12")
 # What the tests import besides ansible-core and requests (the simulator, the harness, unit tests).
 TEST_TOOLS = ("pytest", "PyYAML", "cryptography", "trustme", "hypothesis")
 
-# The smoke subset of tests/integration: seeds, batches, waiting, errors, check mode and TLS of
-# both products, about a tenth of the suite.
+# The smoke subset: seeds, batches, waiting, errors, check mode and TLS of both products in-process
+# (tests/modules: the cell's ansible-core parses the arguments, its Python runs the modules), and
+# every module once through ansible-playbook with the cell's core and managed-node Python (the
+# batched playbook of tests/integration/test_playbook_features.py).
 SMOKE = (
-    "tests/integration/test_faz_seeds.py::test_seed_task_returns_exactly_the_seed_rows",
-    "tests/integration/test_faz_seeds.py::test_real_shape_top_sources_rows_are_normalised",
-    "tests/integration/test_gz_seeds.py",
-    "tests/integration/test_faz_batch.py::test_tids_with_an_unknown_task_fail_and_still_report_the_others",
-    "tests/integration/test_faz_batch.py::test_tids_wait_for_every_task",
-    "tests/integration/test_gz_batch.py",
-    "tests/integration/test_faz_wait.py::test_wait_in_the_real_shape",
-    "tests/integration/test_gz_wait.py::test_wait_polls_the_task_alone_then_fetches_the_subtasks_once",
-    "tests/integration/test_faz_errors.py::test_task_in_error_fails",
-    "tests/integration/test_gz_errors.py::test_console_refusals_name_the_cause_without_the_key",
-    "tests/integration/test_faz_check_mode.py::test_check_mode_with_wait_on_a_running_task",
-    "tests/integration/test_gz_check_mode.py",
-    "tests/integration/test_faz_tls.py",
+    "tests/modules/test_faz_seeds.py::test_seed_task_returns_exactly_the_seed_rows",
+    "tests/modules/test_faz_seeds.py::test_real_shape_top_sources_rows_are_normalised",
+    "tests/modules/test_gz_seeds.py",
+    "tests/modules/test_faz_batch.py::test_tids_with_an_unknown_task_fail_and_still_report_the_others",
+    "tests/modules/test_faz_batch.py::test_tids_wait_for_every_task",
+    "tests/modules/test_gz_batch.py",
+    "tests/modules/test_faz_wait.py::test_wait_in_the_real_shape",
+    "tests/modules/test_gz_wait.py::test_wait_polls_the_task_alone_then_fetches_the_subtasks_once",
+    "tests/modules/test_faz_errors.py::test_task_in_error_fails",
+    "tests/modules/test_gz_errors.py::test_console_refusals_name_the_cause_without_the_key",
+    "tests/modules/test_faz_check_mode.py::test_check_mode_with_wait_on_a_running_task",
+    "tests/modules/test_gz_check_mode.py",
+    "tests/modules/test_faz_tls.py",
+    "tests/integration/test_playbook_features.py",
 )
+# A target cell changes only the managed node's Python: what runs there is what ansible-playbook runs.
+TARGET_SMOKE = ("tests/integration/test_playbook_features.py",)
 
 
 class Skip(Exception):
@@ -234,18 +240,18 @@ def all_cells():
     return cells
 
 
-def run_core(cell, lean=False):
+def run_core(cell):
     python = venv(cell, cell.python, cell.core_packages())
     collections = build_and_install(cell, python)
     cell.steps.append(("build", "ok"))
-    for command in ("sanity",) if lean else ("sanity", "units"):
+    for command in ("sanity", "units"):
         ansible_test(cell, python, command)
         cell.steps.append((command, "ok"))
     pytest(cell, "smoke", python, SMOKE, collections)
     cell.steps.append(("smoke", "ok"))
 
 
-def run_target(cell, lean=False):  # pylint: disable=unused-argument
+def run_target(cell):
     target_python = find_python(cell.target)
     if not target_python:
         raise Skip("no Python %s found (looked in %s/versions/*/bin and on PATH)" % (cell.target, pyenv_root()))
@@ -255,11 +261,11 @@ def run_target(cell, lean=False):  # pylint: disable=unused-argument
     cell.python = REPO_VENV_PYTHON
     collections = build_and_install(cell, REPO_VENV_PYTHON)
     cell.steps.append(("build", "ok"))
-    pytest(cell, "smoke", REPO_VENV_PYTHON, SMOKE, collections, target=target)
+    pytest(cell, "smoke", REPO_VENV_PYTHON, TARGET_SMOKE, collections, target=target)
     cell.steps.append(("smoke", "ok"))
 
 
-def run_deps(cell, lean=False):  # pylint: disable=unused-argument
+def run_deps(cell):
     python = venv(cell, cell.python, cell.core_packages(cell.deps.split()))
     collections = build_and_install(cell, python)
     cell.steps.append(("build", "ok"))
@@ -272,14 +278,14 @@ def run_deps(cell, lean=False):  # pylint: disable=unused-argument
 RUNNERS = {"core": run_core, "target": run_target, "deps": run_deps}
 
 
-def run_cell(cell, lean=False):
+def run_cell(cell):
     started = time.monotonic()
     shutil.rmtree(cell.workdir, ignore_errors=True)
     os.makedirs(cell.workdir)
     try:
         if cell.kind != "target":
             cell.controller, cell.python = first_python(cell.controller)
-        RUNNERS[cell.kind](cell, lean)
+        RUNNERS[cell.kind](cell)
         cell.outcome = "pass"
     except Skip as skip:
         cell.outcome, cell.detail = "skipped", str(skip)
@@ -318,7 +324,6 @@ def parse_args(argv):
     parser.add_argument("--cells", help="comma-separated cell names (default: all); see --list")
     parser.add_argument("--jobs", type=int, default=int(os.environ.get("MATRIX_JOBS", "2")),
                         help="cells run at once (default 2)")
-    parser.add_argument("--lean", action="store_true", help="core cells: sanity and smoke only, no units")
     parser.add_argument("--list", action="store_true", help="list the cells and exit")
     return parser.parse_args(argv)
 
@@ -344,7 +349,7 @@ def main(argv=None):
     print("matrix: %d cell(s), %d at a time; venvs cached in %s, logs in %s"
           % (len(cells), args.jobs, CACHE, os.path.relpath(WORK, ROOT)), flush=True)
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        done = list(pool.map(lambda cell: run_cell(cell, args.lean), cells))
+        done = list(pool.map(run_cell, cells))
     report = table(done)
     print("\n" + report)
     with open(os.path.join(WORK, "table.md"), "w", encoding="utf-8") as stream:

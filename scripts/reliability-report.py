@@ -31,8 +31,8 @@ sys.path.insert(0, ROOT)
 
 import tests.conftest  # noqa: E402,F401  pylint: disable=wrong-import-position,unused-import  # the checkout as the collection
 from tests.integration.reliability_helpers import ALL_KINDS, MIX, soak  # noqa: E402  pylint: disable=wrong-import-position
-from tests.integration.test_reliability_bad_input import TABLE as BAD_INPUT  # noqa: E402  pylint: disable=wrong-import-position
-from tests.integration.test_reliability_soak import AUTH_SOAK_RUNS, SOAK_RUNS  # noqa: E402  pylint: disable=wrong-import-position
+from tests.modules.test_reliability_bad_input import TABLE as BAD_INPUT  # noqa: E402  pylint: disable=wrong-import-position
+from tests.reliability.test_reliability_soak import AUTH_SOAK_RUNS, SOAK_RUNS  # noqa: E402  pylint: disable=wrong-import-position
 
 AUTH_MIX = ["faz_read", "faz_read_view", "faz_batch", "faz_create"]
 KIND_TEXT = {
@@ -103,8 +103,8 @@ def machine():
 
 
 # The property, secret-forms and session-cap tests, run with more examples than in `make test`.
-PROPERTY_TESTS = ("tests/integration/test_property_options.py", "tests/integration/test_property_replies.py",
-                  "tests/integration/test_secret_forms.py", "tests/integration/test_session_cap.py")
+PROPERTY_TESTS = ("tests/modules/test_property_options.py", "tests/modules/test_property_replies.py",
+                  "tests/modules/test_secret_forms.py", "tests/integration/test_session_cap.py")
 PROPERTY_STATS = {"options": "SECOPS_PROPERTY_STATS", "replies": "SECOPS_PROPERTY_REPLY_STATS",
                   "secrets": "SECOPS_SECRET_FORMS_STATS", "cap": "SECOPS_SESSION_CAP_STATS"}
 
@@ -138,7 +138,7 @@ def render_properties(stats):
     return [
         "## Any value in, any bytes back",
         "",
-        "The property tests of `tests/integration/test_property_*.py`, the secret-forms test and the session-cap",
+        "The property tests of `tests/modules/test_property_*.py`, the secret-forms test and the session-cap",
         "test, run with %d hypothesis examples each (150 in `make test`): %s, in %.0f s."
         % (stats["examples"], stats["summary"], stats["elapsed"]),
         "",
@@ -202,9 +202,9 @@ def render(main, auth, where, argv, properties=None):
         "",
         "Figures from one run of the soak: hundreds of module runs against the built-in simulator with faults",
         "injected into about one request in five. How each run is checked is in",
-        "`tests/integration/reliability_helpers.py`; a smaller soak (%d runs) and the other reliability tests"
+        "`tests/integration/reliability_helpers.py`; a smaller soak (%d runs, `tests/reliability/`) runs in"
         % SOAK_RUNS,
-        "below run in `make test`.",
+        "`make reliability`, and the other reliability tests below in `make test`.",
         "",
         "| | |",
         "| --- | --- |",
@@ -308,7 +308,7 @@ TESTED_ELSEWHERE = (
      % (SOAK_RUNS, AUTH_SOAK_RUNS)),
     ("test_reliability_interrupt.py",
      "SIGTERM and SIGINT to the `ansible-playbook` process group while a module waits for one task: the session is "
-     "logged out within 2 s, no new login, no poll after it, nothing left running; the same for a batch wait "
+     "logged out promptly (within 10 s, against a 120 s wait), no new login, no poll after it, nothing left running; the same for a batch wait "
      "(`tids`)"),
     ("test_reliability_bounded.py",
      "always -11: exactly two logins and two logouts per run, for every FortiAnalyzer module and a batch; always "
@@ -319,7 +319,7 @@ TESTED_ELSEWHERE = (
      "every module through its failure paths at `-vvvv` with `ANSIBLE_LOG_PATH`: no password, API key or session "
      "id in stdout, stderr, the results or the log"),
     ("test_reliability_bad_input.py",
-     "%d invalid option values, one playbook: each fails naming the option; the simulator saw no request"
+     "%d invalid option values, one in-process task list: each fails naming the option; the simulator saw no request"
      % len(BAD_INPUT)),
     ("test_reliability_tls.py",
      "expired and wrong-host certificates (and an unknown CA) refused by every module with a message naming "

@@ -26,13 +26,12 @@ from unittest import mock
 
 import yaml
 from ansible.module_utils import basic
-from ansible.module_utils.testing import patch_module_args
 from hypothesis import strategies as st
 
 from tests.integration.reliability_helpers import FAZ_PASSWORD, GZ_API_KEY
+from tests.modules.harness import COLLECTION_MODULES, patch_module_args
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-COLLECTION_MODULES = "ansible_collections.secops.async_tasks.plugins.modules."
 LOCAL_NAMES = frozenset(("127.0.0.1", "localhost", "::1"))
 # Ids the simulator always knows (docs/simulator.md).
 KNOWN_ARGS = {
@@ -42,6 +41,11 @@ KNOWN_ARGS = {
     "faz_fortiview_task": {"view": "top-sources", "time_range": {"last": "1h"}},
     "gz_task_status": {"task_id": "65f46d08c6d2865b32048ba3"},
     "gz_scan_task": {"target_ids": ["5ba8e0dbb1a43d0f2b7b23c1"]},
+    # The documented example, smaller: 500 rows in 1 hour, polled every 0.25 s (the example's 5000 rows
+    # at the default 2 s made every property run of faz_log_search take seconds).
+    "faz_log_search": {"logtype": "traffic", "filter": "srcip=10.0.1.5 and action!=deny", "max_rows": 500,
+                       "time_range": {"start": "2026-11-20 22:00:00", "end": "2026-11-20 22:59:59"},
+                       "fields": ["date", "time", "dstip", "action"], "poll_interval": 0.25},
 }
 # A run's requests stay short: a generated value never makes the baseline wait for long.
 BASE_TIMEOUT = 5

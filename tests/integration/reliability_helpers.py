@@ -22,9 +22,6 @@ with faults injected at ``rate``, then turns the faults off and checks each run:
 """
 
 import collections
-import contextlib
-import importlib
-import io
 import json
 import multiprocessing
 import os
@@ -35,15 +32,15 @@ import subprocess
 import sys
 import tempfile
 import time
-import traceback
 from concurrent.futures import ProcessPoolExecutor
 
-from ansible_collections.secops.async_tasks.tests.unit.module_args import patch_module_args
-
-from tests.integration.helpers import CALLBACK_DIR, ansible_playbook, clean_environment, collections_path, playbook_text
+from tests.integration.helpers import (
+    CALLBACK_DIR, ansible_playbook, clean_environment, collections_path, count_playbook_run, playbook_text,
+)
+from tests.modules.harness import ModuleHarness
 from tests.simulator.server import Simulator
 
-COLLECTION_MODULES = "ansible_collections.secops.async_tasks.plugins.modules."
+
 FAZ_PASSWORD = "sim-admin-pass"
 FAZ_VIEWER_PASSWORD = "sim-viewer-pass"
 FAZ_API_KEY = "simfazkey0123456789abcdefghijk"
@@ -70,56 +67,16 @@ VOLATILE_KEYS = ("invocation", "warnings", "deprecations")
 
 # -- one module run, in-process ---------------------------------------------------------------
 
-class ModuleRun:
-    """What one ``main()`` call gave: exit ``rc``, the ``result`` dict, the raw ``output``, or a ``crash``."""
-
-    def __init__(self, module, args, rc, result, output, crash, elapsed):
-        self.module = module
-        self.args = args
-        self.rc = rc
-        self.result = result
-        self.output = output
-        self.crash = crash
-        self.elapsed = elapsed
-
-    @property
-    def failed(self):
-        return self.crash is not None or self.rc != 0
-
-    @property
-    def msg(self):
-        return (self.result or {}).get("msg")
-
-    def __repr__(self):
-        return "<ModuleRun %s rc=%s msg=%r crash=%s>" % (self.module, self.rc, self.msg, bool(self.crash))
+_HARNESS = ModuleHarness()
 
 
 def run_module(module, args):
     """Run ``plugins/modules/<module>.py``'s ``main()`` with ``args`` as Ansible would; never raises.
 
-    ``crash`` holds the traceback text when ``main()`` raised something other than SystemExit: under
-    Ansible that is a "MODULE FAILURE" with the traceback shown to the user.
+    A ``ModuleResult`` (tests/modules/harness.py): ``crash`` holds the traceback text when ``main()``
+    raised something other than SystemExit, which under Ansible is a "MODULE FAILURE".
     """
-    code = importlib.import_module(COLLECTION_MODULES + module)
-    stdout, stderr = io.StringIO(), io.StringIO()
-    rc, crash = None, None
-    started = time.monotonic()
-    with patch_module_args(args), contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
-        try:
-            code.main()
-        except SystemExit as exited:
-            rc = exited.code
-        except Exception:  # pylint: disable=broad-except  # exactly what must never happen
-            crash = traceback.format_exc()
-    elapsed = time.monotonic() - started
-    output = stdout.getvalue() + stderr.getvalue()
-    result = None
-    try:
-        result = json.loads(stdout.getvalue())
-    except ValueError:
-        if crash is None:
-            crash = "module output is not JSON:\n" + output
-    return ModuleRun(module, args, rc, result, output, crash, elapsed)
+    return _HARNESS.run(module, args)
 
 
 def faz_args(sim, **args):
@@ -196,6 +153,7 @@ class BackgroundPlaybook:
             ANSIBLE_PYTHON_INTERPRETER=sys.executable, SECOPS_TEST_RESULTS=self.results_path)
         run_env.update(env or {})
         self.argv = argv
+        count_playbook_run()
         self.process = subprocess.Popen(argv, cwd=workdir, env=run_env, stdin=subprocess.DEVNULL,
                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                         start_new_session=True)

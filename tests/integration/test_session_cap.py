@@ -37,7 +37,7 @@ def test_thirty_hosts_share_a_cap_of_three(sim, run_playbook):
     # Each read answers after 0.3-1.5 s, as a busy appliance does: every run holds its session that long.
     sim.set_faults(rate=1.0, kinds=["latency"], products=["faz"], methods=["get"])
 
-    run = run_playbook(playbook(sim, HOSTS), env={"ANSIBLE_FORKS": str(FORKS)}, timeout=300)
+    run = run_playbook(playbook(sim, HOSTS), env={"ANSIBLE_FORKS": str(FORKS)}, timeout=600)
 
     reads = [record for record in run.records if record["name"] == "Read"]
     failed = [record["result"].get("msg") for record in reads if record["status"] != "ok"]

@@ -208,6 +208,11 @@ SETTINGS = {
     "gz_report_link_host": ("self", _choice("self", "other")),
     "gz_report_expired": (False, _boolean),
     "report_cut": (0, _number(0)),
+    # "wall": a simulated task advances with the monotonic clock (the default, as an appliance does);
+    # "poll": it advances `task_poll_step` seconds each time its progress is read, whatever the time,
+    # so a test of polling does not depend on how fast the machine runs the client.
+    "task_clock": ("wall", _choice("wall", "poll")),
+    "task_poll_step": (1, _number(0)),
     "faz_always_code": (None, _optional_int(-99999, 99999, exclude=0)),
     "faz_always_http": (None, _optional_int(400, 599)),
     "gz_always_http": (None, _optional_int(400, 599)),
@@ -255,6 +260,22 @@ class Settings:
         """One setting."""
         with self._lock:
             return self._values[name]
+
+
+def task_now(settings, task, now, advance=True):
+    """The time a progress read of `task` sees: `now` on the wall clock. In the "poll" clock, the first
+    read sees the task as it was created and each further read `task_poll_step` seconds later; a read
+    with `advance` false (a listing that shows many tasks) sees the time of the last read and moves
+    nothing. Tasks with no creation time (seeds) keep `now`."""
+    created = getattr(task, "created", None)
+    if settings.get("task_clock") != "poll" or created is None:
+        return now
+    reads = getattr(task, "reads", 0)
+    if advance:
+        task.reads = reads + 1
+    else:
+        reads = max(0, reads - 1)
+    return created + reads * settings.get("task_poll_step")
 
 
 class Recorder:

@@ -14,7 +14,7 @@ import time
 from .common import (
     Reply,
     INVALID_REQUEST, METHOD_NOT_FOUND, Recorder, RpcError, format_date, is_int, json_reply,
-    load_fixture, parse_rpc_object, seeded_rng,
+    load_fixture, parse_rpc_object, seeded_rng, task_now,
 )
 from .faults import http_error_reply, peek
 from . import profiles
@@ -662,7 +662,7 @@ class FortiAnalyzer:
         if call.method in ("get", "delete") and tid is not None:
             task = self._live_task(tid, spec.name, adom, now, call.profile)
             if call.method == "get":
-                return self._task_body(call, task, now), 0
+                return self._task_body(call, task, task_now(self._settings, task, now)), 0
             return self._cancel(call, task)
         raise FazError(INVALID_URL)
 

@@ -16,7 +16,7 @@ import re
 import threading
 import time
 
-from .common import is_int
+from .common import is_int, task_now
 from .profiles import apiver3, legacy
 
 LOGVIEW_PREFIX = "/logview/"
@@ -611,6 +611,7 @@ class LogSearch:
             return self._reply(call, {"tid": self._start(call, adom, now).tid}, data_key=True)
         if call.method == "get" and tid is not None:
             search = self._live(tid, adom, now)
+            now = task_now(self._settings, search, now)
             if count:
                 if not self._settings.get("faz_logsearch_count_url"):
                     raise LogSearchError(*INVALID_URL)

@@ -13,7 +13,7 @@ import time
 from .common import (
     INVALID_PARAMS, INVALID_REQUEST, METHOD_NOT_FOUND, Recorder, RpcError, TokenBucket, format_date,
     is_int, json_reply, load_fixture, parse_date, parse_rpc_object, random_hex, seeded_rng, text_reply,
-    valid_request_id,
+    task_now, valid_request_id,
 )
 from .faults import http_error_reply, peek
 from .reports import GzReports
@@ -588,7 +588,7 @@ class GravityZone:
         order = sorted(enumerate(tasks), key=lambda pair: (pair[1].header["startDate"], pair[0]), reverse=True)
         items = []
         for task in (pair[1] for pair in order):
-            summary = task.summary(now)
+            summary = task.summary(task_now(self._settings, task, now, advance=False))
             if query.matches(summary):
                 items.append({"id": task.task_id, "name": summary["name"], "status": summary["status"],
                               "startDate": summary["startDate"]})
@@ -607,7 +607,7 @@ class GravityZone:
         seed = self._seed_answers.get(task.task_id)
         if seed is not None and seed[:2] == (version, params):
             return seed[2]
-        return self._task_status(task, query, version, now)
+        return self._task_status(task, query, version, task_now(self._settings, task, now))
 
     def _task_status(self, task, query, version, now):
         result = task.summary(now)

@@ -16,6 +16,9 @@ FAZ_ADMIN = ("admin", "sim-admin-pass")
 FAZ_API_KEY = "simfazkey0123456789abcdefghijk"
 GZ_API_KEY = "simgzkey0123456789abcdef0123456789abcdef"
 GZ_NOAPI_KEY = "simgzkeyNOAPI0123456789abcdef0123456789ab"
+# Generous: a request (a page of 1000 generated log rows, say) must not time out on a loaded machine;
+# a test about time says so with its own bound.
+REQUEST_TIMEOUT = 60
 
 
 class SimClient:
@@ -38,7 +41,7 @@ class SimClient:
             return json.load(handle)
 
     @staticmethod
-    def eventually(fetch, done, timeout=5.0):
+    def eventually(fetch, done, timeout=60.0):
         """Call fetch() until done(value) (polling every 50 ms, at most `timeout` s); returns the value."""
         deadline = time.monotonic() + timeout
         value = fetch()
@@ -62,8 +65,8 @@ class SimClient:
     def faz(self, body, **kwargs):
         """POST /jsonrpc; body is a dict (sent as JSON) or raw bytes."""
         if isinstance(body, (bytes, str)):
-            return self.http.post(self.sim.faz_url + "/jsonrpc", data=body, timeout=10, **kwargs)
-        return self.http.post(self.sim.faz_url + "/jsonrpc", json=body, timeout=10, **kwargs)
+            return self.http.post(self.sim.faz_url + "/jsonrpc", data=body, timeout=REQUEST_TIMEOUT, **kwargs)
+        return self.http.post(self.sim.faz_url + "/jsonrpc", json=body, timeout=REQUEST_TIMEOUT, **kwargs)
 
     def faz_call(self, method, url, session=None, bearer=None, request_id=1, **params):
         """A FortiAnalyzer call; returns the decoded answer."""
@@ -99,8 +102,8 @@ class SimClient:
         url = "%s/v%s/jsonrpc/network" % (self.sim.gz_api_url, version)
         auth = (key, "") if key is not None else None
         if isinstance(body, (bytes, str)):
-            return self.http.request(method, url, data=body, auth=auth, timeout=10, **kwargs)
-        return self.http.request(method, url, json=body, auth=auth, timeout=10, **kwargs)
+            return self.http.request(method, url, data=body, auth=auth, timeout=REQUEST_TIMEOUT, **kwargs)
+        return self.http.request(method, url, json=body, auth=auth, timeout=REQUEST_TIMEOUT, **kwargs)
 
     def task_status(self, task_id, version="1.1", request_id="req-1", **params):
         """getTaskStatus; returns the decoded answer (HTTP 200 asserted)."""
@@ -113,7 +116,7 @@ class SimClient:
 
     def control(self, method, path, body=None):
         """A /_sim/ call; returns the response."""
-        return self.http.request(method, self.sim.faz_url + "/_sim/" + path, json=body, timeout=10)
+        return self.http.request(method, self.sim.faz_url + "/_sim/" + path, json=body, timeout=REQUEST_TIMEOUT)
 
 
 @pytest.fixture(scope="session")

@@ -277,12 +277,12 @@ def test_slow_drip_is_slow_serves_others_and_stops_when_the_client_leaves(client
                 assert big_task_status(client).status_code == 200  # GZ is not faulted, and not held up
                 other_took = time.monotonic() - other_started
         assert received.startswith(b"HTTP/1.1 200") and b"\r\n\r\n" not in received  # a few bytes, no more
-        assert other_took < 0.5
+        assert other_took < 5.0  # not held up behind the drip, which lasts far longer (a bound load keeps)
         assert sim.faz_tasks_created() == 1  # processed before the drip started
         assert serves_connection_from(sim, address)
     finally:
         connection.close()
-    wait_until(lambda: not serves_connection_from(sim, address), timeout=3)
+    wait_until(lambda: not serves_connection_from(sim, address), timeout=30)
 
 
 # -- choosing requests ------------------------------------------------------------------------------

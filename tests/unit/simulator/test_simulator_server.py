@@ -22,7 +22,7 @@ DEFAULTS = {
     "gz_429_body": "json", "gz_pending_as_zero": True, "gz_scan_duration": 4, "gz_scan_rate_per_minute": 30,
     "faz_always_code": None, "faz_always_http": None, "gz_always_http": None,
     "faz_logsearch_duration": 2, "faz_logsearch_cap": 10, "faz_logsearch_ttl": 300,
-    "faz_logsearch_count_url": True, "faz_logsearch_single_use": False,
+    "faz_logsearch_count_url": True, "faz_logsearch_single_use": False, "task_clock": "wall", "task_poll_step": 1,
     "faz_report_tid": "uuid", "faz_report_zip": True, "faz_report_text": False, "faz_report_needs_schedule": False,
     "faz_report_fail": False, "faz_report_duration": 1, "faz_report_size": 20000, "gz_report_duration": 1,
     "gz_report_size": 20000, "gz_report_link_host": "self", "gz_report_expired": False, "report_cut": 0,

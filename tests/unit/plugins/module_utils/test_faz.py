@@ -81,7 +81,7 @@ def no_permission(request):
 
 
 def make_client(server, check_mode=False, deadline=None, **auth):
-    transport = JsonRpcTransport(server.url, FORTIANALYZER, deadline or Deadline(10), timeout=2,
+    transport = JsonRpcTransport(server.url, FORTIANALYZER, deadline or Deadline(60), timeout=30,
                                  retry=RetryPolicy(attempts=2, base=0.01, cap=0.02), sleep=lambda s: None)
     if not auth:
         auth = {"username": USER, "password": PASSWORD}

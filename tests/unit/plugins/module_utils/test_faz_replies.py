@@ -52,7 +52,7 @@ class Script:
 
 def client_for(server, script, **auth):
     server.always(server.act.json_of(script))
-    transport = JsonRpcTransport(server.url, FORTIANALYZER, Deadline(10), timeout=2,
+    transport = JsonRpcTransport(server.url, FORTIANALYZER, Deadline(60), timeout=30,
                                  retry=RetryPolicy(attempts=2, base=0.01, cap=0.02), sleep=lambda s: None)
     return FortiAnalyzerClient(transport, **(auth or {"username": "admin", "password": PASSWORD}))
 

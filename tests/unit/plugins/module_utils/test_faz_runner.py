@@ -55,7 +55,7 @@ class Faz:
 
 def module_args(server, **extra):
     args = dict(host="127.0.0.1", port=server.port, validate_certs=False, username=USER, password=PASSWORD,
-                tid=12450, timeout=5)
+                tid=12450, timeout=30)  # generous: a loaded machine must not fail these
     args.update(extra)
     return args
 
@@ -133,7 +133,7 @@ def test_wait_polls_until_done(tls_server, capsys, fixture_json):
     faz = Faz(answer=[fixture_json("seed_faz_top_sources_12450_running.json"),
                       fixture_json("seed_faz_top_sources_12450_done.json")])
     tls_server.always(tls_server.act.json_of(faz))
-    code, result, out = run_main(module_args(tls_server, wait=True, wait_timeout=5, poll_interval=0.25), capsys)
+    code, result, out = run_main(module_args(tls_server, wait=True, wait_timeout=60, poll_interval=0.25), capsys)
     assert code == 0
     assert result["done"] is True
     assert len(faz.calls) == 2

@@ -54,7 +54,7 @@ class Sleeps:
 
 
 def make_client(server, clock, check_mode=False, sleeps=None, attempts=3):
-    transport = JsonRpcTransport(server.url + "/api", GRAVITYZONE, Deadline(10), timeout=2,
+    transport = JsonRpcTransport(server.url + "/api", GRAVITYZONE, Deadline(60), timeout=30,
                                  retry=RetryPolicy(attempts=attempts, base=0.01, cap=0.02),
                                  sleep=sleeps if sleeps is not None else Sleeps())
     return GravityZoneClient(transport, API_KEY, check_mode=check_mode, rate_gate=RateGate(DEFAULT_RATE, DEFAULT_BURST, clock=clock, sleep=clock.sleep))

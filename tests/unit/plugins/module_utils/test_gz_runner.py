@@ -103,7 +103,7 @@ def run_main(module, args, capsys):
 
 
 def connection(server, **extra):
-    args = dict(api_url=server.url + "/api", api_key=API_KEY, validate_certs=False, timeout=5)
+    args = dict(api_url=server.url + "/api", api_key=API_KEY, validate_certs=False, timeout=30)  # load-proof
     args.update(extra)
     return args
 

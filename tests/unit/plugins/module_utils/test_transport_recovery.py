@@ -21,8 +21,8 @@ class _Product:
     env_prefix = "TESTPRODUCT"
 
 
-def make_transport(url, attempts=3, timeout=2.0):
-    return JsonRpcTransport(url, _Product(), Deadline(10), timeout=timeout,
+def make_transport(url, attempts=3, timeout=30.0):  # generous: not about timing, and load must not fail it
+    return JsonRpcTransport(url, _Product(), Deadline(60), timeout=timeout,
                             retry=RetryPolicy(attempts=attempts, base=0.01, cap=0.02, rng=random.Random(7)),
                             sleep=lambda seconds: None)
 

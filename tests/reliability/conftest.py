@@ -1,0 +1,1 @@
+"""The soak (``make reliability``, not ``make test``): each worker of the soak starts its own simulator."""
