@@ -103,7 +103,11 @@ options:
 notes:
   - Credentials are chosen in this order - O(session_id), O(api_key), then O(username) and O(password).
   - A C(-11) answer ("No permission for the resource") can mean an expired session; the module logs in again
-    once and retries once. A second C(-11) is reported as a permission error.
+    once and retries once. A second C(-11) is reported as a permission error. A C(-20) on a call made with a
+    session is read the same way (session gone). At login, a C(-20) that speaks of sessions or a limit is the
+    admin's session cap (retried with backoff within the run's time budget); any other is refused credentials.
+  - A C(-22) ("Login fail") on any call made with O(api_key) means the key was refused (mistyped, expired or
+    revoked), as an HTTP 401 does.
   - Passwords, API keys and session ids never appear in the module's output or error messages.
   - FortiAnalyzer documents no request rate for its JSON-RPC API; what runs out is the number of sessions an
     administrator may hold at once (C(login-max) on the admin). A run opens at most one session (none with
@@ -140,10 +144,14 @@ options:
     description:
       - The device list the task was created with, when known (for example RV(secops.async_tasks.faz_fortiview_task#module:device)
         of the task that created it). It is not sent; it only explains an empty result - a finished task
-        without rows whose device list named C(All_FortiGate) (which FortiAnalyzer 7.6.7 and 8.0 answer with
-        an empty top-N) comes with a warning saying so.
+        without rows whose device list named C(All_FortiGate) (which a client measured FortiAnalyzer 7.6.7 and
+        8.0 answering with an empty top-N) comes with a warning saying so.
     type: list
     elements: raw
+notes:
+  - A result read answered with status code C(1) ("in progress", "running") is a task still running, in either
+    reply shape - polled on with O(wait), returned with RV(done=false) and its percentage without. Any other
+    non-zero status code is an error.
 """
 
     SCOPE = r"""
@@ -180,8 +188,8 @@ options:
       - Each entry is a device name (sent as C(devname)), a FortiGate serial number or V(All_FortiGate)
         (sent as C(devid), the spelling of older builds), or a dict with C(devid) or C(devname) and optionally
         C(vdom) (a log search sends it as C(name[vdom])).
-      - FortiAnalyzer 7.6.7 and 8.0 answer a FortiView task for C(devid=All_FortiGate) with an empty result
-        rather than an error; leave this option unset for all devices. Pass the C(device) a FortiView task
+      - A FortiView task for C(devid=All_FortiGate) was measured by one public client to come back empty on
+        FortiAnalyzer 7.6.7 and 8.0, rather than fail; leave this option unset for all devices. Pass the C(device) a FortiView task
         returns to the result module's C(device) option and it warns when that is why a result is empty.
     type: list
     elements: raw

@@ -17,8 +17,10 @@ description:
     C(ignore_errors)) - a task that timed out or could not be read is summarised with its C(error), and so is
     every id in O(task_ids) the module did not return (a wrong key, an unreachable console).
   - C(passed) is true only when the module succeeded and every task succeeded (finished, all its subtasks
-    fetched, none failed); a task whose outcome could not be told (C(succeeded) null) does not pass, and
-    neither does a summary of no task at all.
+    fetched, none failed, every target accounted for by a subtask); a task whose outcome could not be told
+    (C(succeeded) null) does not pass, and neither does a summary of no task at all.
+  - A finished task with targets no subtask accounts for (C(unaccounted_targets)) does not pass unless
+    O(accept_unaccounted) is true.
 positional: _input
 options:
   _input:
@@ -31,6 +33,12 @@ options:
     description: The task ids that were asked for, so that one the module did not return is not missed.
     type: list
     elements: str
+  accept_unaccounted:
+    description:
+      - Let a task pass whose only fault is targets that no subtask accounts for (C(unaccounted_targets) of
+        M(secops.async_tasks.gz_task_status)) - finished, no failed endpoint, but fewer subtasks than targets.
+    type: bool
+    default: false
 seealso:
   - plugin: secops.async_tasks.gz_failure_lines
     plugin_type: filter
@@ -73,8 +81,8 @@ _value:
     results:
       description:
         - One entry per task - C(task_id), C(name), C(type_name), C(status_name), C(finished), C(succeeded),
-          C(total_targets), C(subtask_counts), C(failed_endpoints), and C(error) (why the task could not be
-          read, or null).
+          C(total_targets), C(unaccounted_targets), C(subtask_counts), C(failed_endpoints), and C(error) (why the
+          task could not be read, or null).
       type: list
       elements: dict
     failed_endpoints:
@@ -95,9 +103,9 @@ _value:
 from ansible_collections.secops.async_tasks.plugins.plugin_utils.gravityzone import summarise
 
 
-def gz_task_summary(status, task_ids=None):
+def gz_task_summary(status, task_ids=None, accept_unaccounted=False):
     """The gate summary of what gz_task_status returned (see DOCUMENTATION)."""
-    return summarise(status, task_ids=task_ids)
+    return summarise(status, task_ids=task_ids, accept_unaccounted=accept_unaccounted)
 
 
 class FilterModule:

@@ -2,15 +2,16 @@
 # Copyright (c) 2026, secops.async_tasks contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The base of the product clients: names for messages, the check-mode gate, secret scrubbing.
+"""The base of the product clients: names for messages, the check-mode gate and preview, secret scrubbing.
 
 FOR INTERNAL COLLECTION USE ONLY: this module may change in any release.
 
 A product client (``faz.FortiAnalyzerClient``, ``gz.GravityZoneClient``) sends every API call
-through ``ApiClient.call``. In check mode a call that would change state is not sent: ``call``
-returns ``SkippedInCheckMode`` with the request that would have gone out (secrets masked), so a
-module can say what it would have done. Reads, login and logout always go out, so a check-mode
-run still validates credentials and the objects the request names.
+through ``ApiClient.call``. In check mode the runner does not make a call that would change state:
+it makes the reads that validate the request (login and logout go out too), then asks ``preview``
+for the request that would have been sent (secrets masked) and says what it would have done
+(``common.check_mode_result``). ``call`` refuses to send a state-changing call in check mode, so a
+runner that forgot the preview fails loudly instead of changing anything.
 """
 
 from __future__ import annotations
@@ -33,24 +34,12 @@ class Product:
         self.address = address
 
 
-class SkippedInCheckMode(dict):
-    """What a state-changing call would have sent; check mode did not send it.
-
-    Keys: ``skipped`` (True), ``msg``, and ``request``: ``method``, ``target`` and ``params``
-    exactly as they would have been sent, with secrets masked.
-    """
-
-    def __init__(self, method, target, params, secrets=()):
-        request = redact_data(dict(method=method, target=target, params=params), secrets)
-        super().__init__(skipped=True, msg="%s %s skipped in check mode" % (method, target), request=request)
-
-
 class ApiClient:
     """Base of the product clients: the check-mode gate lives here.
 
     A subclass says which calls change state (``changes_state``) and implements ``_call``;
-    in check mode such calls are not sent and return ``SkippedInCheckMode``.
-    Reads, login and logout always run.
+    in check mode such calls are refused (the runner previews them instead). Reads, login and
+    logout always run.
     """
 
     def __init__(self, transport, check_mode=False):
@@ -62,9 +51,15 @@ class ApiClient:
 
     def call(self, method, target, **kwargs):
         if self.check_mode and self.changes_state(method, target):
-            return SkippedInCheckMode(method, target, kwargs.get("params", kwargs), self.transport.secrets)
+            raise AsyncTasksError("internal error: %s %s would have been sent in check mode; nothing was sent"
+                                  % (method, target))
         with self.scrubbing():
             return self._call(method, target, **kwargs)
+
+    def preview(self, method, target, params):
+        """The request a state-changing call would send, for check mode: ``method``, ``target`` and
+        ``params`` exactly as they would go out, secrets masked. Nothing is sent."""
+        return redact_data(dict(method=method, target=target, params=params), self.transport.secrets)
 
     @contextlib.contextmanager
     def scrubbing(self):

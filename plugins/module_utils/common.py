@@ -8,8 +8,9 @@ FOR INTERNAL COLLECTION USE ONLY: this module may change in any release.
 
 ``AsyncTasksModule`` runs a module's ``work()`` and turns every failure into a safe ``fail_json``;
 ``ids_to_read`` and ``run_one_or_many`` are "one id or a batch of ids" for every read module;
-``check_mode_result`` is the answer of a writing module whose change check mode skipped;
-``params_deadline`` gives every run the same limits (docs/design.md). Every option value has been
+``check_mode_result`` is the answer of a writing module in check mode (the change previewed, not sent);
+``params_deadline`` gives every run the same limits (docs/design.md), and ``wait_options`` the typed
+wait record (with that one deadline) the runners pass down to polling. Every option value has been
 checked by the input model (inputs.py) before ``work()`` starts, and every result, message and
 warning leaves with every wire form of every secret masked (redaction.py).
 """
@@ -29,6 +30,7 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
     Interrupted,
     InvalidInput,
 )
+from ansible_collections.secops.async_tasks.plugins.module_utils.polling import WaitOptions
 from ansible_collections.secops.async_tasks.plugins.module_utils.redaction import redact, redact_data
 from ansible_collections.secops.async_tasks.plugins.module_utils.transcript import TranscriptWriter
 from ansible_collections.secops.async_tasks.plugins.module_utils.transport import (
@@ -72,6 +74,16 @@ def params_deadline(params):
     return run_deadline(params["timeout"], params.get("wait", False), params.get("wait_timeout", 0))
 
 
+def wait_options(params, on_poll=None):
+    """The run's typed wait record and its one deadline, built once from the module's options.
+
+    A module without ``wait`` options gets ``wait`` False and the deadline alone; ``on_poll`` is
+    polling's progress hook (``WaitOptions``).
+    """
+    return WaitOptions(wait=params.get("wait", False), timeout=params.get("wait_timeout", 0),
+                       interval=params.get("poll_interval", 0), deadline=params_deadline(params), on_poll=on_poll)
+
+
 def ids_to_read(params, one, many, validate):
     """``(ids, batch)`` from a module whose option ``one`` takes an id and ``many`` a list of ids.
 
@@ -108,14 +120,14 @@ def run_one_or_many(ids, batch, read_one, failed, noun, facts_key):
     return dict(changed=False, results=results, ansible_facts={facts_key: {"results": results}})
 
 
-def check_mode_result(skipped, what, **result):
-    """The result of a writing module whose change check mode did not send.
+def check_mode_result(client, call, what, **result):
+    """The result of a writing module in check mode: the change ``call`` would make, previewed.
 
-    ``skipped`` is the client's ``SkippedInCheckMode``: its request (secrets masked) is returned
-    so that the run shows exactly what would have been sent.
+    ``call`` is ``(method, target, params)`` of the state-changing call; the client's ``preview``
+    (secrets masked) is returned as ``request`` so that the run shows exactly what would have been sent.
     """
     result.update(changed=True, msg="check mode: would %s (nothing was changed)" % what,
-                  request=skipped["request"])
+                  request=client.preview(*call))
     return result
 
 
@@ -142,12 +154,13 @@ class AsyncTasksModule(AnsibleModule):
     """An AnsibleModule that reports errors safely; every module of the collection runs in one.
 
     A module passes its whole ``argument_spec`` (built beside its DOCUMENTATION from the pieces in
-    specs.py) and calls ``run(work)``.
+    specs.py) and its ``bounds`` (option name -> ``inputs.Bound``, declared beside it), and calls ``run(work)``.
     """
 
-    def __init__(self, argument_spec, **kwargs):
+    def __init__(self, argument_spec, bounds=None, **kwargs):
         kwargs.setdefault("supports_check_mode", True)
         self._set_aside = []
+        self.bounds = bounds or {}
         super().__init__(argument_spec=argument_spec, **kwargs)
         self.secrets = set(self.no_log_values)
 
@@ -160,7 +173,7 @@ class AsyncTasksModule(AnsibleModule):
         """The input model (inputs.py) on every option; keys are stripped, and kept as secrets stripped too."""
         if self._set_aside:
             raise self._set_aside[0]
-        inputs.check_params(self.argument_spec, self.params)
+        inputs.check_params(self.argument_spec, self.params, self.bounds)
         for name in inputs.KEYS:
             if self.params.get(name):
                 self.remember_secret(self.params[name])

@@ -14,7 +14,7 @@ import itertools
 import re
 import threading
 
-from ansible_collections.secops.async_tasks.plugins.module_utils.client import ApiClient, Product, SkippedInCheckMode
+from ansible_collections.secops.async_tasks.plugins.module_utils.client import ApiClient, Product
 from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
     ApiError,
     AsyncTasksError,
@@ -28,11 +28,12 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.faz_views impor
     RESULT_LIST,
     RESULT_OBJECT,
     TASK_EXPIRY_HINT,
+    StillRunning,
     created_tid,
     normalise_task,
 )
 from ansible_collections.secops.async_tasks.plugins.module_utils.transport import Deadline, RetryPolicy, TransportStopped
-from ansible_collections.secops.async_tasks.plugins.module_utils.values import code_of, describe_body, describe_json
+from ansible_collections.secops.async_tasks.plugins.module_utils.replies import code_of, describe_body, describe_json, field
 
 FORTIANALYZER = Product("FortiAnalyzer", "FORTIANALYZER")
 API_VERSION = 3
@@ -42,18 +43,26 @@ LOGOUT_URL = "/sys/logout"
 SESSION_URLS = frozenset((LOGIN_URL, LOGOUT_URL))
 WRITE_METHODS = frozenset(("add", "set", "update", "delete", "replace", "clone", "move"))
 # -11 is "No permission for the resource": missing rights or an expired session, the only code
-# that warrants logging in again. -10 is "The data is invalid for selected url": the request does
+# that warrants logging in again besides -20 (below). -10 is "The data is invalid for selected url": the request does
 # not fit the URL (never a session problem). A logout answered either means the session had gone.
 CODE_NO_PERMISSION = -11
 CODE_DATA_INVALID = -10
 CODE_SESSION_GONE = (-10, -11)
 CODE_NOT_FOUND = -3
+# -22 "Login fail": a refused password at login, and a refused API key on any URL (in an HTTP 200 reply).
 CODE_LOGIN_FAIL = -22
+# 1 on a task's result or progress read: the task is still running ("in progress", "running"), not an error.
+CODE_RUNNING = 1
 FORTIVIEW_RUN = re.compile(r"^/fortiview/adom/([^/]+)/([^/]+)/run/(\d+)$")
 RPC_PERMIT_FIX = ("the admin may not use the JSON-RPC API (its rpc-permit is none); on the FortiAnalyzer run "
                   "'config system admin user', 'edit <admin>', 'set rpc-permit read' (or read-write), 'end'")
-# A login past the admin's session cap (login-max): -20 "Maximum number of admin sessions reached".
-CODE_SESSION_CAP = -20
+API_KEY_FIX = ("check api_key (or the FORTIANALYZER_API_KEY environment variable): the key may be mistyped, expired "
+               "or revoked, or made on another FortiAnalyzer")
+# -20 is read three ways in public clients, and no source prints the appliance's own text for it: "maximum number of
+# sessions reached" (login-max), "invalid credentials", and "session gone, log in again". So: at login, a -20 whose
+# message speaks of sessions or limits is the session cap (back off and retry); any other -20 at login is a refused
+# login quoting the message; on a call made with a session, -20 is a session gone (one re-login, as -11).
+CODE_MINUS_20 = -20
 CAP_WORDS = ("max", "limit", "too many", "exceed")
 # Backoff between logins refused for the cap: 0.25-0.5 s, then doubling, at most 2-4 s.
 CAP_BACKOFF = RetryPolicy(base=0.5, cap=4.0)
@@ -152,9 +161,7 @@ class FortiAnalyzerClient(ApiClient):
         credentials = {"user": self.username, "passwd": self._password}
         envelope = self._post({"method": "exec", "params": [{"url": LOGIN_URL, "data": credentials}]}, session=None)
         code, message = _first_status(envelope)
-        session = envelope.get("session") if isinstance(envelope, dict) else None
-        if code == 0 and session and not isinstance(session, str):
-            raise MalformedResponse("FortiAnalyzer's login reply carries a session that is not a string")
+        session = field(envelope, "session", "text", "FortiAnalyzer's login reply") if code == 0 else None
         if code != 0 or not session:
             if _is_session_cap(code, message):
                 raise _SessionCapReached(code, message)
@@ -207,11 +214,12 @@ class FortiAnalyzerClient(ApiClient):
             return True
         return method == "exec" and target not in SESSION_URLS
 
-    def _call(self, method, target, budget=None, even_when_stopped=False, **params):
+    def _call(self, method, target, budget=None, even_when_stopped=False, accept_running=False, **params):
         """One JSON-RPC call; returns the unwrapped ``(data, shape)``.
 
         ``shape`` is ``RESULT_LIST`` (``result`` is a list with ``data`` and ``status``) or
-        ``RESULT_OBJECT`` (apiver 3: ``result`` is the data itself).
+        ``RESULT_OBJECT`` (apiver 3: ``result`` is the data itself). With ``accept_running`` (reads of a
+        task's result or progress) a status code 1 is not an error: ``data`` comes back as ``StillRunning``.
         """
         request_params = {"url": target, "apiver": API_VERSION}
         request_params.update(params)
@@ -222,19 +230,35 @@ class FortiAnalyzerClient(ApiClient):
         session = self._session
         envelope = self._post(payload, session, **sending)
         try:
-            return _unwrap(envelope, target)
+            return _unwrap(envelope, target, accept_running)
         except _SessionRejected as rejected:
             if not self._can_login() or self.auth_mode == "api_key":
-                raise _permission_error(rejected, target) from None
+                raise self._refused(rejected, target) from None
             self._renew_session(session, rejected, target)
         envelope = self._post(payload, self._session, **sending)
         try:
-            return _unwrap(envelope, target)
+            return _unwrap(envelope, target, accept_running)
         except _SessionRejected as rejected:
-            raise _permission_error(rejected, target) from None
+            raise self._refused(rejected, target) from None
+
+    def _refused(self, rejected, target):
+        """The error of a call whose session or key was refused (after the one re-login, where there was one)."""
+        if rejected.code == CODE_NO_PERMISSION:
+            return _permission_error(rejected, target)
+        status = _describe_status(rejected.code, rejected.message)
+        if self.auth_mode == "api_key":
+            return AuthenticationFailure("FortiAnalyzer refused the API key (%s, answered to %s): %s"
+                                         % (status, target, API_KEY_FIX), code=rejected.code)
+        if self.auth_mode == "session_id":
+            return AuthenticationFailure(
+                "FortiAnalyzer refused the session given in session_id (%s, answered to %s): it may have expired or "
+                "been logged out; check session_id (or the FORTIANALYZER_SESSION_ID environment variable), or give "
+                "username and password instead" % (status, target), code=rejected.code)
+        return AuthenticationFailure("FortiAnalyzer refused the session%s even after logging in again (%s, answered "
+                                     "to %s)" % (self._of_user(), status, target), code=rejected.code)
 
     def _renew_session(self, rejected_session, rejected, target):
-        """Log in again, at most once per client, even when parallel calls all saw -11.
+        """Log in again, at most once per client, even when parallel calls all saw -11 (or -20, -22).
 
         A session we own may still be alive (a real permission problem), so it is logged
         out first. A caller whose session was already renewed by another thread just retries.
@@ -243,25 +267,38 @@ class FortiAnalyzerClient(ApiClient):
             if self._session and self._session != rejected_session:
                 return
             if self._relogged:
-                raise _permission_error(rejected, target)
+                raise self._refused(rejected, target)
             self._relogged = True
             self._logout_quietly()
             self.login()
 
-    def _post(self, payload, session, idempotent=True, budget=None, even_when_stopped=False):
+    def _signed(self, payload, session):
+        """``(payload, headers)`` ready to send: an id, and the session or the API key."""
         payload = dict(payload, id=next(self._ids), jsonrpc="2.0")
         headers = None
         if session:
             payload["session"] = session
         elif self._api_key:
             headers = {"Authorization": "Bearer %s" % self._api_key}
+        return payload, headers
+
+    @staticmethod
+    def _refuse_status(reply, headers, what):
+        """Raise the error of an HTTP status other than 200 (``what`` names the request)."""
+        if reply.status in (401, 403):
+            if headers:
+                raise AuthenticationFailure("FortiAnalyzer refused the API key (HTTP %d): %s" % (reply.status, API_KEY_FIX),
+                                            http_status=reply.status)
+            raise AuthenticationFailure("FortiAnalyzer answered HTTP %d: the session was refused" % reply.status,
+                                        http_status=reply.status)
+        if reply.status != 200:
+            raise ApiError("FortiAnalyzer answered HTTP %d to %s" % (reply.status, what), http_status=reply.status)
+
+    def _post(self, payload, session, idempotent=True, budget=None, even_when_stopped=False):
+        payload, headers = self._signed(payload, session)
         reply = self.transport.post("/jsonrpc", payload, idempotent=idempotent, headers=headers, budget=budget,
                                     even_when_stopped=even_when_stopped)
-        if reply.status in (401, 403):
-            raise AuthenticationFailure("FortiAnalyzer answered HTTP %d: the API key or session was refused"
-                                        % reply.status)
-        if reply.status != 200:
-            raise ApiError("FortiAnalyzer answered HTTP %d to a JSON-RPC call" % reply.status, http_status=reply.status)
+        self._refuse_status(reply, headers, "a JSON-RPC call")
         if not isinstance(reply.json, dict):
             raise MalformedResponse("FortiAnalyzer's reply was not a JSON object (%s); is host pointing at a "
                                     "FortiAnalyzer?" % describe_body(reply))
@@ -272,19 +309,12 @@ class FortiAnalyzerClient(ApiClient):
         too big to hold); ``reset()`` runs before a retry. The caller parses what it kept of the body."""
         request_params = {"url": target, "apiver": API_VERSION}
         request_params.update(params)
-        payload = {"method": "get", "params": [request_params], "id": next(self._ids), "jsonrpc": "2.0"}
-        headers = None
-        if self._session:
-            payload["session"] = self._session
-        elif self._api_key:
-            headers = {"Authorization": "Bearer %s" % self._api_key}
+        payload, headers = self._signed({"method": "get", "params": [request_params]}, self._session)
         with self.scrubbing():
             reply, size = self.transport.download("/jsonrpc", feed, reset, payload=payload, headers=headers)
-            if reply is not None and reply.status in (401, 403):
-                raise AuthenticationFailure("FortiAnalyzer answered HTTP %d: the API key or session was refused"
-                                            % reply.status)
             if reply is not None:
-                raise ApiError("FortiAnalyzer answered HTTP %d to %s" % (reply.status, target), http_status=reply.status)
+                self._refuse_status(reply, headers, target)
+                raise ApiError("FortiAnalyzer answered HTTP 200 to %s without streaming its body" % target)
         return size
 
     def unwrap(self, envelope, target):
@@ -300,47 +330,37 @@ class FortiAnalyzerClient(ApiClient):
     # -- FortiView -----------------------------------------------------------------------
     def fetch_view_result(self, view, adom, tid):
         """The state of FortiView task ``tid``: a dict in the documented normalised shape."""
-        url = "/fortiview/adom/%s/%s/run/%d" % (adom, view, tid)
+        url = view_task_url(view, adom, tid)
         try:
-            data, shape = self.call("get", url)
+            data, shape = self.call("get", url, accept_running=True)
         except TaskNotFound as err:
             raise TaskNotFound("task %d not found in ADOM %s for view %s (%s); %s, and a task id only works "
                                "with the view and ADOM it was created for"
                                % (tid, adom, view, err.msg, TASK_EXPIRY_HINT), tid=tid) from None
         return normalise_task(view, tid, data, shape)
 
-    def create_view_task(self, view, adom, time_range, device, filter_expression=None, limit=None, sort_by=None):
-        """Create a FortiView task; return its tid, or ``SkippedInCheckMode``.
-
-        The FortiView parameters go at the top level of ``params[0]``, not under ``data``.
-        """
-        params = {"time-range": time_range, "device": device}
-        if filter_expression:
-            params["filter"] = filter_expression
-        if limit is not None:
-            params["limit"] = limit
-        if sort_by:
-            params["sort-by"] = sort_by
-        answer = self.call("add", "/fortiview/adom/%s/%s/run" % (adom, view), **params)
-        if isinstance(answer, SkippedInCheckMode):
-            return answer
-        data, _shape = answer
+    def create_view_task(self, view, adom, time_range, device, **options):
+        """Create a FortiView task (``options``: those of ``view_task_call``); return its tid."""
+        method, target, params = view_task_call(view, adom, time_range, device, **options)
+        data, _shape = self.call(method, target, **params)
         return created_tid(data, view)
 
     def cancel_view_task(self, view, adom, tid):
-        """Delete (cancel) a FortiView task: True when it existed, False when it was already gone.
-
-        In check mode the task is read instead, and the delete that would follow comes back as
-        ``SkippedInCheckMode``.
-        """
-        url = "/fortiview/adom/%s/%s/run/%d" % (adom, view, tid)
+        """Delete (cancel) a FortiView task: True when it existed, False when it was already gone."""
         try:
-            if self.check_mode:
-                self.call("get", url)
-            answer = self.call("delete", url)
+            self.call("delete", view_task_url(view, adom, tid))
         except TaskNotFound:
             return False
-        return answer if isinstance(answer, SkippedInCheckMode) else True
+        return True
+
+    def exists(self, url):
+        """True when a read of ``url`` succeeds, False when FortiAnalyzer says it does not exist
+        (how check mode tells whether a delete would find its object)."""
+        try:
+            self.call("get", url)
+        except TaskNotFound:
+            return False
+        return True
 
     def check_adom(self, adom):
         """Raise InvalidInput unless ADOM ``adom`` exists (one read of ``/dvmdb/adom/{adom}``)."""
@@ -349,6 +369,25 @@ class FortiAnalyzerClient(ApiClient):
         except TaskNotFound:
             raise InvalidInput("ADOM %r does not exist on this FortiAnalyzer: check adom (the default is 'root')"
                                % adom, option="adom") from None
+
+
+def view_task_url(view, adom, tid):
+    return "/fortiview/adom/%s/%s/run/%d" % (adom, view, tid)
+
+
+def view_task_call(view, adom, time_range, device, filter_expression=None, limit=None, sort_by=None):
+    """``(method, target, params)`` of the call that creates a FortiView task (check mode previews it).
+
+    The FortiView parameters go at the top level of ``params[0]``, not under ``data``.
+    """
+    params = {"time-range": time_range, "device": device}
+    if filter_expression:
+        params["filter"] = filter_expression
+    if limit is not None:
+        params["limit"] = limit
+    if sort_by:
+        params["sort-by"] = sort_by
+    return "add", "/fortiview/adom/%s/%s/run" % (adom, view), params
 
 
 class _Refusal(Exception):
@@ -369,9 +408,11 @@ def _login_refused(of_user, code, message):
     if code == CODE_NO_PERMISSION:
         return AuthenticationFailure("FortiAnalyzer refused the login%s (%s): %s" % (of_user, status, RPC_PERMIT_FIX),
                                      code=code)
-    if code in (CODE_LOGIN_FAIL, 0):
-        return AuthenticationFailure("FortiAnalyzer refused the login%s (%s): check username and password"
-                                     % (of_user, status))
+    if code in (CODE_LOGIN_FAIL, CODE_MINUS_20, 0):
+        # -20 here is a -20 that says nothing of sessions or limits: read as "invalid credentials"
+        return AuthenticationFailure("FortiAnalyzer refused the login%s (%s): the credentials were refused; check "
+                                     "username and password (or the FORTIANALYZER_USERNAME and FORTIANALYZER_PASSWORD "
+                                     "environment variables)" % (of_user, status), code=code)
     return AuthenticationFailure("FortiAnalyzer refused the login%s (%s)" % (of_user, status), code=code)
 
 
@@ -380,13 +421,19 @@ class _SessionCapReached(_Refusal):
 
 
 def _is_session_cap(code, message):
-    """-20, or any refusal whose message speaks of a limit of sessions (the real wording is unconfirmed)."""
+    """A login refusal that is the admin's session cap (login-max), by its message (the real wording is unconfirmed).
+
+    -20 counts when its message speaks of sessions or of a limit; any other code when it speaks of both.
+    """
     text = (message or "").lower()
-    return code == CODE_SESSION_CAP or ("session" in text and any(word in text for word in CAP_WORDS))
+    sessions, limits = "session" in text, any(word in text for word in CAP_WORDS)
+    if code == CODE_MINUS_20:
+        return sessions or limits
+    return sessions and limits
 
 
 class _SessionRejected(_Refusal):
-    """-10/-11: the session (or key) was not accepted for this call."""
+    """-11 or -20 (or -22): the session (or key) was not accepted for this call."""
 
 
 def _permission_error(rejected, target):
@@ -403,9 +450,7 @@ def _first_status(envelope):
     """``(code, message)`` of a result-list reply's first result; ``(None, None)`` when absent."""
     result = envelope.get("result") if isinstance(envelope, dict) else None
     if isinstance(result, list) and result and isinstance(result[0], dict):
-        status = result[0].get("status")
-        if isinstance(status, dict):
-            return code_of(status.get("code")), _text(status.get("message"))
+        return _status_of(result[0])
     return None, None
 
 
@@ -414,9 +459,9 @@ def _text(value):
 
 
 def _raise_for_code(code, message, target):
-    """Raise the error a non-zero status code means; only -11 is a session matter."""
+    """Raise the error a non-zero status code means; -11, -20 and -22 are session (or key) matters."""
     status = _describe_status(code, message)
-    if code == CODE_NO_PERMISSION:
+    if code in (CODE_NO_PERMISSION, CODE_MINUS_20, CODE_LOGIN_FAIL):
         raise _SessionRejected(code, message)
     if code == CODE_DATA_INVALID:
         raise ApiError("FortiAnalyzer answered %s to %s: the request does not fit the URL; %s"
@@ -443,11 +488,13 @@ def _status_of(holder):
     return None, None
 
 
-def _unwrap(envelope, target=None):
+def _unwrap(envelope, target=None, accept_running=False):
     """Return ``(data, shape)`` from either reply shape, or raise the matching error.
 
     A non-zero status code is an error wherever it sits, whatever sits beside it (rows,
-    ``percentage: 100``): a reply that says both "error" and "done" is an error.
+    ``percentage: 100``): a reply that says both "error" and "done" is an error. The one exception is
+    code 1 on a read that ``accept_running``: the task is still running, and ``data`` (percentage,
+    partial rows) comes back as ``StillRunning``, in either shape.
     """
     error = envelope.get("error")
     if error is not None:
@@ -461,15 +508,20 @@ def _unwrap(envelope, target=None):
                                     % describe_json(envelope))
         item = result[0]
         code, message = _status_of(item)
-        if code not in (0, None):
-            _raise_for_code(code, message, target)
         data = item.get("data")
         if data is None:  # older builds put the fields (such as a new task's tid) beside the status
             data = dict((key, value) for key, value in item.items() if key not in ("status", "url", "data")) or None
-        return data, RESULT_LIST
+        return _checked(code, message, target, accept_running, data), RESULT_LIST
     if isinstance(result, dict):
         code, message = _status_of(result)
-        if code not in (0, None):
-            _raise_for_code(code, message, target)
-        return result, RESULT_OBJECT
+        return _checked(code, message, target, accept_running, result), RESULT_OBJECT
     raise MalformedResponse("FortiAnalyzer's reply has neither 'result' nor 'error': %s" % describe_json(envelope))
+
+
+def _checked(code, message, target, accept_running, data):
+    """``data`` when the status code is 0 (or absent), ``StillRunning`` for an accepted 1; else the error."""
+    if code in (0, None):
+        return data
+    if code == CODE_RUNNING and accept_running:
+        return StillRunning.of(data, message)
+    return _raise_for_code(code, message, target)

@@ -10,7 +10,6 @@ docs/logsearch-api.md describes the API and the sources behind each choice made 
 
 from __future__ import annotations
 
-from ansible_collections.secops.async_tasks.plugins.module_utils.client import SkippedInCheckMode
 from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
     ApiError,
     InvalidInput,
@@ -18,12 +17,14 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
     TaskNotFound,
 )
 from ansible_collections.secops.async_tasks.plugins.module_utils.faz_views import (
+    StillRunning,
     created_tid,
     device_list,
+    percentage_of,
 )
 from ansible_collections.secops.async_tasks.plugins.module_utils.times import resolve_time_range
 from ansible_collections.secops.async_tasks.plugins.module_utils.transport import Deadline
-from ansible_collections.secops.async_tasks.plugins.module_utils.values import describe_json, to_int
+from ansible_collections.secops.async_tasks.plugins.module_utils.replies import describe_json, field
 
 # The 29 log types of a FortiAnalyzer 7.6.6 catalogue. An unknown name is refused before anything is
 # sent: an appliance may read it as "no log type" and search every log (measured with "utm").
@@ -87,13 +88,9 @@ def check_filter(expression):
     return expression
 
 
-def check_max_rows(value, option="max_rows"):
-    if value is None:
-        return DEFAULT_MAX_ROWS
-    if not 0 <= value <= MAX_ROWS_CEILING:
-        raise InvalidInput("%s must be from 0 (only count) to %d, got %d" % (option, MAX_ROWS_CEILING, value),
-                           option=option)
-    return value
+def max_rows_or_default(value):
+    """``max_rows`` as given (the input model holds it within its bounds), or DEFAULT_MAX_ROWS when unset."""
+    return DEFAULT_MAX_ROWS if value is None else value
 
 
 def project(rows, fields):
@@ -104,31 +101,48 @@ def project(rows, fields):
 
 
 def _progress_state(data, tid):
-    """The state of a count reply; without ``progress-percent``, the share of ``scanned-logs`` in ``total-logs``."""
+    """The state of a count reply, or None when it holds no usable progress (the caller then reads page 0).
+
+    Usable: ``progress-percent``, else the share of ``scanned-logs`` in a non-zero ``total-logs``. A reply
+    with neither (8.0 can answer status 0 with no progress fields at all, or only ``matched-logs``) says
+    nothing about progress. A count answered with status code 1 is running, whatever percentage it gives.
+    """
     if not isinstance(data, dict):
-        data = {}
-    scanned, total = to_int(data.get("scanned-logs")), to_int(data.get("total-logs"))
-    percentage = to_int(data.get("progress-percent"))
+        return None
+    where = "FortiAnalyzer's progress reply for log search %d" % tid
+    scanned, total = field(data, "scanned-logs", "number", where), field(data, "total-logs", "number", where)
+    percentage = percentage_of(data, "progress-percent", where)
     if percentage is None and scanned is not None and total:
-        percentage = 100 * scanned // total
+        percentage = min(100, max(0, 100 * scanned // total))
     if percentage is None:
-        raise MalformedResponse("FortiAnalyzer's progress reply for log search %d holds no progress-percent (%s)"
-                                % (tid, _keys(data)), tid=tid)
-    return {"percentage": min(100, max(0, percentage)), "matched": to_int(data.get("matched-logs")),
+        return None
+    return {"percentage": _bounded(percentage, isinstance(data, StillRunning)),
+            "matched": field(data, "matched-logs", "number", where),
             "scanned": scanned, "total": total}
 
 
+def _bounded(percentage, running):
+    """0-100, and below 100 while the appliance says the search is still running (status code 1)."""
+    return min(99 if running else 100, max(0, percentage))
+
+
 def _page_state(data, tid):
+    running = isinstance(data, StillRunning)
     if isinstance(data, list):  # rows straight under `data`, without progress or counts
         data = {"data": data}
     rows = data.get("data", data.get("logs")) if isinstance(data, dict) else None
+    if running and rows is None:
+        rows = []  # "still running" with nothing to show yet
     if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
         raise MalformedResponse("FortiAnalyzer's reply to a page of log search %d holds no list of rows (%s)"
                                 % (tid, _keys(data)), tid=tid)
-    percentage = to_int(data.get("percentage"))
-    matched = to_int(data.get("total-count", data.get("total_lines")))
-    return {"rows": rows, "percentage": 100 if percentage is None else min(100, max(0, percentage)),
-            "matched": matched, "scanned": to_int(data.get("scanned-logs")), "total": None}
+    where = "FortiAnalyzer's reply to a page of log search %d" % tid
+    percentage = percentage_of(data, "percentage", where)
+    matched = field(data, "total-count" if "total-count" in data else "total_lines", "number", where)
+    if percentage is None:
+        percentage = 0 if running else 100
+    return {"rows": rows, "percentage": _bounded(percentage, running),
+            "matched": matched, "scanned": field(data, "scanned-logs", "number", where), "total": None}
 
 
 def _keys(data):
@@ -148,20 +162,23 @@ class LogSearch:
         self.count_url = True  # False once the appliance said the count URL does not exist
         self.gone = False  # deleted (by us, or reaped by the appliance)
         self._first_page = None  # page 0, when it was read while polling (no count URL)
+        self.progress_from = "count"  # "page" once the count URL proved useless (-6, or no progress in it)
+
+    def create_call(self):
+        """``(method, target)`` of the call that starts a search in this ADOM."""
+        return "add", SEARCH_URL % self.adom
 
     @property
     def url(self):
         return SEARCH_URL % self.adom + "/%d" % self.tid
 
     def create(self, params):
-        """Start the search; its tid, or ``SkippedInCheckMode`` (the request that would have been sent)."""
+        """Start the search; its tid (check mode previews ``create_call`` instead)."""
+        method, target = self.create_call()
         try:
-            answer = self.client.call("add", SEARCH_URL % self.adom, **params)
+            data, _shape = self.client.call(method, target, **params)
         except ApiError as err:
             raise _refused(err, params) from None
-        if isinstance(answer, SkippedInCheckMode):
-            return answer
-        data, _shape = answer
         tid = created_tid(data, "log search")
         self.tid = tid
         if self.registry is not None:
@@ -169,15 +186,24 @@ class LogSearch:
         return tid
 
     def progress(self, first_page_limit=PAGE_LIMIT):
-        """``{percentage, matched, scanned, total}`` now; polls page 0 where the count URL does not exist."""
+        """``{percentage, matched, scanned, total}`` now.
+
+        From the count URL; where it does not exist (-6) or its reply holds no usable progress, from
+        page 0's own ``percentage``, for this read and the rest of the search (``progress_from``).
+        """
         if self.count_url:
             try:
-                data, _shape = self._get(SEARCH_URL % self.adom + "/count/%d" % self.tid)
-                return _progress_state(data, self.tid)
+                data, _shape = self._get(SEARCH_URL % self.adom + "/count/%d" % self.tid, accept_running=True)
             except ApiError as err:
                 if err.details.get("code") != CODE_INVALID_URL:
                     raise
                 self.count_url = False
+            else:
+                state = _progress_state(data, self.tid)
+                if state is not None:
+                    return state
+                self.count_url = False
+        self.progress_from = "page"
         state = self.page(0, max(1, first_page_limit))
         if state["percentage"] >= 100:
             self._first_page = state
@@ -188,7 +214,7 @@ class LogSearch:
         if offset == 0 and self._first_page is not None and len(self._first_page["rows"]) >= limit:
             state, self._first_page = self._first_page, None
             return dict(state, rows=state["rows"][:limit])
-        data, _shape = self._get(self.url, offset=offset, limit=limit)
+        data, _shape = self._get(self.url, offset=offset, limit=limit, accept_running=True)
         return _page_state(data, self.tid)
 
     def _get(self, url, **params):
@@ -203,16 +229,13 @@ class LogSearch:
         """Delete the search (within a budget of its own); False when it was already gone."""
         if self.tid is None or self.gone:
             return False
-        # The delete gets a budget of its own (it runs after timeouts); check mode only shows the call.
-        cleanup = {} if self.client.check_mode else dict(budget=Deadline(CLEANUP_TIMEOUT),
-                                                         even_when_stopped=even_when_stopped)
-        try:
-            answer = self.client.call("delete", self.url, **cleanup)
+        try:  # the delete gets a budget of its own: it runs after timeouts
+            self.client.call("delete", self.url, budget=Deadline(CLEANUP_TIMEOUT), even_when_stopped=even_when_stopped)
         except TaskNotFound:
-            answer = False
-        if not isinstance(answer, SkippedInCheckMode):
             self.gone = True
-        return answer if answer is False or isinstance(answer, SkippedInCheckMode) else True
+            return False
+        self.gone = True
+        return True
 
 
 def _refused(err, params):

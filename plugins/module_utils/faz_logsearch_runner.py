@@ -12,11 +12,10 @@ what an interrupted batch left before it logs out.
 
 from __future__ import annotations
 
-from ansible_collections.secops.async_tasks.plugins.module_utils.client import SkippedInCheckMode
 from ansible_collections.secops.async_tasks.plugins.module_utils.common import (
     failed_entry,
-    params_deadline,
     run_one_or_many,
+    wait_options,
 )
 from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
     AsyncTasksError,
@@ -27,7 +26,7 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
 from ansible_collections.secops.async_tasks.plugins.module_utils.faz_logsearch import (
     PAGE_LIMIT,
     LogSearch,
-    check_max_rows,
+    max_rows_or_default,
     project,
     search_params,
 )
@@ -35,6 +34,7 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.faz_runner impo
 from ansible_collections.secops.async_tasks.plugins.module_utils.faz_views import validate_adom, validate_tid
 from ansible_collections.secops.async_tasks.plugins.module_utils.polling import wait_or_raise
 from ansible_collections.secops.async_tasks.plugins.module_utils.times import zone_of
+from ansible_collections.secops.async_tasks.plugins.module_utils.transport import RetryPolicy
 
 # Options that describe a search to create; each entry of `searches` may set them too.
 SEARCH_OPTIONS = ("logtype", "filter", "device", "time_range", "time_order", "case_sensitive", "max_rows", "fields")
@@ -56,7 +56,7 @@ def planned_searches(params):
             raise InvalidInput("%s: logtype is required to create a search (or give tid to read one)" % where,
                                option="searches" if batch else "logtype")
         specs.append({"name": entry.get("name") or "search %d" % (index + 1), "request": search_params(options, zone),
-                      "max_rows": check_max_rows(options["max_rows"]), "fields": options["fields"]})
+                      "max_rows": max_rows_or_default(options["max_rows"]), "fields": options["fields"]})
     return specs, batch
 
 
@@ -71,9 +71,9 @@ def public_result(search, state, rows, extra):
     return result
 
 
-def wait_for(search, params, deadline, first_page_limit):
-    """The search's progress; with ``wait``, polled (progress-aware) until it is complete."""
-    if not params["wait"]:
+def wait_for(search, waiting, first_page_limit):
+    """The search's progress; with ``waiting.wait``, polled (progress-aware) until it is complete."""
+    if not waiting.wait:
         return search.progress(first_page_limit)
 
     def timed_out(outcome):
@@ -82,13 +82,13 @@ def wait_for(search, params, deadline, first_page_limit):
         return TaskWaitTimeout(
             "log search %d in ADOM %s was at %d%% after %.0f s (wait_timeout=%d; %s logs scanned of %s, %s matched); "
             "%s. Raise wait_timeout, or narrow time_range or filter"
-            % (search.tid, search.adom, state["percentage"], outcome.waited, params["wait_timeout"],
+            % (search.tid, search.adom, state["percentage"], outcome.waited, waiting.timeout,
                _number(state.get("scanned")), _number(state.get("total")), _number(state.get("matched")), fate),
             tid=search.tid, adom=search.adom, percentage=state["percentage"], matched=state.get("matched"),
             done=False)
 
     return wait_or_raise(fetch=lambda: search.progress(first_page_limit), is_done=lambda state: state["percentage"] >= 100,
-                         deadline=deadline, params=params, sleep=search.client.transport.pause, timed_out=timed_out,
+                         waiting=waiting, sleep=search.client.transport.pause, timed_out=timed_out,
                          progress=lambda state: state["percentage"]).state
 
 
@@ -96,19 +96,26 @@ def _number(value):
     return "?" if value is None else str(value)
 
 
-def collect_rows(search, state, max_rows, warn):
-    """Up to ``max_rows`` rows, PAGE_LIMIT a request; ``(rows, matched)``.
+def collect_rows(search, state, max_rows, warn, deadline=None):
+    """Up to ``max_rows`` rows, PAGE_LIMIT a request; ``(rows, matched, recounts)``.
+
+    ``matched`` is the latest total the appliance gave (it may re-count between pages: the latest wins,
+    and ``recounts`` lists every total it gave, in order, when they were not all the same). A page that
+    comes back empty or short below that total although the search is complete is a page that has not
+    arrived yet (reported of 7.6.7): it is read again with backoff, up to LATE_PAGE_ATTEMPTS times within
+    ``deadline``; rows that still have not come are named in a warning, never dropped silently.
 
     An appliance that reaps a finished search on its first fetch (reported of 7.4.x) answers the
     next page "invalid tid": the rows read so far are returned, with a warning.
     """
     matched = state.get("matched")
-    wanted = max_rows if matched is None else min(matched, max_rows)
+    totals = [matched] if matched is not None else []
     rows = []
-    while len(rows) < wanted:
-        limit = min(PAGE_LIMIT, wanted - len(rows))
+    while len(rows) < _wanted(matched, max_rows):
+        offset = len(rows)
+        limit = min(PAGE_LIMIT, _wanted(matched, max_rows) - offset)
         try:
-            page = search.page(len(rows), limit)
+            page, late = _read_page(search, offset, limit, matched, deadline)
         except TaskNotFound:
             if not rows:
                 raise
@@ -116,35 +123,80 @@ def collect_rows(search, state, max_rows, warn):
                  "%d of %s matching rows were read; narrow the search so that one page (%d rows) holds it"
                  % (search.tid, len(rows), _number(matched), PAGE_LIMIT))
             break
-        rows.extend(page["rows"][:limit])
-        if page["matched"] is not None:
-            matched = max(matched or 0, page["matched"])
-            wanted = min(matched, max_rows)
-        if len(page["rows"]) < limit:
+        got = page["rows"][:limit]
+        rows.extend(got)
+        if page["matched"] is not None and page["matched"] != matched:
+            matched = page["matched"]
+            totals.append(matched)
+        if late:
+            _warn_late(search, warn, offset + len(got), _wanted(matched, max_rows) - offset - len(got), late, matched)
             break
-    return rows, matched
+        if len(got) < limit:
+            break
+    recounts = totals if len(set(totals)) > 1 else []
+    if recounts:
+        warn("FortiAnalyzer re-counted log search %d's matches while its pages were read (%s): the latest count, %d, "
+             "is returned as matched" % (search.tid, " -> ".join(str(total) for total in recounts), matched))
+    return rows, matched, recounts
 
 
-def read_search(search, params, deadline, max_rows, fields, warn):
+def _wanted(matched, max_rows):
+    return max_rows if matched is None else min(matched, max_rows)
+
+
+# A page that has not arrived is read again up to this many times (a PowerShell client of FortiAnalyzer retries 40
+# times), 0.25-0.5 s after the first try, then doubling up to 2-4 s, within the run's deadline.
+LATE_PAGE_ATTEMPTS = 40
+LATE_PAGE_BACKOFF = RetryPolicy(base=0.5, cap=4.0)
+
+
+def _read_page(search, offset, limit, matched, deadline):
+    """``(page, late)``: the page at ``offset``; ``late`` is how many reads it got when its rows never came (0: they did).
+
+    Rows are due at ``offset`` when the total says so; a page below it that comes back short while the
+    search reads 100 % (or is still running, status code 1) is read again.
+    """
+    attempts = 0
+    while True:
+        page = search.page(offset, limit)
+        attempts += 1
+        total = page["matched"] if page["matched"] is not None else matched
+        if total is None or len(page["rows"]) >= min(limit, total - offset):
+            return page, 0  # without a total, a short page is the last one
+        wait = LATE_PAGE_BACKOFF.backoff(min(attempts - 1, 8))
+        if attempts >= LATE_PAGE_ATTEMPTS or deadline is None or deadline.remaining() <= wait:
+            return page, attempts
+        search.client.transport.pause(wait)
+
+
+def _warn_late(search, warn, first_missing, missing, attempts, matched):
+    warn("FortiAnalyzer said log search %d matched %s rows, but the %d row(s) from offset %d to %d had not arrived "
+         "after %d reads of that page (it came back empty or short although the search was complete: some builds "
+         "deliver pages late); returning the rows read, truncated. Read the search again later with tid (keep: true), "
+         "or give the run more time (timeout)"
+         % (search.tid, _number(matched), missing, first_missing, first_missing + missing - 1, attempts))
+
+
+def read_search(search, waiting, max_rows, fields, warn):
     """Progress (waited for with ``wait``), then the rows of a complete search."""
-    state = wait_for(search, params, deadline, first_page_limit=min(PAGE_LIMIT, max(1, max_rows)))
-    rows = []
+    state = wait_for(search, waiting, first_page_limit=min(PAGE_LIMIT, max(1, max_rows)))
+    rows, recounts = [], []
     if state["percentage"] >= 100 and max_rows:
-        rows, state["matched"] = collect_rows(search, state, max_rows, warn)
-    return public_result(search, state, project(rows, fields), {})
+        rows, state["matched"], recounts = collect_rows(search, state, max_rows, warn, waiting.deadline)
+    return public_result(search, state, project(rows, fields), {"recounts": recounts})
 
 
-def run_search(client, adom, spec, params, deadline, registry, warn):
-    """Create one search, read it, and delete it unless it is to be kept."""
-    keep = bool(params["keep"]) or not params["wait"]
+def run_search(client, adom, spec, keep, waiting, registry, warn):
+    """Create one search, read it, and delete it unless it is to be kept (``keep``, or not waiting)."""
+    keep = keep or not waiting.wait
     search = LogSearch(client, adom, registry=registry, keep=keep)
     extra = {"name": spec["name"], "logtype": spec["request"]["logtype"], "filter": spec["request"].get("filter"),
              "time_range": spec["request"]["time-range"], "kept": keep}
-    answer = search.create(spec["request"])
-    if isinstance(answer, SkippedInCheckMode):
-        return check_mode_search(answer, adom, extra)
+    if client.check_mode:
+        return check_mode_search(client.preview(*search.create_call(), spec["request"]), adom, extra)
+    search.create(spec["request"])
     try:
-        result = read_search(search, params, deadline, spec["max_rows"], spec["fields"], warn)
+        result = read_search(search, waiting, spec["max_rows"], spec["fields"], warn)
     except BaseException:
         if not keep:
             _delete_quietly(search)
@@ -153,13 +205,13 @@ def run_search(client, adom, spec, params, deadline, registry, warn):
     return result
 
 
-def check_mode_search(skipped, adom, extra):
+def check_mode_search(request, adom, extra):
     what = "search %s logs in ADOM %s from %s to %s%s" % (
         extra["logtype"], adom, extra["time_range"]["start"], extra["time_range"]["end"],
         " matching %r" % extra["filter"] if extra["filter"] else "")
     result = {"tid": None, "adom": adom, "status": None, "done": False, "percentage": None, "matched": None,
-              "scanned": None, "returned": 0, "truncated": False, "rows": [], "deleted": False,
-              "msg": "check mode: would %s (nothing was sent)" % what, "request": skipped["request"]}
+              "scanned": None, "returned": 0, "truncated": False, "rows": [], "recounts": [], "deleted": False,
+              "msg": "check mode: would %s (nothing was sent)" % what, "request": request}
     result.update(extra)
     return result
 
@@ -196,7 +248,7 @@ def run_log_search(module):
 def create_searches(module, adom):
     params = module.params
     specs, batch = planned_searches(params)
-    deadline = params_deadline(params)
+    waiting = wait_options(params)
     registry = []
 
     def failed(err, index):
@@ -204,13 +256,14 @@ def create_searches(module, adom):
         entry.update(rows=[], deleted=not params["keep"] and err.details.get("tid") is not None)
         return entry
 
-    with faz_client(module, deadline) as client:
+    with faz_client(module, waiting.deadline) as client:
         try:
             if client.check_mode:
                 client.check_adom(adom)
             result = run_one_or_many(
                 list(range(len(specs))), batch, noun="log searches", facts_key="faz_log_search", failed=failed,
-                read_one=lambda index: run_search(client, adom, specs[index], params, deadline, registry, module.warn))
+                read_one=lambda index: run_search(client, adom, specs[index], bool(params["keep"]), waiting, registry,
+                                                  module.warn))
         except BaseException:
             sweep(client, registry)
             raise
@@ -239,26 +292,27 @@ def by_tid(module, adom, tid):
     for name in CREATE_ONLY:
         if params[name]:
             raise InvalidInput("%s only applies when creating a search, not with tid" % name, option=name)
-    max_rows = check_max_rows(params["max_rows"])
-    with faz_client(module, params_deadline(params)) as client:
+    max_rows = max_rows_or_default(params["max_rows"])
+    waiting = wait_options(params)
+    with faz_client(module, waiting.deadline) as client:
         search = LogSearch(client, adom, tid=tid, keep=True)
         if params["state"] == "absent":
-            return delete_by_tid(search, client.check_mode)
-        result = read_search(search, params, params_deadline(params), max_rows, params["fields"], module.warn)
+            return delete_by_tid(client, search)
+        result = read_search(search, waiting, max_rows, params["fields"], module.warn)
     result.update(changed=False, deleted=False, kept=True)
     return dict(result, ansible_facts={"faz_log_search": _without_rows(result)})
 
 
-def delete_by_tid(search, check_mode):
-    """Delete the search; unchanged when it was already gone. Check mode reads it instead."""
+def delete_by_tid(client, search):
+    """Delete the search; unchanged when it was already gone. Check mode reads it and previews the delete."""
     result = {"tid": search.tid, "adom": search.adom}
     try:
-        if check_mode:
+        if client.check_mode:
             search.progress()
+            return dict(result, changed=True, deleted=None, request=client.preview("delete", search.url, {}),
+                        msg="check mode: would delete log search %d in ADOM %s (nothing was sent)"
+                        % (search.tid, search.adom))
         answer = search.delete()
     except TaskNotFound:
         answer = False
-    if isinstance(answer, SkippedInCheckMode):
-        return dict(result, changed=True, deleted=None, request=answer["request"],
-                    msg="check mode: would delete log search %d in ADOM %s (nothing was sent)" % (search.tid, search.adom))
     return dict(result, changed=answer, deleted=answer)

@@ -14,21 +14,19 @@ import hashlib
 import json
 import re
 
-from ansible_collections.secops.async_tasks.plugins.module_utils.client import SkippedInCheckMode
 from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
     ApiError,
     InvalidInput,
     MalformedResponse,
     TaskNotFound,
 )
-from ansible_collections.secops.async_tasks.plugins.module_utils.replies import field, parse_json
+from ansible_collections.secops.async_tasks.plugins.module_utils.replies import describe_json, field, parse_json
 from ansible_collections.secops.async_tasks.plugins.module_utils.report_files import (
     PLACEHOLDER,
     Base64Sink,
     JsonStringDiverter,
 )
 from ansible_collections.secops.async_tasks.plugins.module_utils.transport import Deadline
-from ansible_collections.secops.async_tasks.plugins.module_utils.values import describe_json
 
 LAYOUT_URL = "/report/adom/%s/config/layout"
 SCHEDULE_URL = "/report/adom/%s/config/schedule"
@@ -91,7 +89,7 @@ def run_state(raw, tid):
     state = field(raw, "state", "text", where)
     percentage = None
     for key in ("percent", "percentage", "progress", "progress-percent"):
-        percentage = field(raw, key, "int", where)
+        percentage = field(raw, key, "number", where)
         if percentage is not None:
             break
     word = (state or "").strip().lower()
@@ -162,25 +160,36 @@ class ReportRuns:
                            % (len(matches), title, self.adom, _listed(matches)), option="layout")
 
     # -- schedule --------------------------------------------------------------------------
-    def ensure_schedule(self, layout_id):
-        """Some builds run a layout only when a schedule exists for it: make one (named after the layout id)
-        when there is none. Returns True when one was made, False when there was one, or SkippedInCheckMode."""
+    def needs_schedule(self, layout_id):
+        """True when no schedule exists for the layout (one read)."""
         data, _shape = self.client.call("get", SCHEDULE_URL % self.adom, filter=["name", "==", str(layout_id)])
-        if _items(data, "the report schedules of ADOM %s" % self.adom):
+        return not _items(data, "the report schedules of ADOM %s" % self.adom)
+
+    def schedule_call(self, layout_id):
+        """``(method, target, params)`` of the call that makes a schedule for the layout, named after its id."""
+        return ("set", SCHEDULE_URL % self.adom + "/%d" % layout_id,
+                {"data": {"auto-hcache": 1, "report-layout": [{"layout-id": str(layout_id)}]}})
+
+    def ensure_schedule(self, layout_id):
+        """Some builds run a layout only when a schedule exists for it: make one when there is none.
+        Returns True when one was made, False when there was one."""
+        if not self.needs_schedule(layout_id):
             return False
-        answer = self.client.call("set", SCHEDULE_URL % self.adom + "/%d" % layout_id,
-                                  data={"auto-hcache": 1, "report-layout": [{"layout-id": str(layout_id)}]})
-        return answer if isinstance(answer, SkippedInCheckMode) else True
+        method, target, params = self.schedule_call(layout_id)
+        self.client.call(method, target, **params)
+        return True
 
     # -- the run ---------------------------------------------------------------------------
-    def start(self, layout_id, window, devices):
-        """Start a run; its tid (text), or SkippedInCheckMode."""
+    def run_call(self, layout_id, window, devices):
+        """``(method, target, params)`` of the call that starts a run (check mode previews it)."""
         schedule = {"layout-id": layout_id, "device": devices, "filter-logic": "all"}
         schedule.update(period_params(window))
-        answer = self.client.call("add", RUN_URL % self.adom, **{"schedule-param": schedule, "runfrom": "GUI"})
-        if isinstance(answer, SkippedInCheckMode):
-            return answer
-        data, _shape = answer
+        return "add", RUN_URL % self.adom, {"schedule-param": schedule, "runfrom": "GUI"}
+
+    def start(self, layout_id, window, devices):
+        """Start a run; its tid (text)."""
+        method, target, params = self.run_call(layout_id, window, devices)
+        data, _shape = self.client.call(method, target, **params)
         holder = data[0] if isinstance(data, list) and data and isinstance(data[0], dict) else data
         tid = field(holder, "tid", "id", "FortiAnalyzer's answer to the report run") if isinstance(holder, dict) \
             else None
@@ -288,19 +297,17 @@ class ReportRuns:
                 "checksum": checksum, "checksum_verified": verified}
 
     def delete(self, tid, even_when_stopped=False):
-        """Delete the run's generated report (its history entry): True, False when it was already gone,
-        or SkippedInCheckMode."""
-        cleanup = {} if self.client.check_mode else dict(budget=Deadline(CLEANUP_TIMEOUT),
-                                                         even_when_stopped=even_when_stopped)
+        """Delete the run's generated report (its history entry): True, False when it was already gone."""
         try:
-            answer = self.client.call("delete", DATA_URL % (self.adom, tid), **cleanup)
+            self.client.call("delete", DATA_URL % (self.adom, tid), budget=Deadline(CLEANUP_TIMEOUT),
+                             even_when_stopped=even_when_stopped)
         except TaskNotFound:
             return False
         except ApiError:
             if even_when_stopped:
                 return False
             raise
-        return answer if isinstance(answer, SkippedInCheckMode) else True
+        return True
 
 
 def _listed(layouts):

@@ -17,13 +17,19 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.common import (
     ids_to_read,
     params_deadline,
     run_one_or_many,
+    wait_options,
 )
 from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
     ApiError,
     InvalidInput,
     TaskWaitTimeout,
 )
-from ansible_collections.secops.async_tasks.plugins.module_utils.faz import FORTIANALYZER, FortiAnalyzerClient
+from ansible_collections.secops.async_tasks.plugins.module_utils.faz import (
+    FORTIANALYZER,
+    FortiAnalyzerClient,
+    view_task_call,
+    view_task_url,
+)
 from ansible_collections.secops.async_tasks.plugins.module_utils.faz_views import (
     ALL_FORTIGATE_HINT,
     VIEW_TABLE,
@@ -58,9 +64,9 @@ def faz_client(module, deadline):
                                check_mode=module.check_mode)
 
 
-def fetch_task(client, tid, view, adom, params, deadline):
-    """The task's state; with ``wait``, polled until it is no longer running."""
-    if not params["wait"]:
+def fetch_task(client, tid, view, adom, waiting):
+    """The task's state; with ``waiting.wait``, polled until it is no longer running."""
+    if not waiting.wait:
         return client.fetch_view_result(view, adom, tid)
 
     def timed_out(outcome):
@@ -68,11 +74,11 @@ def fetch_task(client, tid, view, adom, params, deadline):
         return TaskWaitTimeout(
             "FortiView task %d in ADOM %s was still %s at %d%% after %.0f s (wait_timeout=%d); raise wait_timeout, "
             "or fetch it later with wait: false"
-            % (tid, adom, state["status"], state["percentage"], outcome.waited, params["wait_timeout"]),
+            % (tid, adom, state["status"], state["percentage"], outcome.waited, waiting.timeout),
             tid=tid, adom=adom, status=state["status"], percentage=state["percentage"], done=False)
 
     return wait_or_raise(fetch=lambda: client.fetch_view_result(view, adom, tid),
-                         is_done=lambda state: state["status"] != "running", deadline=deadline, params=params,
+                         is_done=lambda state: state["status"] != "running", waiting=waiting,
                          sleep=client.transport.pause, timed_out=timed_out,
                          progress=lambda state: state["percentage"]).state
 
@@ -90,9 +96,9 @@ def public_result(state, adom, rows_key):
     }
 
 
-def fetch_one(client, tid, view, adom, params, deadline, rows_key):
+def fetch_one(client, tid, view, adom, waiting, rows_key):
     """One task's public result; a task in error is a failure."""
-    state = fetch_task(client, tid, view=view, adom=adom, params=params, deadline=deadline)
+    state = fetch_task(client, tid, view=view, adom=adom, waiting=waiting)
     result = public_result(state, adom, rows_key)
     if state["status"] == "error":
         raise ApiError("FortiView task %d in ADOM %s ended with status 'error' at %d%%; create the task again"
@@ -114,7 +120,7 @@ def run_result(module, view=None):
         the_view = validate_view(view or params["view"])
         adom = validate_adom(params["adom"])
         tids, batch = ids_to_read(params, "tid", "tids", validate_tid)
-        deadline = params_deadline(params)
+        waiting = wait_options(params)
 
         def failed(err, tid):
             entry = failed_entry(err, tid=tid, adom=adom, view=the_view)
@@ -122,10 +128,9 @@ def run_result(module, view=None):
             return entry
 
         devices = device_list(params.get("device")) if params.get("device") else None
-        with faz_client(module, deadline) as client:
+        with faz_client(module, waiting.deadline) as client:
             def read_one(tid):
-                return fetch_one(client, tid, view=the_view, adom=adom, params=params, deadline=deadline,
-                                 rows_key=rows_key)
+                return fetch_one(client, tid, view=the_view, adom=adom, waiting=waiting, rows_key=rows_key)
 
             result = run_one_or_many(tids, batch, noun="FortiView tasks", facts_key=facts_key, failed=failed,
                                      read_one=read_one)
@@ -173,12 +178,11 @@ def create_task(module, view, adom):
     result = dict(changed=True, view=view, adom=adom, time_range=request["time_range"], device=request["device"],
                   tid=None)
     with faz_client(module, params_deadline(module.params)) as client:
-        if client.check_mode:
+        if module.check_mode:
             client.check_adom(adom)
-        tid = client.create_view_task(view, adom, **request)
-    if client.check_mode:
-        return check_mode_result(tid, "create a %s task in ADOM %s" % (view, adom), **result)
-    result["tid"] = tid
+            return check_mode_result(client, view_task_call(view, adom, **request),
+                                     "create a %s task in ADOM %s" % (view, adom), **result)
+        result["tid"] = client.create_view_task(view, adom, **request)
     return result
 
 
@@ -188,10 +192,14 @@ def cancel_task(module, view, adom, tid):
     for name in CREATE_ONLY:
         if params[name]:
             raise InvalidInput("%s only applies to state: present" % name, option=name)
-    with faz_client(module, params_deadline(params)) as client:
-        answer = client.cancel_view_task(view, adom, tid)
     result = dict(view=view, adom=adom, tid=tid)
-    if answer is False or not client.check_mode:
-        return dict(result, changed=answer, cancelled=answer)
-    return check_mode_result(answer, "cancel task %d of view %s in ADOM %s" % (tid, view, adom), cancelled=None,
-                             **result)
+    with faz_client(module, params_deadline(params)) as client:
+        if module.check_mode:
+            url = view_task_url(view, adom, tid)
+            if not client.exists(url):
+                return dict(result, changed=False, cancelled=False)
+            return check_mode_result(client, ("delete", url, {}),
+                                     "cancel task %d of view %s in ADOM %s" % (tid, view, adom), cancelled=None,
+                                     **result)
+        answer = client.cancel_view_task(view, adom, tid)
+    return dict(result, changed=answer, cancelled=answer)

@@ -15,7 +15,8 @@ import re
 from collections import namedtuple
 
 from ansible_collections.secops.async_tasks.plugins.module_utils.errors import InvalidInput, MalformedResponse
-from ansible_collections.secops.async_tasks.plugins.module_utils.values import describe_json, to_int
+from ansible_collections.secops.async_tasks.plugins.module_utils.inputs import TID
+from ansible_collections.secops.async_tasks.plugins.module_utils.replies import describe_json, field, to_int
 
 TASK_EXPIRY_HINT = "FortiView tasks expire 15-30 minutes after they finish"
 ADOM_PATTERN = re.compile(r"^[A-Za-z0-9_.\-]{1,64}$")
@@ -30,6 +31,22 @@ RESULT_LIST = "result_list"
 RESULT_OBJECT = "result_object"
 
 
+class StillRunning(dict):
+    """The data of a task read answered with status code 1 ("in progress", "running"): the task runs.
+
+    A dict of what came with it (``percentage``, partial rows, counters); ``message`` is the status
+    message. Where the appliance sent rows as a plain list they are kept under ``data``.
+    """
+
+    message = None
+
+    @classmethod
+    def of(cls, data, message):
+        running = cls(data if isinstance(data, dict) else ({} if data is None else {"data": data}))
+        running.message = message
+        return running
+
+
 def validate_adom(adom):
     if not isinstance(adom, str) or not ADOM_PATTERN.match(adom) or not adom.strip("."):
         raise InvalidInput("adom %r is not a valid ADOM name: use letters, digits, '.', '_' or '-' "
@@ -38,9 +55,10 @@ def validate_adom(adom):
 
 
 def validate_tid(tid, option="tid"):
-    if isinstance(tid, bool) or not isinstance(tid, int) or tid <= 0:
-        raise InvalidInput("%s must be a positive integer task id (the 'tid' returned when the FortiView task "
-                           "was created), got %r" % (option, tid), option=option)
+    """A task id within the input model's one bound (inputs.TID), or InvalidInput naming ``option``."""
+    if isinstance(tid, bool) or not isinstance(tid, int):
+        raise InvalidInput("%s must be %s, got %r" % (option, TID.what, tid), option=option)
+    TID.check(option, tid)
     return tid
 
 
@@ -52,11 +70,16 @@ def validate_view(view):
 
 
 # -- task results --------------------------------------------------------------------------
-def _percentage(value):
-    pct = to_int(value)
-    if pct is None:
+def percentage_of(holder, key, where):
+    """A progress percentage read as a number and held within 0-100.
+
+    None when absent, or text that is no number (``"n/a"`` while a task is queued); a list, an object
+    or a boolean is a MalformedResponse naming ``key``.
+    """
+    if isinstance(holder.get(key), str) and to_int(holder[key]) is None:
         return None
-    return max(0, min(100, pct))
+    pct = field(holder, key, "number", where)
+    return None if pct is None else max(0, min(100, pct))
 
 
 def _task_status(raw_status, percentage, has_rows):
@@ -99,10 +122,13 @@ def normalise_task(view, tid, data, shape):
     if not isinstance(data, dict):
         raise MalformedResponse("FortiAnalyzer's task result for tid %d is %s, not an object"
                                 % (tid, "missing" if data is None else "something else"))
-    percentage = _percentage(data.get("percentage"))
-    rows_source = data.get("data") if shape == RESULT_OBJECT else data
+    where = "FortiAnalyzer's result of task %d" % tid
+    percentage = percentage_of(data, "percentage", where)
+    running = isinstance(data, StillRunning)
+    rows_source = data.get("data") if shape == RESULT_OBJECT or (running and isinstance(data.get("data"), list)) else data
     found_rows = _rows_of(rows_source, view)
-    status = _task_status(data.get("status"), percentage, found_rows is not None)
+    # status code 1 says "running" whatever else the reply holds (a percentage of 100 included)
+    status = "running" if running else _task_status(data.get("status"), percentage, found_rows is not None)
     if status is None:
         raise MalformedResponse("FortiAnalyzer's reply for task %d tells neither its status, its percentage nor its "
                                 "rows: %s" % (tid, describe_json(data)))
@@ -111,13 +137,13 @@ def normalise_task(view, tid, data, shape):
     raw_rows = found_rows or []
     if not all(isinstance(row, dict) for row in raw_rows):
         raise MalformedResponse("FortiAnalyzer's result rows for tid %d are not all objects" % tid)
-    total = to_int(data.get("total"))
+    total = field(data, "total", "number", where)
     if found_rows is None and status == "done" and (shape == RESULT_OBJECT or (total or 0) > 0):
         # apiver 3 sends the rows of a finished task under data; the result list, when it counts some
         raise MalformedResponse("FortiAnalyzer says task %d is done, but its reply holds no list of rows" % tid)
     normaliser = VIEW_TABLE[view].normalise if view in VIEW_TABLE else _generic_row
     rows = [normaliser(row, shape) for row in raw_rows]
-    answered_tid = to_int(data.get("tid"))
+    answered_tid = field(data, "tid", "int", where)
     return {
         "tid": answered_tid if answered_tid is not None else tid,
         "view": view,
@@ -166,19 +192,19 @@ NUMERIC_FIELDS = ("bandwidth", "bytes", "sessions", "traffic_in", "traffic_out",
 
 def _with_traffic(row, normalised):
     """``normalised`` plus traffic_in and traffic_out as numbers, where the appliance sent them."""
-    for field in ("traffic_in", "traffic_out"):
-        if field in row:
-            normalised[field] = to_int(row[field])
+    for name in ("traffic_in", "traffic_out"):
+        if name in row:
+            normalised[name] = to_int(row[name])
     return normalised
 
 
 def _generic_row(row, shape):
     """A row of a view without its own normaliser: as sent, with numeric strings made numbers."""
     normalised = dict(row)
-    for field in NUMERIC_FIELDS:
-        number = to_int(row.get(field))
+    for name in NUMERIC_FIELDS:
+        number = to_int(row.get(name))
         if number is not None:
-            normalised[field] = number
+            normalised[name] = number
     normalised["raw"] = row
     return normalised
 
@@ -285,19 +311,19 @@ def validate_sort(view, sort_by):
     entries = []
     for item in sort_by:
         if isinstance(item, dict):
-            field, order = item.get("field"), str(item.get("order") or "desc").lower()
+            column, order = item.get("field"), str(item.get("order") or "desc").lower()
         else:
-            field, _sep, order = str(item).strip().partition(":")
+            column, _sep, order = str(item).strip().partition(":")
             order = (order or "desc").lower()
-        if accepted is not None and field not in accepted:
+        if accepted is not None and column not in accepted:
             raise InvalidInput("sort_by: view %s cannot be sorted by %r; it can be sorted by: %s"
-                               % (view, field, ", ".join(accepted)), option="sort_by")
-        if not isinstance(field, str) or not _FIELD_NAME.match(field):
+                               % (view, column, ", ".join(accepted)), option="sort_by")
+        if not isinstance(column, str) or not _FIELD_NAME.match(column):
             raise InvalidInput("sort_by: %r is not a field name (letters, digits and '_'); view %s passes sort_by "
-                               "through for the appliance to judge" % (field, view), option="sort_by")
+                               "through for the appliance to judge" % (column, view), option="sort_by")
         if order not in ("asc", "desc"):
-            raise InvalidInput("sort_by: order %r of %r must be asc or desc" % (order, field), option="sort_by")
-        entries.append({"field": field, "order": order})
+            raise InvalidInput("sort_by: order %r of %r must be asc or desc" % (order, column), option="sort_by")
+        entries.append({"field": column, "order": order})
     return entries
 
 
@@ -333,8 +359,8 @@ def created_tid(data, view):
     """
     for holder in (data, data.get("data") if isinstance(data, dict) else None):
         if isinstance(holder, dict) and holder.get("tid") is not None:
-            tid = to_int(holder["tid"])
-            if tid is None or tid <= 0:
+            tid = field(holder, "tid", "int", "FortiAnalyzer's reply to the new %s task" % view)
+            if tid <= 0:
                 raise MalformedResponse("FortiAnalyzer accepted the %s task but its task id is %r, not a positive "
                                         "integer" % (view, holder["tid"]))
             return tid

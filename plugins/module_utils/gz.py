@@ -25,7 +25,7 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
     ServerError,
     TaskNotFound,
 )
-from ansible_collections.secops.async_tasks.plugins.module_utils.client import ApiClient, Product, SkippedInCheckMode
+from ansible_collections.secops.async_tasks.plugins.module_utils.client import ApiClient, Product
 from ansible_collections.secops.async_tasks.plugins.module_utils.concurrency import RateGate
 from ansible_collections.secops.async_tasks.plugins.module_utils.specs import GZ_DEFAULT_API_URL
 from ansible_collections.secops.async_tasks.plugins.module_utils.inputs import split_url
@@ -39,7 +39,7 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.gz_tasks import
     normalise_task,
     scan_task,
 )
-from ansible_collections.secops.async_tasks.plugins.module_utils.values import describe_body, describe_json, to_int
+from ansible_collections.secops.async_tasks.plugins.module_utils.replies import describe_body, describe_json, to_int
 
 GRAVITYZONE = Product("GravityZone", "GRAVITYZONE", address="api_url")
 DEFAULT_API_URL = GZ_DEFAULT_API_URL
@@ -116,7 +116,7 @@ class GravityZoneClient(ApiClient):
 
     # -- createScanTask ----------------------------------------------------------------
     def create_scan_task(self, target_ids, scan_type, name=None, custom_settings=None, unique_name=False):
-        """Create a scan task named ``name``; return the ids of the tasks created, or ``SkippedInCheckMode``.
+        """Create a scan task named ``name``; return the ids of the tasks created.
 
         ``returnAllTaskIds`` is always asked for. A console that still answers ``true`` (older
         consoles ignore it) is asked for the task through getScanTasksList, by its exact name:
@@ -124,20 +124,13 @@ class GravityZoneClient(ApiClient):
         With ``unique_name`` (the name was made here, so no other task has it) an answer that is lost
         is recovered the same way, never by sending the call twice blindly: see ``_recover_lost_create``.
         """
-        params = {"targetIds": list(target_ids), "type": SCAN_TYPES[scan_type]}
-        if name:
-            params["name"] = name
-        if custom_settings:
-            params["customScanSettings"] = custom_settings
-        params["returnAllTaskIds"] = True
+        method, version, params = scan_task_call(target_ids, scan_type, name, custom_settings)
         try:
-            result = self.call("createScanTask", SCAN_API_VERSION, params=params)
+            result = self.call(method, version, params=params)
         except (ConnectionFailure, ServerError, MalformedResponse, ApiError) as lost:
             if not (unique_name and name and _answer_lost(lost)):
                 raise
             result = self._recover_lost_create(params, lost)
-        if isinstance(result, SkippedInCheckMode):
-            return result
         if result is True:
             return [self.find_created_scan_task(name)]
         if isinstance(result, str) and TASK_ID_PATTERN.match(result):
@@ -271,6 +264,17 @@ class GravityZoneClient(ApiClient):
         form only.
         """
         self.call("getScanTasksList", SCAN_API_VERSION, params={"page": 1, "perPage": 1})
+
+
+def scan_task_call(target_ids, scan_type, name=None, custom_settings=None):
+    """``(method, API version, params)`` of the createScanTask call (check mode previews it)."""
+    params = {"targetIds": list(target_ids), "type": SCAN_TYPES[scan_type]}
+    if name:
+        params["name"] = name
+    if custom_settings:
+        params["customScanSettings"] = custom_settings
+    params["returnAllTaskIds"] = True
+    return "createScanTask", SCAN_API_VERSION, params
 
 
 def unique_scan_name(scan_type, now=None):

@@ -18,7 +18,6 @@ import os
 import re
 import urllib.parse
 
-from ansible_collections.secops.async_tasks.plugins.module_utils.client import SkippedInCheckMode
 from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
     ApiError,
     AsyncTasksError,
@@ -27,8 +26,7 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
     MalformedResponse,
     TaskNotFound,
 )
-from ansible_collections.secops.async_tasks.plugins.module_utils.replies import field
-from ansible_collections.secops.async_tasks.plugins.module_utils.values import describe_json, to_int
+from ansible_collections.secops.async_tasks.plugins.module_utils.replies import describe_json, field
 
 REPORTS_SERVICE = "reports"
 REPORTS_VERSION = "1.0"
@@ -112,18 +110,25 @@ class GzReports:
         return "secops %s %s %s" % (REPORT_TYPES.get(type_number, type_number), now.strftime("%Y%m%dT%H%M%SZ"),
                                     os.urandom(3).hex())
 
+    @staticmethod
+    def create_call(name, type_number, targets):
+        """``(method, API version, params)`` of the createReport call (check mode previews it)."""
+        return "createReport", REPORTS_VERSION, {"name": name, "type": type_number, "targetIds": list(targets)}
+
+    def check_access(self):
+        """One cheap read (a page of one report) that fails unless api_url, the key and its Reports API rights work."""
+        self._call("getReportsList", {"page": 1, "perPage": 1})
+
     def create(self, name, type_number, targets):
-        """An instant report; its id, or SkippedInCheckMode."""
-        params = {"name": name, "type": type_number, "targetIds": list(targets)}
+        """An instant report; its id."""
+        method, _version, params = self.create_call(name, type_number, targets)
         try:
-            result = self._call("createReport", params)
+            result = self._call(method, params)
         except ApiError as err:
             if err.details.get("code") == INVALID_PARAMS and "type" in err.msg.lower():
                 raise InvalidInput("GravityZone does not know report type %s (%s): this console offers other types"
                                    % (self.type_name(type_number), err.msg), option="report_type") from None
             raise
-        if isinstance(result, SkippedInCheckMode):
-            return result
         if isinstance(result, str) and REPORT_ID.match(result):
             return result.lower()
         raise MalformedResponse("GravityZone's createReport answer is not a report id: %s" % describe_json(result))
@@ -173,15 +178,10 @@ class GzReports:
             if quietly:
                 return False
             raise
-        if isinstance(result, SkippedInCheckMode):
-            return result
         return result is not False
 
     def list(self, name=None, type_number=None, per_page=LIST_PER_PAGE_MAX, max_pages=100):
         """Every report getReportsList lists for the filters, page after page: ``(reports, pages)``."""
-        if per_page is not None and not 1 <= per_page <= LIST_PER_PAGE_MAX:
-            raise InvalidInput("per_page must be between 1 and %d for getReportsList, got %d"
-                               % (LIST_PER_PAGE_MAX, per_page), option="per_page")
         params = {"perPage": per_page or LIST_PER_PAGE_MAX}
         if name:
             params["name"] = name
@@ -202,7 +202,7 @@ class GzReports:
                                 "name": field(item, "name", "text", where) or "", "type": number,
                                 "report_type": self.type_name(number),
                                 "occurrence": field(item, "occurrence", "int", where)})
-            pages_count = to_int(result.get("pagesCount")) or 0
+            pages_count = field(result, "pagesCount", "number", where) or 0
             if page >= pages_count or not items:
                 return reports, page
             if page >= max_pages:

@@ -18,10 +18,15 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
     InvalidInput,
     TaskWaitTimeout,
 )
-from ansible_collections.secops.async_tasks.plugins.module_utils.gz import GRAVITYZONE, GravityZoneClient, api_base, unique_scan_name
+from ansible_collections.secops.async_tasks.plugins.module_utils.gz import (
+    GRAVITYZONE,
+    GravityZoneClient,
+    api_base,
+    scan_task_call,
+    unique_scan_name,
+)
 from ansible_collections.secops.async_tasks.plugins.module_utils.gz_tasks import (
     SCAN_DEPTHS,
-    SCAN_LIST_PER_PAGE_MAX,
     STATUS_NUMBERS,
     status_name,
     validate_date,
@@ -60,26 +65,25 @@ def subtask_filters(params):
 
 
 def check_paging(params):
-    """Paging and filter options that only apply to subtasks (their bounds are in inputs.BOUNDS)."""
+    """Paging and filter options that only apply to subtasks (their bounds are the module's bounds())."""
     subtask_options = [name for name in ("subtask_status", "ended_after", "ended_before", "page") if params[name]]
     if subtask_options and (params["api_version"] == "1.0" or not params["return_subtasks"]):
         raise InvalidInput("%s only apply to subtasks, which need api_version 1.1 and return_subtasks: true"
                            % ", ".join(subtask_options), option=subtask_options[0])
 
 
-def wait_until_finished(client, task_id, params, deadline):
+def wait_until_finished(client, task_id, api_version, waiting):
     """Poll the task alone (no subtasks: one cheap request a poll) until it is finished."""
     def timed_out(outcome):
         return TaskWaitTimeout(
             "GravityZone task %s was still %s after %.0f s (wait_timeout=%d); raise wait_timeout, or read it later "
-            "with wait: false" % (task_id, status_name(outcome.state.get("status")), outcome.waited,
-                                  params["wait_timeout"]),
+            "with wait: false" % (task_id, status_name(outcome.state.get("status")), outcome.waited, waiting.timeout),
             task_id=task_id, status=outcome.state.get("status"), finished=False)
 
     return wait_or_raise(
-        fetch=lambda: client.task_status_page(task_id, api_version=params["api_version"], return_subtasks=False),
-        is_done=lambda result: result.get("status") == 3, deadline=deadline, params=params,
-        sleep=client.transport.pause, timed_out=timed_out)
+        fetch=lambda: client.task_status_page(task_id, api_version=api_version, return_subtasks=False),
+        is_done=lambda result: result.get("status") == 3, waiting=waiting, sleep=client.transport.pause,
+        timed_out=timed_out)
 
 
 def describe_failures(task):
@@ -90,13 +94,20 @@ def describe_failures(task):
     return "; ".join(listed) + (" and %d more" % more if more > 0 else "")
 
 
-def read_task(client, task_id, params, filters, deadline):
-    """One task with its subtasks, after waiting for it when asked; fails on subtask errors when asked."""
-    if params["wait"]:
-        wait_until_finished(client, task_id, params, deadline)
+def read_task(client, task_id, params, filters, waiting, warn=None):
+    """One task with its subtasks, after waiting for it when asked; fails on subtask errors when asked.
+
+    A finished task with targets no subtask accounts for is not a success: ``warn`` says so with both counts.
+    """
+    if waiting.wait:
+        wait_until_finished(client, task_id, params["api_version"], waiting)
     task = client.task_status(task_id, api_version=params["api_version"], return_subtasks=params["return_subtasks"],
                               page=params["page"], per_page=params["per_page"], filters=filters,
                               max_pages=params["max_pages"])
+    if task["unaccounted_targets"] and warn:
+        warn("GravityZone task %s has %d target(s) (totalTargetsCount) but only %d subtask(s), and no more pages: "
+             "the outcome of %d target(s) is unknown, so the task is not reported as succeeded"
+             % (task_id, task["total_targets"], len(task["subtasks"]), task["unaccounted_targets"]))
     if params["fail_on_subtask_error"] and task["failed_subtasks"]:
         raise ApiError("GravityZone task %s: %d of its endpoints failed: %s"
                        % (task_id, len(task["failed_subtasks"]), describe_failures(task)), **task)
@@ -110,12 +121,13 @@ def run_task_status(module):
         task_ids, batch = common.ids_to_read(params, "task_id", "task_ids", validate_task_id)
         filters = subtask_filters(params)
         check_paging(params)
-        deadline = common.params_deadline(params)
-        with gz_client(module, deadline) as client:
+        waiting = common.wait_options(params)
+        with gz_client(module, waiting.deadline) as client:
             return common.run_one_or_many(
                 task_ids, batch, noun="GravityZone tasks", facts_key="gz_task",
                 failed=lambda err, task_id: common.failed_entry(err, task_id=task_id),
-                read_one=lambda task_id: read_task(client, task_id, params=params, filters=filters, deadline=deadline))
+                read_one=lambda task_id: read_task(client, task_id, params=params, filters=filters, waiting=waiting,
+                                                   warn=module.warn))
 
     module.run(work)
 
@@ -146,13 +158,13 @@ def run_scan(module):
         name = params["name"] or unique_scan_name(params["type"])
         result = dict(changed=True, type=params["type"], name=name, target_ids=targets, task_ids=[], task_id=None)
         with gz_client(module, common.params_deadline(params)) as client:
-            if client.check_mode:
+            if module.check_mode:
                 client.check_access()
+                what = "start a %s scan of %d target(s)" % (params["type"], len(targets))
+                return common.check_mode_result(client, scan_task_call(targets, params["type"], name, settings),
+                                                what, **result)
             task_ids = client.create_scan_task(targets, params["type"], name, custom_settings=settings,
                                                unique_name=not params["name"])
-        if client.check_mode:
-            what = "start a %s scan of %d target(s)" % (params["type"], len(targets))
-            return common.check_mode_result(task_ids, what, **result)
         result.update(task_ids=task_ids, task_id=task_ids[0])
         return result
 
@@ -163,9 +175,6 @@ def run_scan_list(module):
     """Run gz_scan_task_info: every scan task matching name and status, all pages."""
     def work():
         params = module.params
-        if not 1 <= params["per_page"] <= SCAN_LIST_PER_PAGE_MAX:
-            raise InvalidInput("per_page must be between 1 and %d, got %d"
-                               % (SCAN_LIST_PER_PAGE_MAX, params["per_page"]), option="per_page")
         if params["exact"] and not params["name"]:
             raise InvalidInput("exact: true needs name", option="exact")
         status = STATUS_NUMBERS[params["status"]] if params["status"] else None

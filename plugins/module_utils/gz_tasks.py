@@ -17,7 +17,7 @@ import re
 from ansible_collections.secops.async_tasks.plugins.module_utils.errors import InvalidInput, MalformedResponse
 from ansible_collections.secops.async_tasks.plugins.module_utils.replies import field
 from ansible_collections.secops.async_tasks.plugins.module_utils.times import ISO_FORMAT, format_time, parse_time
-from ansible_collections.secops.async_tasks.plugins.module_utils.values import to_int
+from ansible_collections.secops.async_tasks.plugins.module_utils.replies import to_int
 
 API_VERSIONS = ("1.1", "1.0")
 TASK_ID_PATTERN = re.compile(r"^[0-9a-fA-F]{24}$")
@@ -148,8 +148,12 @@ def normalise_task(task_id, result, pages, api_version, complete):
     failed = [subtask for subtask in subtasks if subtask["failed"]]
     finished = status == 3
     with_subtasks = api_version != "1.0" and bool(pages)
+    total_targets = field(result, "totalTargetsCount", "int", TASK)
+    # Targets no subtask accounts for: only countable when every subtask was read (no filter, no more pages).
+    # Bitdefender's own example answers totalTargetsCount 5 with 2 subtasks: no outcome is known for the other 3.
+    unaccounted = max(0, total_targets - len(subtasks)) if with_subtasks and complete and total_targets else 0
     succeeded = None
-    if finished and failed:
+    if finished and (failed or unaccounted):
         succeeded = False
     elif finished and with_subtasks and complete:
         succeeded = True
@@ -164,7 +168,8 @@ def normalise_task(task_id, result, pages, api_version, complete):
         "start_date": field(result, "startDate", "text", TASK),
         "owner": _owner(result),
         "company": _company(result),
-        "total_targets": field(result, "totalTargetsCount", "int", TASK),
+        "total_targets": total_targets,
+        "unaccounted_targets": unaccounted,
         "api_version": api_version,
         "subtasks": subtasks,
         "subtask_counts": counts,

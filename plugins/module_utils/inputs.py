@@ -11,7 +11,8 @@ Ansible's own type conversion and before the module's work starts. It applies, b
 for every option of every module, including modules added later:
 
 * ``float``: finite (no NaN or infinity);
-* ``int``: within the bounds of ``BOUNDS`` for its name, else within a 64-bit integer;
+* ``int`` and ``float``: within the module's bound for its name (each module declares them in
+  ``bounds()`` beside ``argument_spec()``, from the pieces in specs.py), else within a 64-bit integer;
 * ``str``, ``path`` and list elements: UTF-8 text (no lone surrogates), no control characters;
 * secrets (``no_log``): never shown in a message. API keys and session ids (``KEYS``) lose
   surrounding whitespace (a key read from a file keeps its newline) and must then fit in an HTTP
@@ -20,7 +21,7 @@ for every option of every module, including modules added later:
 
 ``split_host`` and ``split_url`` parse the FortiAnalyzer ``host`` and the GravityZone ``api_url``
 into their parts, with messages that name the option. ``tests/unit/plugins/module_utils/test_inputs.py``
-proves that every int and float option of every module has its bounds here.
+proves that every int and float option of every module has a bound in that module's ``bounds()``.
 """
 
 from __future__ import annotations
@@ -62,21 +63,6 @@ class Bound:
 
 TID = Bound(1, MAX_TID, "a positive integer task id up to %d (the 'tid' FortiAnalyzer returned when the task "
                         "was created)" % MAX_TID)
-# Every int and float option of every module, by name (tests/unit/.../test_inputs.py checks there is no other).
-BOUNDS = {
-    "tid": TID,
-    "tids": TID,
-    "port": Bound(1, 65535, "", "{option} {value} is not a TCP port (1-65535)"),
-    "timeout": Bound(1, 3600, "a positive number of seconds, at most 3600 (each request's limit)"),
-    "wait_timeout": Bound(1, 86400, "a positive number of seconds, at most 86400 (a day)"),
-    "poll_interval": Bound(0.25, 3600, "a positive number of seconds from 0.25 to 3600"),
-    "limit": Bound(1, 10000, "between 1 and 10000"),
-    "per_page": Bound(1, 1000, "between 1 and 1000"),
-    "page": Bound(1, 2 ** 31 - 1, "1 or more (at most 2147483647)"),
-    "max_pages": Bound(1, 100000, "1 or more (at most 100000)"),
-    "max_rows": Bound(0, 100000, "from 0 (only count) to 100000"),
-    "layout_id": Bound(1, MAX_TID, "a positive layout id"),
-}
 
 
 def shown(value):
@@ -146,8 +132,10 @@ def _infinite(value):
     return False
 
 
-def check_params(spec, params, prefix=""):
-    """Check every option of ``params`` against ``spec``; normalise keys in place. Raises InvalidInput."""
+def check_params(spec, params, bounds=None, prefix=""):
+    """Check every option of ``params`` against ``spec`` and the module's ``bounds`` (option name -> Bound,
+    sub-options by their own name); normalise keys in place. Raises InvalidInput."""
+    bounds = bounds or {}
     for name, option in spec.items():
         value = params.get(name)
         if value is None:
@@ -156,23 +144,28 @@ def check_params(spec, params, prefix=""):
         if option.get("no_log"):
             params[name] = _secret(name, label, value)
         elif option.get("options") and isinstance(value, dict):
-            check_params(option["options"], value, label + ".")
+            check_params(option["options"], value, bounds, label + ".")
+        elif option.get("options") and isinstance(value, list):
+            _list(None, label, option, value)
+            for index, item in enumerate(value):
+                if isinstance(item, dict):
+                    check_params(option["options"], item, bounds, "%s[%d]." % (label, index))
         elif option.get("type") == "list":
-            _list(name, label, option, value)
+            _list(bounds.get(name), label, option, value)
         else:
-            _scalar(name, label, option.get("type", "str"), value)
+            _scalar(bounds.get(name), label, option.get("type", "str"), value)
 
 
-def _list(name, label, option, items):
+def _list(bound, label, option, items):
     if len(items) > MAX_LIST_ITEMS:
         raise InvalidInput("%s has %d items; at most %d are accepted" % (label, len(items), MAX_LIST_ITEMS),
                            option=label)
     for item in items:
         if item is not None:
-            _scalar(name, label, option.get("elements", "str"), item)
+            _scalar(bound, label, option.get("elements", "str"), item)
 
 
-def _scalar(name, label, kind, value):
+def _scalar(bound, label, kind, value):
     if isinstance(value, bool):
         if kind in ("int", "float"):  # Ansible lets true/false through as 1/0
             raise InvalidInput("%s must be a number, got %s" % (label, value), option=label)
@@ -181,7 +174,6 @@ def _scalar(name, label, kind, value):
         if not math.isfinite(value):
             raise InvalidInput("%s must be a finite number, got %s" % (label, value), option=label)
     if isinstance(value, (int, float)):
-        bound = BOUNDS.get(name)
         if bound is not None:
             bound.check(label, value)
         elif abs(value) > MAX_INT64:
@@ -190,13 +182,13 @@ def _scalar(name, label, kind, value):
         check_text(label, value, tabs=kind == "raw")
     elif isinstance(value, dict):
         for key, item in value.items():
-            _scalar(name, label, kind, key)
+            _scalar(bound, label, kind, key)
             if item is not None:
-                _scalar(name, label, kind, item)
+                _scalar(bound, label, kind, item)
     elif isinstance(value, list):
         for item in value:
             if item is not None:
-                _scalar(name, label, kind, item)
+                _scalar(bound, label, kind, item)
 
 
 def check_text(label, value, tabs=False):

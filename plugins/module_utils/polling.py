@@ -24,6 +24,22 @@ ETA_MARGIN = 0.1
 ETA_STRETCH = 1.5
 
 
+class WaitOptions:
+    """How a run waits, built once from the module's options (``common.wait_options``) and passed down.
+
+    ``wait`` (whether to wait at all), ``timeout`` (``wait_timeout``, seconds), ``interval``
+    (``poll_interval``, the first interval), ``deadline`` (the run's one ``transport.Deadline``), and
+    ``on_poll``: None, or a callable given each state a poll read (a hook for live progress).
+    """
+
+    def __init__(self, wait, timeout, interval, deadline, on_poll=None):
+        self.wait = bool(wait)
+        self.timeout = timeout
+        self.interval = interval
+        self.deadline = deadline
+        self.on_poll = on_poll
+
+
 class WaitOutcome:
     """How a wait ended: the last state seen, whether it was done, and what it cost."""
 
@@ -93,14 +109,25 @@ def wait_until_done(fetch, is_done, deadline, wait_timeout, poll_interval, progr
         interval = min(interval * GROWTH, ceiling)
 
 
-def wait_or_raise(fetch, is_done, deadline, params, sleep, timed_out, progress=None, origin=None):
-    """``wait_until_done`` with the module's ``wait_timeout`` and ``poll_interval``; the outcome when done.
+def wait_or_raise(fetch, is_done, waiting, sleep, timed_out, progress=None, origin=None):
+    """``wait_until_done`` as ``waiting`` (a ``WaitOptions``) says; the outcome when done.
 
     When time runs out, raises ``timed_out(outcome)`` (a ``TaskWaitTimeout`` worded by the
     product). ``sleep`` is the transport's ``pause``, so stopping the run wakes the wait.
+    ``origin``: as in ``wait_until_done`` (a task this run just created).
     """
-    outcome = wait_until_done(fetch=fetch, is_done=is_done, deadline=deadline, wait_timeout=params["wait_timeout"],
-                              poll_interval=params["poll_interval"], progress=progress, sleep=sleep, origin=origin)
+    if waiting.on_poll is not None:
+        fetch = _reporting(fetch, waiting.on_poll)
+    outcome = wait_until_done(fetch=fetch, is_done=is_done, deadline=waiting.deadline, wait_timeout=waiting.timeout,
+                              poll_interval=waiting.interval, progress=progress, sleep=sleep, origin=origin)
     if not outcome.done:
         raise timed_out(outcome)
     return outcome
+
+
+def _reporting(fetch, on_poll):
+    def fetch_and_report():
+        state = fetch()
+        on_poll(state)
+        return state
+    return fetch_and_report

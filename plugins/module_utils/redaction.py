@@ -23,8 +23,17 @@ import re
 from urllib.parse import quote, quote_plus
 
 REDACTED = "********"
+# Keys whose value is a secret wherever they appear (request or reply members, headers), compared in
+# lower case: what an error excerpt hides (replies.describe_json) and what a transcript blanks out.
+SECRET_KEYS = frozenset(("passwd", "password", "session", "sid", "api_key", "apikey", "access_token", "token",
+                         "secret", "authorization", "x-api-key"))
 # Shorter secrets would mask ordinary text (Ansible masks them as they are anyway).
 MIN_SECRET = 4
+
+
+def is_secret_key(key):
+    """True when a member or header named ``key`` holds a secret (SECRET_KEYS, any case)."""
+    return str(key).lower() in SECRET_KEYS
 
 
 def forms(secret):

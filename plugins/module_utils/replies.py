@@ -14,7 +14,8 @@ deeper than ``MAX_DEPTH`` (no reply of either product nests past 8; a deeper one
 result handed to Ansible impossible to serialise). The product clients then check the shape of the
 value they read with ``field`` (faz.py, faz_views.py, gz.py): every field a parser reads has a
 kind, and a value of another kind is a ``MalformedResponse`` naming the field, never a value
-passed on as if it were right.
+passed on as if it were right. ``to_int`` is the one integer reader of the collection (the filters'
+plugin_utils use it too); ``code_of``, ``describe_body`` and ``describe_json`` word what came back.
 """
 
 from __future__ import annotations
@@ -24,10 +25,12 @@ import json
 import math
 
 from ansible_collections.secops.async_tasks.plugins.module_utils.errors import MalformedResponse
+from ansible_collections.secops.async_tasks.plugins.module_utils.redaction import is_secret_key
 
 MAX_DEPTH = 32
-KIND_WORDS = {"text": "text", "int": "an integer", "id": "an id (text or an integer)", "object": "an object",
-              "list": "a list", "bool": "true or false"}
+KIND_WORDS = {"text": "text", "int": "an integer", "number": "a number", "id": "an id (text or an integer)",
+              "object": "an object", "list": "a list", "bool": "true or false"}
+EXCERPT_CHARS = 300
 
 
 class _NotFinite(ValueError):
@@ -109,7 +112,8 @@ def field(container, key, kind, where, required=False):
     """``container[key]`` when it is of ``kind`` (None when absent or null and not ``required``).
 
     Kinds: ``text``; ``int`` (an integer, or a number or numeric text without a fraction, as some
-    builds send: returned as int); ``id`` (text or an integer); ``object``; ``list``; ``bool``.
+    builds send: returned as int); ``number`` (a count or percentage: any finite number or numeric
+    text, its fraction dropped); ``id`` (text or an integer); ``object``; ``list``; ``bool``.
     Anything else raises MalformedResponse: "<where>: 'key' is a list, expected an integer".
     """
     value = container.get(key)
@@ -124,16 +128,20 @@ def field(container, key, kind, where, required=False):
 
 
 def _as_kind(value, kind):
-    if kind == "int":
-        return whole_number(value)
+    if kind in ("int", "number"):
+        return to_int(value, exact=kind == "int")
     if kind == "id":
-        return value if isinstance(value, str) or whole_number(value) is not None else None
+        return value if isinstance(value, str) or to_int(value, exact=True) is not None else None
     wanted = {"text": str, "object": dict, "list": list, "bool": bool}[kind]
     return value if isinstance(value, wanted) else None
 
 
-def whole_number(value):
-    """An int from an int, or a finite number / numeric text without a fraction; else None (bools too)."""
+def to_int(value, exact=False):
+    """An int from an int, a finite number or numeric text; None when there is no number.
+
+    Booleans are not numbers here (JSON ``true`` is not a status code), and neither are NaN or
+    infinity (``1e999`` is valid JSON). A fraction is dropped, or with ``exact`` makes the value None.
+    """
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
@@ -143,9 +151,42 @@ def whole_number(value):
             value = float(value.strip())
         except ValueError:
             return None
-    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
-        return int(value)
-    return None
+    if not isinstance(value, float) or not math.isfinite(value) or (exact and not value.is_integer()):
+        return None
+    return int(value)
+
+
+def code_of(value):
+    """A status code as an int, or the value as it came when it is no number.
+
+    A code that is not a number must still read as "not 0" (an error), never as "no code".
+    """
+    number = to_int(value)
+    return value if number is None else number
+
+
+def describe_body(reply):
+    """What a reply (``transport.HttpReply``) that is not a JSON object looks like, for an error message."""
+    head = (reply.text or "").lstrip()[:1]
+    if not head:
+        return "empty body"
+    if head == "<":
+        return "an HTML page"
+    if reply.json is not None:
+        return "JSON, but not an object"
+    return getattr(reply, "problem", None) or "not JSON"
+
+
+def describe_json(value):
+    """A short excerpt of a decoded reply for an error message ("say what came back"), secrets hidden."""
+    def hide(item):
+        if isinstance(item, dict):
+            return dict((key, "<hidden>" if is_secret_key(key) else hide(val)) for key, val in item.items())
+        if isinstance(item, list):
+            return [hide(val) for val in item]
+        return item
+    text = json.dumps(hide(value), sort_keys=True, default=str)
+    return text if len(text) <= EXCERPT_CHARS else text[:EXCERPT_CHARS] + "... (%d characters)" % len(text)
 
 
 def json_kind(value):

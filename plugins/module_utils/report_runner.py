@@ -14,8 +14,11 @@ from __future__ import annotations
 
 import time
 
-from ansible_collections.secops.async_tasks.plugins.module_utils.client import SkippedInCheckMode
-from ansible_collections.secops.async_tasks.plugins.module_utils.common import run_deadline
+from ansible_collections.secops.async_tasks.plugins.module_utils.common import (
+    check_mode_result,
+    params_deadline,
+    wait_options,
+)
 from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
     ApiError,
     AsyncTasksError,
@@ -68,9 +71,10 @@ def history_period(params):
     return resolve_period(params["time_range"] or HISTORY_PERIOD, "time_range", zone=zone_of(params.get("timezone")))
 
 
-def report_deadline(params):
-    """Waiting and downloading share ``wait_timeout``; two request timeouts are left over for the rest."""
-    return run_deadline(params["timeout"], True, params["wait_timeout"])
+def report_waiting(params):
+    """The run's wait record. Waiting and downloading share ``wait_timeout`` (two request timeouts are left
+    over for the rest), so the deadline counts it even when an existing run is not waited for (``wait``)."""
+    return wait_options(dict(params, wait=True))
 
 
 def file_options(params):
@@ -126,58 +130,58 @@ def run_faz_report(module):
         record = read_sidecar(dest)
         if not params["force"] and same_report(record, ident):
             return unchanged(dest, record, {"tid": record.get("tid"), "adom": adom})
-        deadline = report_deadline(params)
-        with faz_client(module, deadline) as client:
+        waiting = report_waiting(params)
+        with faz_client(module, waiting.deadline) as client:
             runs = ReportRuns(client, adom)
             if tid is not None:
-                return faz_existing(module, runs, tid, dest, mode, ident, deadline)
-            return faz_new_run(module, runs, window, dest, mode, ident, deadline)
+                return faz_existing(module, runs, tid, dest, mode, ident, waiting)
+            return faz_new_run(module, runs, window, dest, mode, ident, waiting)
 
     module.run(work)
 
 
-def faz_new_run(module, runs, window, dest, mode, ident, deadline):
+def faz_new_run(module, runs, window, dest, mode, ident, waiting):
     params = module.params
-    if params["layout_id"] is not None and not runs.client.check_mode:
+    if params["layout_id"] is not None and not module.check_mode:
         # The id is used as given (no listing: one request fewer); an unknown id is refused by the run itself.
         layout = {"layout_id": params["layout_id"], "title": None}
     else:
         layout = runs.resolve_layout(params["layout"], params["layout_id"])
     devices = device_list(params["device"])
+    if module.check_mode:
+        what = "run report layout %r (layout_id %d) in ADOM %s for %s to %s and save it as %s to %s" % (
+            layout["title"], layout["layout_id"], runs.adom, window["start"], window["end"], params["format"], dest)
+        would_schedule = params["ensure_schedule"] and runs.needs_schedule(layout["layout_id"])
+        return check_mode_result(runs.client, runs.run_call(layout["layout_id"], window, devices), what,
+                                 layout_id=layout["layout_id"], layout=layout["title"], adom=runs.adom, path=dest,
+                                 schedule_created=bool(would_schedule), tid=None)
     scheduled = runs.ensure_schedule(layout["layout_id"]) if params["ensure_schedule"] else False
-    answer = runs.start(layout["layout_id"], window, devices)
-    what = "run report layout %r (layout_id %d) in ADOM %s for %s to %s and save it as %s to %s" % (
-        layout["title"], layout["layout_id"], runs.adom, window["start"], window["end"], params["format"], dest)
-    if isinstance(answer, SkippedInCheckMode):
-        return {"changed": True, "msg": "check mode: would %s (nothing was sent)" % what, "request": answer["request"],
-                "layout_id": layout["layout_id"], "layout": layout["title"], "adom": runs.adom, "path": dest,
-                "schedule_created": bool(scheduled), "tid": None}
-    tid, origin = answer, time.monotonic()
+    tid, origin = runs.start(layout["layout_id"], window, devices), time.monotonic()
     try:
         record = dict(ident, layout=layout["title"], layout_id=layout["layout_id"])
-        result = faz_fetch(module, runs, tid, dest, mode, record, deadline, wait=True, origin=origin)
+        result = faz_fetch(module, runs, tid, dest, mode, record, waiting, wait=True, origin=origin)
     except BaseException:
         if not params["keep"]:
             delete_quietly(lambda: runs.delete(tid, even_when_stopped=True))
         raise
-    result.update(layout_id=layout["layout_id"], layout=layout["title"], schedule_created=scheduled is True,
+    result.update(layout_id=layout["layout_id"], layout=layout["title"], schedule_created=scheduled,
                   time_range=window)
     result["deleted"] = False if params["keep"] else runs.delete(tid)
     return with_facts(result, "faz_report")
 
 
-def faz_existing(module, runs, tid, dest, mode, ident, deadline):
-    if runs.client.check_mode:
+def faz_existing(module, runs, tid, dest, mode, ident, waiting):
+    if module.check_mode:
         state = runs.progress(tid)
         return {"changed": True, "tid": tid, "adom": runs.adom, "path": dest, "state": state["state"],
                 "msg": "check mode: would download report %s (%s) as %s to %s (nothing was written)"
                        % (tid, state["state"], module.params["format"], dest)}
-    result = faz_fetch(module, runs, tid, dest, mode, ident, deadline, wait=module.params["wait"])
+    result = faz_fetch(module, runs, tid, dest, mode, ident, waiting, wait=module.params["wait"])
     result["deleted"] = runs.delete(tid) if module.params["delete"] else False
     return with_facts(result, "faz_report")
 
 
-def faz_fetch(module, runs, tid, dest, mode, ident, deadline, wait, origin=None):
+def faz_fetch(module, runs, tid, dest, mode, ident, waiting, wait, origin=None):
     """Wait for run ``tid`` (progress-aware), download it into dest, and describe it."""
     params = module.params
 
@@ -185,11 +189,11 @@ def faz_fetch(module, runs, tid, dest, mode, ident, deadline, wait, origin=None)
         fate = "it was kept: download it later with tid" if params["keep"] else "its entry was deleted"
         return TaskWaitTimeout("report run %s in ADOM %s was %s at %d%% after %.0f s (wait_timeout=%d); %s"
                                % (tid, runs.adom, outcome.state["state"], outcome.state["percentage"], outcome.waited,
-                                  params["wait_timeout"], fate), tid=tid, adom=runs.adom, done=False)
+                                  waiting.timeout, fate), tid=tid, adom=runs.adom, done=False)
 
     if wait:
         state = wait_or_raise(fetch=lambda: runs.progress(tid), is_done=lambda s: not s["state"] in (
-            "pending", "running", "generating", "queued", "waiting"), deadline=deadline, params=params,
+            "pending", "running", "generating", "queued", "waiting"), waiting=waiting,
             sleep=runs.client.transport.pause, timed_out=timed_out, progress=lambda s: s["percentage"],
             origin=origin).state
     else:
@@ -224,7 +228,7 @@ def run_faz_report_info(module):
         params = module.params
         adom = validate_adom(params["adom"])
         window = history_period(params)
-        with faz_client(module, run_deadline(params["timeout"])) as client:
+        with faz_client(module, params_deadline(params)) as client:
             runs = ReportRuns(client, adom)
             everything = runs.layouts()
             result = {"changed": False, "adom": adom,
@@ -262,28 +266,29 @@ def run_gz_report(module):
         record = read_sidecar(dest)
         if not params["force"] and same_report(record, ident):
             return unchanged(dest, record, {"report_id": record.get("report_id")})
-        deadline = report_deadline(params)
-        with gz_client(module, deadline) as client:
+        waiting = report_waiting(params)
+        with gz_client(module, waiting.deadline) as client:
             reports = GzReports(client)
             if creating:
-                return gz_new_report(module, reports, type_number, targets, dest, mode, ident, deadline)
-            return gz_existing(module, reports, dest, mode, ident, deadline)
+                return gz_new_report(module, reports, type_number, targets, dest, mode, ident, waiting)
+            return gz_existing(module, reports, dest, mode, ident, waiting)
 
     module.run(work)
 
 
-def gz_new_report(module, reports, type_number, targets, dest, mode, ident, deadline):
+def gz_new_report(module, reports, type_number, targets, dest, mode, ident, waiting):
     params = module.params
     name = params["name"] or reports.unique_name(type_number)
-    answer = reports.create(name, type_number, targets)
-    if isinstance(answer, SkippedInCheckMode):
-        return {"changed": True, "report_id": None, "name": name, "path": dest, "request": answer["request"],
-                "msg": "check mode: would create a %s report named %r for %d target(s) and save it to %s "
-                       "(nothing was sent)" % (reports.type_name(type_number), name, len(targets), dest)}
-    report_id, origin = answer, time.monotonic()
+    if module.check_mode:
+        reports.check_access()
+        what = "create a %s report named %r for %d target(s) and save it to %s" % (
+            reports.type_name(type_number), name, len(targets), dest)
+        return check_mode_result(reports.client, reports.create_call(name, type_number, targets), what,
+                                 report_id=None, name=name, path=dest)
+    report_id, origin = reports.create(name, type_number, targets), time.monotonic()
     try:
         result = gz_fetch(module, reports, report_id, dest, mode, dict(ident, report_id=report_id, name=name),
-                          deadline, origin)
+                          waiting, origin)
     except BaseException:
         if not params["keep"]:
             reports.delete(report_id, quietly=True)
@@ -293,30 +298,30 @@ def gz_new_report(module, reports, type_number, targets, dest, mode, ident, dead
     return with_facts(result, "gz_report")
 
 
-def gz_existing(module, reports, dest, mode, ident, deadline):
+def gz_existing(module, reports, dest, mode, ident, waiting):
     params = module.params
     report = reports.find(params["report_id"], params["name"])
-    if reports.client.check_mode:
+    if module.check_mode:
         links = reports.links(report["report_id"])
         return {"changed": True, "report_id": report["report_id"], "name": report["name"], "path": dest,
                 "ready": links["ready"], "msg": "check mode: would download report %s (%s) to %s (nothing was "
                 "written)" % (report["report_id"], report["name"], dest)}
     result = gz_fetch(module, reports, report["report_id"], dest, mode,
-                      dict(ident, report_id=report["report_id"], name=report["name"]), deadline)
+                      dict(ident, report_id=report["report_id"], name=report["name"]), waiting)
     result.update(name=report["name"], type=report["type"], report_type=reports.type_name(report["type"]))
     result["deleted"] = reports.delete(report["report_id"]) if params["delete"] else False
     return with_facts(result, "gz_report")
 
 
-def gz_fetch(module, reports, report_id, dest, mode, record, deadline, origin=None):
+def gz_fetch(module, reports, report_id, dest, mode, record, waiting, origin=None):
     params = module.params
 
     def timed_out(outcome):
         return TaskWaitTimeout("GravityZone report %s was not ready for download after %.0f s (wait_timeout=%d)"
-                               % (report_id, outcome.waited, params["wait_timeout"]), report_id=report_id)
+                               % (report_id, outcome.waited, waiting.timeout), report_id=report_id)
 
     links = wait_or_raise(fetch=lambda: reports.links(report_id), is_done=lambda links: links["ready"],
-                          deadline=deadline, params=params, sleep=reports.client.transport.pause,
+                          waiting=waiting, sleep=reports.client.transport.pause,
                           timed_out=timed_out, origin=origin).state
     with AtomicFile(dest, mode) as out:
         reports.download(links["last_instance_url"], out, report_id)
@@ -330,7 +335,7 @@ def run_gz_report_info(module):
     def work():
         params = module.params
         type_number = report_type_number(params["report_type"]) if params["report_type"] else None
-        with gz_client(module, run_deadline(params["timeout"])) as client:
+        with gz_client(module, params_deadline(params)) as client:
             reports = GzReports(client)
             items, pages = reports.list(name=params["name"], type_number=type_number, per_page=params["per_page"],
                                         max_pages=params["max_pages"])

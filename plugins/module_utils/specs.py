@@ -23,7 +23,14 @@ WAIT_SPEC              secops.async_tasks.wait
 REPORT_FILE_SPEC       secops.async_tasks.report_file
 =====================  ==========================================================
 
-tests/unit/plugins/modules/test_argument_specs.py proves every module's spec and docs agree.
+Each piece with a number option has its bounds beside it (``*_BOUNDS``, option name -> ``inputs.Bound``);
+a module declares its ``bounds()`` beside its ``argument_spec()`` from them and its own::
+
+    def bounds():
+        return merged(FAZ_CONNECTION_BOUNDS, WAIT_BOUNDS, limit=Bound(1, 10000, "between 1 and 10000"))
+
+tests/unit/plugins/modules/test_argument_specs.py proves every module's spec and docs agree, and
+tests/unit/plugins/module_utils/test_inputs.py that every number option of every module has a bound.
 """
 
 from __future__ import annotations
@@ -31,6 +38,8 @@ from __future__ import annotations
 import os
 
 from ansible.module_utils.basic import AnsibleFallbackNotFound
+
+from ansible_collections.secops.async_tasks.plugins.module_utils.inputs import TID, Bound
 
 DEFAULT_TIMEOUT = 30
 
@@ -88,11 +97,23 @@ GZ_CONNECTION_SPEC = dict(
     **dict(tls_timeout_spec("GRAVITYZONE"), **appliance_spec("GRAVITYZONE"))
 )
 
+TIMEOUT_BOUND = Bound(1, 3600, "a positive number of seconds, at most 3600 (each request's limit)")
+FAZ_CONNECTION_BOUNDS = dict(port=Bound(1, 65535, "", "{option} {value} is not a TCP port (1-65535)"),
+                             timeout=TIMEOUT_BOUND)
+GZ_CONNECTION_BOUNDS = dict(timeout=TIMEOUT_BOUND)
+
 WAIT_SPEC = dict(
     wait=dict(type="bool", default=False),
     wait_timeout=dict(type="int", default=300),
     poll_interval=dict(type="float", default=2.0),
 )
+
+
+WAIT_BOUNDS = dict(
+    wait_timeout=Bound(1, 86400, "a positive number of seconds, at most 86400 (a day)"),
+    poll_interval=Bound(0.25, 3600, "a positive number of seconds from 0.25 to 3600"),
+)
+MAX_PAGES_BOUND = Bound(1, 100000, "1 or more (at most 100000)")
 
 
 def merged(*pieces, **options):
@@ -117,6 +138,10 @@ REPORT_FILE_SPEC = dict(
 )
 
 
+# wait_timeout and poll_interval, as for any wait.
+REPORT_FILE_BOUNDS = dict(WAIT_BOUNDS)
+
+
 # Documented by secops.async_tasks.fortianalyzer.result.
 FAZ_RESULT_SPEC = dict(
     tid=dict(type="int"),
@@ -124,6 +149,7 @@ FAZ_RESULT_SPEC = dict(
     adom=dict(type="str", default="root"),
     device=dict(type="list", elements="raw"),
 )
+FAZ_RESULT_BOUNDS = dict(tid=TID, tids=TID)
 
 # Documented by secops.async_tasks.fortianalyzer.scope: what a FortiView task or a log search covers.
 FAZ_SCOPE_SPEC = dict(

@@ -20,12 +20,11 @@ import os
 import threading
 
 from ansible_collections.secops.async_tasks.plugins.module_utils.errors import InvalidInput
+from ansible_collections.secops.async_tasks.plugins.module_utils.redaction import is_secret_key
 from ansible_collections.secops.async_tasks.plugins.module_utils.transport import redact
 
 FORMAT_VERSION = 1
 MARK = "<redacted>"
-SECRET_KEYS = frozenset(("passwd", "password", "session", "sid", "api_key", "apikey", "access_token", "token",
-                         "secret", "authorization", "x-api-key"))
 # Reply headers worth keeping: why a request was retried, and what a non-JSON body was.
 KEPT_HEADERS = ("Retry-After", "Content-Type")
 CONNECTION_ERROR = "connection"
@@ -43,7 +42,7 @@ def scrub(value, secrets):
 
 
 def _secret_key(key, value):
-    return str(key).lower() in SECRET_KEYS and value not in (None, "", [], {})
+    return is_secret_key(key) and value not in (None, "", [], {})
 
 
 def _decoded(text, secrets):

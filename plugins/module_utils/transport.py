@@ -110,6 +110,62 @@ class RetryPolicy:
         return ceiling / 2.0 + self._rng.uniform(0.0, ceiling / 2.0)
 
 
+# The retry policy's decisions (``retry_decision``) and why it stops.
+RETURN, RETRY, STOP = "return", "retry", "stop"
+MAY_HAVE_ACTED, PAST_DEADLINE, EXHAUSTED = "may have acted", "asked to wait past the deadline", "attempts exhausted"
+# How a request without an answer was lost: before it reached the server, or after it was sent.
+NEVER_SENT, SENT = "never sent", "sent"
+
+
+class Decision:
+    """What ``post`` does after one attempt: ``action`` RETURN (the reply is the answer), RETRY (after
+    ``wait`` seconds) or STOP (``reason``: MAY_HAVE_ACTED, PAST_DEADLINE or EXHAUSTED)."""
+
+    def __init__(self, action, wait=0.0, reason=None):
+        self.action = action
+        self.wait = wait
+        self.reason = reason
+
+    def __eq__(self, other):
+        return isinstance(other, Decision) and self.parts() == other.parts()
+
+    def parts(self):
+        return self.action, self.wait, self.reason
+
+    def __repr__(self):
+        return "Decision(%r, %r, %r)" % self.parts()
+
+
+def retry_decision(reply, lost, idempotent, attempt, deadline, policy):
+    """The one retry policy: after attempt ``attempt`` (0-based) of a request, retry, wait, or stop.
+
+    ``reply`` is the ``HttpReply``, or None when the answer was ``lost`` (NEVER_SENT: refused or
+    timed out while connecting; SENT: reset, truncated or timed out after sending). Connection
+    failures and HTTP 429/502/503/504 are retried; for an ``idempotent`` request (a read) also lost
+    answers, any 5xx and a 2xx whose body cannot be used. A request that is not ``idempotent`` is
+    resent only when it provably never reached the server or was refused with 429. The wait is the
+    reply's ``Retry-After`` (stop when that is past the ``deadline``), else ``policy``'s backoff. When
+    the attempts run out, an answer that is not 429/502/503/504 is returned for the client to describe.
+    """
+    wait = policy.backoff(attempt)
+    last = attempt + 1 >= policy.attempts
+    if reply is None:
+        if not idempotent and lost != NEVER_SENT:
+            return Decision(STOP, reason=MAY_HAVE_ACTED)
+        return Decision(STOP, reason=EXHAUSTED) if last else Decision(RETRY, wait)
+    if reply.status not in RETRY_STATUSES and not (idempotent and reply.transient):
+        return Decision(RETURN)
+    if not idempotent and reply.status != 429:
+        return Decision(STOP, reason=MAY_HAVE_ACTED)
+    asked = parse_retry_after(reply.headers.get("Retry-After"))
+    if asked is not None and asked > deadline.remaining():
+        return Decision(STOP, asked, PAST_DEADLINE)
+    if last:
+        return Decision(RETURN) if reply.status not in RETRY_STATUSES else Decision(STOP, reason=EXHAUSTED)
+    # "Retry-After: 0" (a console rounding down) must not turn into a burst of instant retries.
+    return Decision(RETRY, asked if asked else wait)
+
+
 class HttpReply:
     """What came back: status, headers, the body as text and its JSON value.
 
@@ -285,57 +341,23 @@ class JsonRpcTransport:
     def post(self, path, payload, idempotent=True, headers=None, auth=None, budget=None, even_when_stopped=False):
         """Send ``payload`` to ``base_url + path``; return an ``HttpReply``.
 
-        Retries with backoff (honouring ``Retry-After``) until the policy's attempts or the deadline
-        run out: connection failures and HTTP 429/502/503/504 always; for an ``idempotent`` request
-        (a read) also resets, truncated or timed-out answers, any 5xx, and a 2xx whose body cannot be
-        used (not JSON, an HTML page, not valid in its charset). A request that is not ``idempotent``
-        is only resent when it provably never reached the server (connection refused, connect
-        timeout) or was refused with 429. When the retries run out on an answer that is not
-        429/502/503/504, that answer is returned for the client to describe.
-        ``budget`` overrides the deadline for this call (logout must run after it).
+        After each attempt ``retry_decision`` (the one retry policy) says whether the reply is the
+        answer, when to send again, or why to stop; ``_retrying`` only sends, sleeps and words the errors.
+        When the deadline leaves no time for another attempt, an answer that is not 429/502/503/504
+        is returned for the client to describe. ``budget`` overrides the deadline for this call
+        (logout must run after it).
         """
         if self.stopped and not even_when_stopped:
             raise TransportStopped("the run is ending")
         deadline = budget or self.deadline
         body = json.dumps(payload, separators=(",", ":"))
         url = self.base_url + path
-        last_problem, last_reply = None, None
-        for attempt in range(self.retry.attempts):
-            if deadline.expired():
-                break
-            try:
-                reply = self._send_once(url, body, headers, auth, deadline)
-            except requests.exceptions.SSLError as exc:
-                self._note(url, body, error=exc)
-                raise self._tls_failure(exc) from None
-            except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
-                self._note(url, body, error=exc)
-                if not idempotent and not _request_never_sent(exc):
-                    raise ConnectionFailure(
-                        "%s at %s stopped answering after the request was sent (%s); it was not resent because it "
-                        "may already have taken effect" % (self.product.name, self._where(), self._describe(exc))) from None
-                last_problem, last_reply = self._describe(exc), None
-                wait = self.retry.backoff(attempt)
-            else:
-                self._note(url, body, reply=reply)
-                if reply.status not in RETRY_STATUSES and not (idempotent and reply.transient):
-                    return reply
-                if not idempotent and reply.status != 429:
-                    raise ServerError("%s answered HTTP %d; the request was not resent because it may already "
-                                      "have taken effect" % (self.product.name, reply.status), http_status=reply.status)
-                last_problem, last_reply = "HTTP %d" % reply.status, reply
-                asked = parse_retry_after(reply.headers.get("Retry-After"))
-                # "Retry-After: 0" (a console rounding down) must not turn into a burst of instant retries.
-                wait = asked if asked else self.retry.backoff(attempt)
-                if asked is not None and asked > deadline.remaining():
-                    raise self._gave_up(reply.status, attempt + 1, deadline, asked)
-            if attempt + 1 < self.retry.attempts:
-                self._sleep(deadline.cap(wait))
-                if self.stopped and not even_when_stopped:
-                    raise TransportStopped("the run is ending")
-        if last_reply is not None and last_reply.status not in RETRY_STATUSES:
-            return last_reply
-        raise self._exhausted(last_problem, deadline)
+
+        def send_once(limit):
+            return self._send_once(url, body, headers, auth, limit), None
+
+        reply, _nothing = self._retrying(url, body, send_once, idempotent, deadline, even_when_stopped=even_when_stopped)
+        return reply
 
     def download(self, url, write, reset, payload=None, headers=None, idempotent=True, budget=None):
         """Send one request (POST of ``payload`` as JSON, or GET when it is None) to ``url`` (a path of
@@ -343,50 +365,92 @@ class JsonRpcTransport:
         as it arrives, never holding it whole; returns ``(HttpReply or None, size)``.
 
         For a 200 the reply is None and ``size`` the bytes written. Any other status is read whole
-        (bounded like every reply) and returned for the caller to describe. Connection failures and
-        HTTP 429/502/503/504 are retried like ``post`` (``reset()`` is called before each new
-        attempt, so a half-written body is thrown away); a read (``idempotent``) is also retried after
-        a cut. Between chunks an idle watchdog allows ``timeout`` seconds without a byte, always
-        within the run's deadline: a big report may take longer than ``timeout`` as long as it flows.
+        (bounded like every reply) and returned for the caller to describe. Whether to try again is
+        ``retry_decision``'s call, as for ``post`` (a read is also tried again after a cut);
+        ``reset()`` is called before each new attempt, so a half-written body is thrown away. Between
+        chunks an idle watchdog allows ``timeout`` seconds without a byte, always within the run's
+        deadline: a big report may take longer than ``timeout`` as long as it flows.
         """
         if self.stopped:
             raise TransportStopped("the run is ending")
         deadline = budget or self.deadline
         full_url = url if "://" in url else self.base_url + url
         body = None if payload is None else json.dumps(payload, separators=(",", ":"))
-        last_problem = None
+
+        def download_once(limit):
+            reply, size = self._download_once(full_url, body, headers, write, limit)
+            if reply is None:
+                self._note(full_url, body or "", reply=HttpReply(200, {}, "<%d bytes streamed>" % size,
+                                                                 problem="streamed"))
+            return reply, size
+
+        def incomplete(last_problem, limit):
+            if last_problem is not None and not last_problem.startswith("HTTP "):
+                return ConnectionFailure("the download from %s did not complete (%s) in %d attempts within the run's "
+                                         "%.0f s deadline; nothing was saved"
+                                         % (self._where(), last_problem, self.retry.attempts, limit.seconds))
+            return self._exhausted(last_problem, limit)
+
+        return self._retrying(full_url, body or "", download_once, idempotent, deadline, before_retry=reset,
+                              exhausted=incomplete)
+
+    def _retrying(self, url, body, send_once, idempotent, deadline, even_when_stopped=False, before_retry=None,
+                  exhausted=None):
+        """The one send loop of ``post`` and ``download``: ``send_once(deadline)`` makes one attempt and returns
+        ``(HttpReply, extra)``, or ``(None, extra)`` when a download's body has been streamed (that is the
+        answer). After each attempt ``retry_decision`` says what next; ``before_retry()`` runs before an
+        attempt is made again; ``exhausted(last_problem, deadline)`` words giving up (``_exhausted`` by
+        default). Returns ``(HttpReply or None, extra)``."""
+        exhausted = exhausted or self._exhausted
+        last_problem, last_reply, last_extra = None, None, None
         for attempt in range(self.retry.attempts):
             if deadline.expired():
                 break
+            reply, extra, error, lost = None, None, None, None
             try:
-                reply, size = self._download_once(full_url, body, headers, write, deadline)
+                reply, extra = send_once(deadline)
             except requests.exceptions.SSLError as exc:
-                self._note(full_url, body or "", error=exc)
+                self._note(url, body, error=exc)
                 raise self._tls_failure(exc) from None
             except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
-                self._note(full_url, body or "", error=exc)
-                if not idempotent and not _request_never_sent(exc):
-                    raise ConnectionFailure("%s at %s stopped answering during a download (%s)"
-                                            % (self.product.name, self._where(), self._describe(exc))) from None
-                last_problem, wait = self._describe(exc), self.retry.backoff(attempt)
+                self._note(url, body, error=exc)
+                error, lost = exc, NEVER_SENT if _request_never_sent(exc) else SENT
             else:
-                self._note(full_url, body or "", reply=reply or HttpReply(200, {}, "<%d bytes streamed>" % size,
-                                                                          problem="streamed"))
-                if reply is None or reply.status not in RETRY_STATUSES:
-                    return reply, size
-                last_problem = "HTTP %d" % reply.status
-                asked = parse_retry_after(reply.headers.get("Retry-After"))
-                wait = asked if asked else self.retry.backoff(attempt)
-            reset()
-            if attempt + 1 < self.retry.attempts:
-                self._sleep(deadline.cap(wait))
-                if self.stopped:
-                    raise TransportStopped("the run is ending")
-        if last_problem is not None and not last_problem.startswith("HTTP "):
-            raise ConnectionFailure("the download from %s did not complete (%s) in %d attempts within the run's %.0f s "
-                                    "deadline; nothing was saved" % (self._where(), last_problem, self.retry.attempts,
-                                                                     deadline.seconds))
-        raise self._exhausted(last_problem, deadline)
+                if reply is None:
+                    return None, extra
+                self._note(url, body, reply=reply)
+            decision = retry_decision(reply, lost, idempotent, attempt, deadline, self.retry)
+            if decision.action == RETURN:
+                return reply, extra
+            if reply is None:
+                last_problem, last_reply = self._describe(error), None
+            else:
+                last_problem, last_reply, last_extra = "HTTP %d" % reply.status, reply, extra
+            if decision.action == STOP:
+                if decision.reason == EXHAUSTED:
+                    raise exhausted(last_problem, deadline)
+                raise self._stopped_by(decision, reply, error, attempt, deadline, last_problem)
+            if before_retry is not None:
+                before_retry()
+            self._sleep(deadline.cap(decision.wait))
+            if self.stopped and not even_when_stopped:
+                raise TransportStopped("the run is ending")
+        if last_reply is not None and last_reply.status not in RETRY_STATUSES:
+            return last_reply, last_extra
+        raise exhausted(last_problem, deadline)
+
+    def _stopped_by(self, decision, reply, error, attempt, deadline, last_problem):
+        """The error of a ``STOP`` decision of the retry policy."""
+        if decision.reason == MAY_HAVE_ACTED and reply is None:
+            return ConnectionFailure(
+                "%s at %s stopped answering after the request was sent (%s); it was not resent because it "
+                "may already have taken effect" % (self.product.name, self._where(), self._describe(error)))
+        if decision.reason == MAY_HAVE_ACTED:
+            return ServerError("%s answered HTTP %d; the request was not resent because it may already "
+                               "have taken effect" % (self.product.name, reply.status), http_status=reply.status)
+        if decision.reason == PAST_DEADLINE:
+            return self._gave_up(reply.status, attempt + 1, deadline, decision.wait)
+        return self._exhausted(last_problem, deadline)
 
     def _download_once(self, url, body, headers, write, deadline):
         per_request = deadline.cap(self.timeout)
@@ -395,10 +459,7 @@ class JsonRpcTransport:
         self.requests_sent += 1
         exchange = _Exchange()
         watchdog = _IdleWatchdog(exchange, per_request, deadline)
-        with self._exchanges_lock:
-            self._exchanges.add(exchange)
-        _IN_FLIGHT.exchange = exchange
-        watchdog.start()
+        self._start_exchange(exchange, watchdog)
         send = self.session.get if body is None else self.session.post
         extra = {} if body is None else {"data": body}
         try:
@@ -415,9 +476,7 @@ class JsonRpcTransport:
             raise
         finally:
             watchdog.stop()
-            _IN_FLIGHT.exchange = None
-            with self._exchanges_lock:
-                self._exchanges.discard(exchange)
+            self._end_exchange(exchange)
 
     def _stream_body(self, response, write, watchdog):
         stream = response.raw
@@ -457,10 +516,7 @@ class JsonRpcTransport:
         exchange = _Exchange()
         watchdog = threading.Timer(per_request, exchange.cut_off)
         watchdog.daemon = True
-        with self._exchanges_lock:
-            self._exchanges.add(exchange)
-        _IN_FLIGHT.exchange = exchange
-        watchdog.start()
+        self._start_exchange(exchange, watchdog)
         try:
             with self.session.post(url, data=body, headers=headers, auth=auth, timeout=(per_request, per_request),
                                    verify=self.verify, stream=True, allow_redirects=False) as response:
@@ -473,9 +529,19 @@ class JsonRpcTransport:
             raise
         finally:
             watchdog.cancel()
-            _IN_FLIGHT.exchange = None
-            with self._exchanges_lock:
-                self._exchanges.discard(exchange)
+            self._end_exchange(exchange)
+
+    def _start_exchange(self, exchange, watchdog):
+        """Register ``exchange`` (so ``stop()`` can cut it) as this thread's request in flight; start its watchdog."""
+        with self._exchanges_lock:
+            self._exchanges.add(exchange)
+        _IN_FLIGHT.exchange = exchange
+        watchdog.start()
+
+    def _end_exchange(self, exchange):
+        _IN_FLIGHT.exchange = None
+        with self._exchanges_lock:
+            self._exchanges.discard(exchange)
 
     def _read_body(self, response, started, per_request):
         """The whole body, bounded in size and in wall-clock time.

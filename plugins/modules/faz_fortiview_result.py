@@ -143,6 +143,7 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.common import A
 from ansible_collections.secops.async_tasks.plugins.module_utils.faz_runner import run_result
 from ansible_collections.secops.async_tasks.plugins.module_utils.faz_views import VIEWS
 from ansible_collections.secops.async_tasks.plugins.module_utils.specs import FAZ_CONNECTION_SPEC, FAZ_RESULT_SPEC, WAIT_SPEC, merged
+from ansible_collections.secops.async_tasks.plugins.module_utils.specs import FAZ_CONNECTION_BOUNDS, FAZ_RESULT_BOUNDS, WAIT_BOUNDS
 
 
 def argument_spec():
@@ -150,8 +151,12 @@ def argument_spec():
                   view=dict(type="str", required=True, choices=list(VIEWS)))
 
 
+def bounds():
+    return merged(FAZ_CONNECTION_BOUNDS, FAZ_RESULT_BOUNDS, WAIT_BOUNDS)
+
+
 def main():
-    run_result(AsyncTasksModule.reading_one_or_many(argument_spec(), "tid", "tids"))
+    run_result(AsyncTasksModule.reading_one_or_many(argument_spec(), "tid", "tids", bounds=bounds()))
 
 
 if __name__ == "__main__":

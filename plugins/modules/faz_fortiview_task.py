@@ -175,8 +175,10 @@ cancelled:
 
 from ansible_collections.secops.async_tasks.plugins.module_utils.common import AsyncTasksModule
 from ansible_collections.secops.async_tasks.plugins.module_utils.faz_runner import run_task
-from ansible_collections.secops.async_tasks.plugins.module_utils.faz_views import VIEWS
+from ansible_collections.secops.async_tasks.plugins.module_utils.faz_views import MAX_LIMIT, VIEWS
+from ansible_collections.secops.async_tasks.plugins.module_utils.inputs import Bound
 from ansible_collections.secops.async_tasks.plugins.module_utils.specs import FAZ_CONNECTION_SPEC, FAZ_SCOPE_SPEC, merged
+from ansible_collections.secops.async_tasks.plugins.module_utils.specs import FAZ_CONNECTION_BOUNDS, TID
 
 
 def argument_spec():
@@ -192,8 +194,12 @@ def argument_spec():
     )
 
 
+def bounds():
+    return merged(FAZ_CONNECTION_BOUNDS, tid=TID, limit=Bound(1, MAX_LIMIT, "between 1 and %d" % MAX_LIMIT))
+
+
 def main():
-    run_task(AsyncTasksModule(argument_spec=argument_spec(), required_if=[("state", "absent", ["tid"])]))
+    run_task(AsyncTasksModule(argument_spec=argument_spec(), bounds=bounds(), required_if=[("state", "absent", ["tid"])]))
 
 
 if __name__ == "__main__":

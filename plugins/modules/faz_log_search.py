@@ -183,6 +183,9 @@ attributes:
     support: none
 notes:
   - FortiAnalyzer reads times without a time zone in its own (or the ADOM's) time zone.
+  - Progress comes from the count URL; where it does not exist (C(-6)) or its reply holds no progress
+    (8.0 can answer status 0 with no progress fields), from the first page's own percentage. A status
+    code C(1) on a progress or page read means the search is still running.
   - The API is described, with its sources, in the collection's C(docs/logsearch-api.md).
 seealso:
   - module: secops.async_tasks.faz_fortiview_task
@@ -290,7 +293,9 @@ percentage:
   type: int
   sample: 100
 matched:
-  description: How many logs matched, as the appliance counts them (null while unknown).
+  description:
+    - How many logs matched, as the appliance counts them (null while unknown).
+    - Some builds re-count between pages; the latest count given is the one returned (see RV(recounts)).
   returned: always, except with O(searches) or O(state=absent)
   type: int
   sample: 10000
@@ -305,10 +310,22 @@ returned:
   type: int
   sample: 5000
 truncated:
-  description: True when more logs matched than were returned (O(max_rows), or the appliance stopped serving pages).
+  description:
+    - True when more logs matched than were returned (O(max_rows), or the appliance stopped serving pages).
+    - A page that comes back empty or short below the count although the search is complete (some builds
+      deliver pages late) is read again with backoff, up to 40 times within the run's time budget; rows that
+      still have not come leave the result truncated, with a warning naming the offsets and the count missing.
   returned: always, except with O(searches) or O(state=absent)
   type: bool
   sample: true
+recounts:
+  description:
+    - Every count of matches the appliance gave while the rows were read, in order, when they were not all
+      the same (a warning says so too); empty when the count never changed. RV(matched) is the last one.
+  returned: always, except with O(searches) or O(state=absent)
+  type: list
+  elements: int
+  sample: [230071, 230741]
 rows:
   description: The matching logs, in time order, as the appliance returns them (only O(fields) where given).
   returned: always, except with O(searches) or O(state=absent)
@@ -353,9 +370,11 @@ ansible_facts:
 """
 
 from ansible_collections.secops.async_tasks.plugins.module_utils.common import AsyncTasksModule
-from ansible_collections.secops.async_tasks.plugins.module_utils.faz_logsearch import LOGTYPES
+from ansible_collections.secops.async_tasks.plugins.module_utils.faz_logsearch import LOGTYPES, MAX_ROWS_CEILING
 from ansible_collections.secops.async_tasks.plugins.module_utils.faz_logsearch_runner import run_log_search
+from ansible_collections.secops.async_tasks.plugins.module_utils.inputs import Bound
 from ansible_collections.secops.async_tasks.plugins.module_utils.specs import FAZ_CONNECTION_SPEC, FAZ_SCOPE_SPEC, merged
+from ansible_collections.secops.async_tasks.plugins.module_utils.specs import FAZ_CONNECTION_BOUNDS, TID, WAIT_BOUNDS
 
 
 def argument_spec():
@@ -384,8 +403,14 @@ def argument_spec():
     )
 
 
+def bounds():
+    """Bounds of the number options (``max_rows`` of each entry of ``searches`` too)."""
+    return merged(FAZ_CONNECTION_BOUNDS, WAIT_BOUNDS, tid=TID,
+                  max_rows=Bound(0, MAX_ROWS_CEILING, "from 0 (only count) to %d" % MAX_ROWS_CEILING))
+
+
 def main():
-    run_log_search(AsyncTasksModule(argument_spec=argument_spec(), mutually_exclusive=[("tid", "searches")],
+    run_log_search(AsyncTasksModule(argument_spec=argument_spec(), bounds=bounds(), mutually_exclusive=[("tid", "searches")],
                                     required_if=[("state", "absent", ["tid"])]))
 
 

@@ -175,8 +175,16 @@ ansible_facts:
 
 from ansible_collections.secops.async_tasks.plugins.module_utils.common import AsyncTasksModule
 from ansible_collections.secops.async_tasks.plugins.module_utils.faz_reports import FORMATS
+from ansible_collections.secops.async_tasks.plugins.module_utils.inputs import MAX_TID, Bound
 from ansible_collections.secops.async_tasks.plugins.module_utils.report_runner import run_faz_report
-from ansible_collections.secops.async_tasks.plugins.module_utils.specs import FAZ_CONNECTION_SPEC, FAZ_SCOPE_SPEC, REPORT_FILE_SPEC, merged
+from ansible_collections.secops.async_tasks.plugins.module_utils.specs import (
+    FAZ_CONNECTION_BOUNDS,
+    FAZ_CONNECTION_SPEC,
+    FAZ_SCOPE_SPEC,
+    REPORT_FILE_BOUNDS,
+    REPORT_FILE_SPEC,
+    merged,
+)
 
 
 def argument_spec():
@@ -194,8 +202,12 @@ def argument_spec():
     )
 
 
+def bounds():
+    return merged(FAZ_CONNECTION_BOUNDS, REPORT_FILE_BOUNDS, layout_id=Bound(1, MAX_TID, "a positive layout id"))
+
+
 def main():
-    run_faz_report(AsyncTasksModule(argument_spec=argument_spec(), supports_check_mode=True,
+    run_faz_report(AsyncTasksModule(argument_spec=argument_spec(), bounds=bounds(), supports_check_mode=True,
                                     mutually_exclusive=[("layout", "layout_id", "tid")]))
 
 

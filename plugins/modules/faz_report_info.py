@@ -100,7 +100,7 @@ ansible_facts:
 
 from ansible_collections.secops.async_tasks.plugins.module_utils.common import AsyncTasksModule
 from ansible_collections.secops.async_tasks.plugins.module_utils.report_runner import run_faz_report_info
-from ansible_collections.secops.async_tasks.plugins.module_utils.specs import FAZ_CONNECTION_SPEC, merged
+from ansible_collections.secops.async_tasks.plugins.module_utils.specs import FAZ_CONNECTION_BOUNDS, FAZ_CONNECTION_SPEC, merged
 
 
 def argument_spec():
@@ -112,8 +112,12 @@ def argument_spec():
     )
 
 
+def bounds():
+    return merged(FAZ_CONNECTION_BOUNDS)
+
+
 def main():
-    run_faz_report_info(AsyncTasksModule(argument_spec=argument_spec()))
+    run_faz_report_info(AsyncTasksModule(argument_spec=argument_spec(), bounds=bounds()))
 
 
 if __name__ == "__main__":

@@ -187,14 +187,19 @@ ansible_facts:
 from ansible_collections.secops.async_tasks.plugins.module_utils.common import AsyncTasksModule
 from ansible_collections.secops.async_tasks.plugins.module_utils.faz_runner import run_result
 from ansible_collections.secops.async_tasks.plugins.module_utils.specs import FAZ_CONNECTION_SPEC, FAZ_RESULT_SPEC, WAIT_SPEC, merged
+from ansible_collections.secops.async_tasks.plugins.module_utils.specs import FAZ_CONNECTION_BOUNDS, FAZ_RESULT_BOUNDS, WAIT_BOUNDS
 
 
 def argument_spec():
     return merged(FAZ_CONNECTION_SPEC, FAZ_RESULT_SPEC, WAIT_SPEC)
 
 
+def bounds():
+    return merged(FAZ_CONNECTION_BOUNDS, FAZ_RESULT_BOUNDS, WAIT_BOUNDS)
+
+
 def main():
-    module = AsyncTasksModule.reading_one_or_many(argument_spec(), "tid", "tids")
+    module = AsyncTasksModule.reading_one_or_many(argument_spec(), "tid", "tids", bounds=bounds())
     run_result(module, view="top-applications")
 
 

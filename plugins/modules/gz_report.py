@@ -124,7 +124,13 @@ ansible_facts:
 
 from ansible_collections.secops.async_tasks.plugins.module_utils.common import AsyncTasksModule
 from ansible_collections.secops.async_tasks.plugins.module_utils.report_runner import run_gz_report
-from ansible_collections.secops.async_tasks.plugins.module_utils.specs import GZ_CONNECTION_SPEC, REPORT_FILE_SPEC, merged
+from ansible_collections.secops.async_tasks.plugins.module_utils.specs import (
+    GZ_CONNECTION_BOUNDS,
+    GZ_CONNECTION_SPEC,
+    REPORT_FILE_BOUNDS,
+    REPORT_FILE_SPEC,
+    merged,
+)
 
 
 def argument_spec():
@@ -139,8 +145,12 @@ def argument_spec():
     )
 
 
+def bounds():
+    return merged(GZ_CONNECTION_BOUNDS, REPORT_FILE_BOUNDS)
+
+
 def main():
-    run_gz_report(AsyncTasksModule(argument_spec=argument_spec(), mutually_exclusive=[("report_type", "report_id")]))
+    run_gz_report(AsyncTasksModule(argument_spec=argument_spec(), bounds=bounds(), mutually_exclusive=[("report_type", "report_id")]))
 
 
 if __name__ == "__main__":

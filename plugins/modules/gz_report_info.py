@@ -72,8 +72,15 @@ ansible_facts:
 """
 
 from ansible_collections.secops.async_tasks.plugins.module_utils.common import AsyncTasksModule
+from ansible_collections.secops.async_tasks.plugins.module_utils.gz_reports import LIST_PER_PAGE_MAX
+from ansible_collections.secops.async_tasks.plugins.module_utils.inputs import Bound
 from ansible_collections.secops.async_tasks.plugins.module_utils.report_runner import run_gz_report_info
-from ansible_collections.secops.async_tasks.plugins.module_utils.specs import GZ_CONNECTION_SPEC, merged
+from ansible_collections.secops.async_tasks.plugins.module_utils.specs import (
+    GZ_CONNECTION_BOUNDS,
+    GZ_CONNECTION_SPEC,
+    MAX_PAGES_BOUND,
+    merged,
+)
 
 
 def argument_spec():
@@ -81,13 +88,18 @@ def argument_spec():
         GZ_CONNECTION_SPEC,
         name=dict(type="str"),
         report_type=dict(type="str"),
-        per_page=dict(type="int", default=100),
+        per_page=dict(type="int", default=LIST_PER_PAGE_MAX),
         max_pages=dict(type="int", default=100),
     )
 
 
+def bounds():
+    return merged(GZ_CONNECTION_BOUNDS, max_pages=MAX_PAGES_BOUND,
+                  per_page=Bound(1, LIST_PER_PAGE_MAX, "between 1 and %d (getReportsList's most)" % LIST_PER_PAGE_MAX))
+
+
 def main():
-    run_gz_report_info(AsyncTasksModule(argument_spec=argument_spec()))
+    run_gz_report_info(AsyncTasksModule(argument_spec=argument_spec(), bounds=bounds()))
 
 
 if __name__ == "__main__":

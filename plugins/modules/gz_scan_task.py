@@ -152,7 +152,7 @@ name:
 from ansible_collections.secops.async_tasks.plugins.module_utils.common import AsyncTasksModule
 from ansible_collections.secops.async_tasks.plugins.module_utils.gz_tasks import SCAN_DEPTHS, SCAN_TYPES
 from ansible_collections.secops.async_tasks.plugins.module_utils.gz_runner import run_scan
-from ansible_collections.secops.async_tasks.plugins.module_utils.specs import GZ_CONNECTION_SPEC, merged
+from ansible_collections.secops.async_tasks.plugins.module_utils.specs import GZ_CONNECTION_BOUNDS, GZ_CONNECTION_SPEC, merged
 
 
 def argument_spec():
@@ -166,8 +166,12 @@ def argument_spec():
     )
 
 
+def bounds():
+    return merged(GZ_CONNECTION_BOUNDS)
+
+
 def main():
-    run_scan(AsyncTasksModule(argument_spec=argument_spec()))
+    run_scan(AsyncTasksModule(argument_spec=argument_spec(), bounds=bounds()))
 
 
 if __name__ == "__main__":

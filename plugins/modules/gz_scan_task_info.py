@@ -125,7 +125,8 @@ ansible_facts:
 from ansible_collections.secops.async_tasks.plugins.module_utils.common import AsyncTasksModule
 from ansible_collections.secops.async_tasks.plugins.module_utils.gz_tasks import SCAN_LIST_PER_PAGE_MAX, STATUS_NUMBERS
 from ansible_collections.secops.async_tasks.plugins.module_utils.gz_runner import run_scan_list
-from ansible_collections.secops.async_tasks.plugins.module_utils.specs import GZ_CONNECTION_SPEC, merged
+from ansible_collections.secops.async_tasks.plugins.module_utils.inputs import Bound
+from ansible_collections.secops.async_tasks.plugins.module_utils.specs import GZ_CONNECTION_BOUNDS, GZ_CONNECTION_SPEC, MAX_PAGES_BOUND, merged
 
 
 def argument_spec():
@@ -139,8 +140,13 @@ def argument_spec():
     )
 
 
+def bounds():
+    return merged(GZ_CONNECTION_BOUNDS, max_pages=MAX_PAGES_BOUND,
+                  per_page=Bound(1, SCAN_LIST_PER_PAGE_MAX, "between 1 and %d" % SCAN_LIST_PER_PAGE_MAX))
+
+
 def main():
-    run_scan_list(AsyncTasksModule(argument_spec=argument_spec()))
+    run_scan_list(AsyncTasksModule(argument_spec=argument_spec(), bounds=bounds()))
 
 
 if __name__ == "__main__":

@@ -170,7 +170,8 @@ finished:
 succeeded:
   description:
     - V(true) when the task is finished and every one of its subtasks was fetched and none failed.
-    - V(false) when the task is finished and a fetched subtask failed.
+    - V(false) when the task is finished and a fetched subtask failed, or when it names more targets
+      (RV(total_targets)) than all its subtasks account for (RV(unaccounted_targets); a warning gives both counts).
     - Null while the task is not finished, or when the subtasks are not all known (API 1.0, O(return_subtasks=false),
       a filter, or O(page)).
   returned: with O(task_id)
@@ -223,6 +224,15 @@ total_targets:
   returned: with O(task_id)
   type: int
   sample: 5
+unaccounted_targets:
+  description:
+    - Targets of a finished task that no subtask accounts for - RV(total_targets) minus the subtasks read - when
+      every subtask was read (no filter, no O(page), no more pages); their outcome is unknown, so RV(succeeded)
+      is V(false). Bitdefender's own example answers C(totalTargetsCount) 5 with 2 subtasks.
+    - 0 when every target has a subtask, or when the subtasks are not all known.
+  returned: with O(task_id)
+  type: int
+  sample: 0
 api_version:
   description: Version of C(getTaskStatus) used.
   returned: with O(task_id)
@@ -320,8 +330,17 @@ ansible_facts:
 
 from ansible_collections.secops.async_tasks.plugins.module_utils.common import AsyncTasksModule
 from ansible_collections.secops.async_tasks.plugins.module_utils.gz_tasks import API_VERSIONS, STATUS_NUMBERS
+from ansible_collections.secops.async_tasks.plugins.module_utils.gz import PER_PAGE_MAX
 from ansible_collections.secops.async_tasks.plugins.module_utils.gz_runner import run_task_status
-from ansible_collections.secops.async_tasks.plugins.module_utils.specs import GZ_CONNECTION_SPEC, WAIT_SPEC, merged
+from ansible_collections.secops.async_tasks.plugins.module_utils.inputs import Bound
+from ansible_collections.secops.async_tasks.plugins.module_utils.specs import (
+    GZ_CONNECTION_BOUNDS,
+    GZ_CONNECTION_SPEC,
+    MAX_PAGES_BOUND,
+    WAIT_BOUNDS,
+    WAIT_SPEC,
+    merged,
+)
 
 
 def argument_spec():
@@ -341,8 +360,14 @@ def argument_spec():
     )
 
 
+def bounds():
+    return merged(GZ_CONNECTION_BOUNDS, WAIT_BOUNDS, max_pages=MAX_PAGES_BOUND,
+                  per_page=Bound(1, PER_PAGE_MAX, "between 1 and %d" % PER_PAGE_MAX),
+                  page=Bound(1, 2 ** 31 - 1, "1 or more (at most 2147483647)"))
+
+
 def main():
-    run_task_status(AsyncTasksModule.reading_one_or_many(argument_spec(), "task_id", "task_ids"))
+    run_task_status(AsyncTasksModule.reading_one_or_many(argument_spec(), "task_id", "task_ids", bounds=bounds()))
 
 
 if __name__ == "__main__":

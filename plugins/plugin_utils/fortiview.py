@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.secops.async_tasks.plugins.module_utils.faz_views import REPORT_VIEWS, VIEW_TABLE
+from ansible_collections.secops.async_tasks.plugins.module_utils.replies import to_int
 from ansible_collections.secops.async_tasks.plugins.plugin_utils.values import whole_number
 
 RANKINGS = ("bytes", "sessions")
@@ -49,12 +50,10 @@ def _number(row, field, index):
         value = row.get("bandwidth")  # apiver 3 sends total bytes as "bandwidth" for views the module leaves alone
     if value is None or value == "":
         return 0
-    if isinstance(value, bool):
+    number = to_int(value)
+    if number is None:
         raise AnsibleFilterError("fortiview_rank: row %d: %s is %r, not a number" % (index, field, value))
-    try:
-        return int(value) if isinstance(value, int) else int(float(str(value).strip()))
-    except (TypeError, ValueError, OverflowError):
-        raise AnsibleFilterError("fortiview_rank: row %d: %s is %r, not a number" % (index, field, value)) from None
+    return number
 
 
 def _first_text(row, fields, differs_from=None):

@@ -17,6 +17,11 @@ from ansible_collections.secops.async_tasks.plugins.plugin_utils.values import w
 _TASK_FIELDS = ("name", "type_name", "status_name", "total_targets")
 
 
+def _unaccounted(task):
+    """Targets of the task no subtask accounts for (0 when unknown)."""
+    return task.get("unaccounted_targets") if isinstance(task.get("unaccounted_targets"), int) else 0
+
+
 def _endpoints(task):
     return [{"task_id": task.get("task_id"), "task_name": task.get("name"),
              "endpoint_name": subtask.get("endpoint_name"), "endpoint_id": subtask.get("endpoint_id"),
@@ -30,6 +35,7 @@ def _task(task):
     summary = {"task_id": task.get("task_id")}
     summary.update((field, task.get(field)) for field in _TASK_FIELDS)
     summary.update(finished=bool(task.get("finished")), succeeded=None if unread else task.get("succeeded"),
+                   unaccounted_targets=_unaccounted(task),
                    subtask_counts=task.get("subtask_counts") or {}, failed_endpoints=_endpoints(task),
                    error=(task.get("msg") or "the task could not be read") if unread else None)
     return summary
@@ -48,7 +54,15 @@ def _tasks(status):
                              "its task results; got %s" % type(status).__name__)
 
 
-def summarise(status, task_ids=None):
+def _passes(task, accept_unaccounted):
+    """A task passes when it succeeded; with ``accept_unaccounted``, also when its one fault is unaccounted targets."""
+    if task["succeeded"] is True:
+        return True
+    return bool(accept_unaccounted and task["succeeded"] is False and task["finished"] and task["unaccounted_targets"]
+                and not task["failed_endpoints"] and task["error"] is None)
+
+
+def summarise(status, task_ids=None, accept_unaccounted=False):
     """The gate summary of gz_task_status's result (see the gz_task_summary filter)."""
     tasks, error = _tasks(status)
     for index, task in enumerate(tasks, 1):
@@ -62,7 +76,7 @@ def summarise(status, task_ids=None):
             seen.add(str(task_id))
             results.append(_task({"task_id": task_id, "failed": True, "msg": error or "gz_task_status did not return it"}))
     failed_endpoints = [endpoint for task in results for endpoint in task["failed_endpoints"]]
-    passed = error is None and bool(results) and all(task["succeeded"] is True for task in results)
+    passed = error is None and bool(results) and all(_passes(task, accept_unaccounted) for task in results)
     return {"passed": passed,
             "results": results, "failed_endpoints": failed_endpoints,
             "unread": [task["task_id"] for task in results if task["error"] is not None], "error": error}
@@ -90,6 +104,9 @@ def failure_lines(summary):
             one_line(endpoint.get("error_code") or "?"), one_line(endpoint.get("error_message") or "no message"),
             one_line(endpoint.get("task_id")), ", " + task_name if task_name else ""))
     for task in summary["results"]:
+        if task.get("unaccounted_targets"):
+            lines.append("%s: %s of its %s target(s) have no subtask, so their outcome is unknown"
+                         % (_task_label(task), one_line(task["unaccounted_targets"]), one_line(task.get("total_targets"))))
         if task.get("error") is not None:
             lines.append("%s: could not be read: %s" % (_task_label(task), one_line(task["error"])))
         elif task.get("succeeded") is None:
@@ -105,14 +122,20 @@ def gate_message(summary, max_listed=50):
     summary, limit = _summary(summary, "gz_gate_message"), whole_number(max_listed, "gz_gate_message: max_listed", 0)
     results = summary["results"]
     if summary.get("passed"):
+        accepted = sum(task.get("unaccounted_targets") or 0 for task in results)
+        if accepted:
+            return ("GravityZone gate passed: %d task(s), no endpoint failed; %d target(s) without a subtask were "
+                    "accepted (accept_unaccounted)" % (len(results), accepted))
         return "GravityZone gate passed: %d task(s), every endpoint succeeded" % len(results)
     headline = "GravityZone gate failed: %d endpoint(s) failed in %d of %d task(s)" % (
         len(summary.get("failed_endpoints") or []), sum(1 for task in results if task.get("succeeded") is False),
         len(results))
     unread = sum(1 for task in results if task.get("error") is not None)
     unknown = sum(1 for task in results if task.get("error") is None and task.get("succeeded") is None)
+    unaccounted = sum(task.get("unaccounted_targets") or 0 for task in results)
     headline += "".join(("; %d task(s) could not be read" % unread if unread else "",
-                         "; the outcome of %d task(s) could not be told" % unknown if unknown else ""))
+                         "; the outcome of %d task(s) could not be told" % unknown if unknown else "",
+                         "; %d target(s) have no subtask" % unaccounted if unaccounted else ""))
     lines = failure_lines(summary)
     text = [headline] + ["  - " + line for line in lines[:limit]]
     if len(lines) > limit:

@@ -11,16 +11,14 @@ import contextlib
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.secops.async_tasks.plugins.module_utils.errors import InvalidInput
+from ansible_collections.secops.async_tasks.plugins.module_utils.replies import to_int
 
 
 def whole_number(value, where, minimum):
     """``value`` as an int of at least ``minimum``, or AnsibleFilterError naming ``where`` ("filter: option")."""
-    if isinstance(value, bool):
+    number = to_int(value, exact=True)
+    if number is None:
         raise AnsibleFilterError("%s %r is not a whole number" % (where, value))
-    try:
-        number = int(value)
-    except (TypeError, ValueError, OverflowError):
-        raise AnsibleFilterError("%s %r is not a whole number" % (where, value)) from None
     if number < minimum:
         raise AnsibleFilterError("%s must be %d or more, got %d" % (where, minimum, number))
     return number

@@ -24,9 +24,9 @@ def parse_args(argv):
     parser.add_argument("--ready-file", help="JSON file written once listening (pid, port, ca_path, URLs)")
     parser.add_argument("--faz-shape", choices=("seed", "real"), default="seed",
                         help="FortiAnalyzer FortiView response shape at start (default seed)")
-    parser.add_argument("--faz-profile", choices=("seed", "7.4", "7.6", "8.0", "old"), default="seed",
+    parser.add_argument("--faz-profile", choices=("seed", "7.4", "7.6", "8.0", "old", "7.2", "7.6.7"), default="seed",
                         help="FortiAnalyzer firmware profile (default seed: the seed documents' shapes)")
-    parser.add_argument("--gz-profile", choices=("current", "legacy"), default="current",
+    parser.add_argument("--gz-profile", choices=("current", "legacy", "sparse"), default="current",
                         help="GravityZone console profile (legacy: createScanTask always answers true)")
     parser.add_argument("--replay", metavar="TRANSCRIPT",
                         help="serve this recorded transcript (JSON lines) back, request by request")

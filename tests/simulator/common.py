@@ -177,8 +177,8 @@ def _optional_int(minimum, maximum, exclude=None):
 # name: (default, validator). docs/simulator.md lists the same settings.
 SETTINGS = {
     "faz_shape": ("seed", _choice("seed", "real")),
-    "faz_profile": ("seed", _choice("seed", "7.4", "7.6", "8.0", "old")),
-    "gz_profile": ("current", _choice("current", "legacy")),
+    "faz_profile": ("seed", _choice("seed", "7.4", "7.6", "8.0", "old", "7.2", "7.6.7")),
+    "gz_profile": ("current", _choice("current", "legacy", "sparse")),
     "faz_session_cap": (20, _number(1, integer=True)),
     "faz_session_idle": (300, _number(0)),
     "faz_task_duration": (4, _number(0)),
@@ -188,6 +188,7 @@ SETTINGS = {
     "faz_logsearch_ttl": (300, _number(0)),
     "faz_logsearch_count_url": (True, _boolean),
     "faz_logsearch_single_use": (False, _boolean),
+    "faz_logsearch_late_reads": (None, _optional_int(0, 1000000)),
     "gz_rate": (10, _number(0)),
     "gz_burst": (10, _number(1, integer=True)),
     "gz_retry_after": (1, _number(0, integer=True)),

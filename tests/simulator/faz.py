@@ -595,7 +595,7 @@ class FortiAnalyzer:
         password = data.get("passwd") if isinstance(data, dict) else None
         if not isinstance(user, str) or not isinstance(password, str) or USERS.get(user) != password:
             self._recorder.bump("login_failures")
-            raise FazError(LOGIN_FAIL)
+            raise FazError(call.profile.bad_password or LOGIN_FAIL)
         if user in NO_RPC:
             self._recorder.bump("login_failures")
             raise FazError(NO_PERMISSION)
@@ -625,8 +625,10 @@ class FortiAnalyzer:
         session_id = call.request.get("session")
         if bearer is not None:
             call.auth = "bearer"
-            if bearer != API_KEY or session_id is not None:
+            if session_id is not None:
                 raise FazError(NO_PERMISSION)
+            if bearer != API_KEY:
+                raise FazError(call.profile.bad_key or NO_PERMISSION)  # firmware: -22 "Login fail" in an HTTP 200
             return API_KEY_USER
         if session_id is None:
             raise FazError(NO_PERMISSION)
@@ -634,7 +636,7 @@ class FortiAnalyzer:
         self._purge_sessions(now)
         session = self._sessions.get(session_id) if isinstance(session_id, str) else None
         if session is None:
-            raise FazError(NO_PERMISSION)
+            raise FazError(call.profile.dead_session or NO_PERMISSION)
         session.last_used = now
         return session.user
 

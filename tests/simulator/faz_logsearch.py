@@ -445,6 +445,7 @@ class Search:
         self.last_used = now
         self.matched = array.array("q")
         self.scanned = 0
+        self.reads_done = {}  # offset: reads of that page since the search finished (late pages)
 
     @property
     def total(self):
@@ -615,8 +616,12 @@ class LogSearch:
             if count:
                 if not self._settings.get("faz_logsearch_count_url"):
                     raise LogSearchError(*INVALID_URL)
-                return self._reply(call, self._progress(search, now), data_key=True)
-            return self._reply(call, self._page(call, search, now), data_key=True)
+                progress = self._progress(search, now)
+                if call.profile.empty_progress:
+                    return self._reply(call, {}, data_key=True)  # as reported of 8.0: status 0, nothing else
+                return self._reply(call, progress, data_key=True, status=self._running(call, progress["progress-percent"]))
+            page = self._page(call, search, now)
+            return self._reply(call, page, data_key=True, status=self._running(call, page["percentage"]))
         if call.method == "delete" and tid is not None and not count:
             search = self._live(tid, adom, now)
             del self._searches[search.tid]
@@ -651,15 +656,31 @@ class LogSearch:
         return {"total-logs": search.total, "scanned-logs": search.scanned, "matched-logs": len(search.matched),
                 "progress-percent": percentage}
 
+    @staticmethod
+    def _running(call, percentage):
+        """The status of a read of a running search: the profile's "still running" code, or OK."""
+        return call.profile.running_status if percentage < 100 and call.profile.running_status else None
+
+    def _late_reads(self, call):
+        late = self._settings.get("faz_logsearch_late_reads")
+        return call.profile.late_reads if late is None else late
+
     def _page(self, call, search, now):
         offset, limit = _paging(call.params)
         self._counts["fetches"] += 1
         percentage = search.advance(now)
         rows = search.rows(offset, limit)
+        total = len(search.matched)
+        if percentage >= 100:
+            reads = search.reads_done[offset] = search.reads_done.get(offset, 0) + 1
+            if reads <= self._late_reads(call) and rows:
+                rows = []  # as measured on 7.6.7: 100 %, the count, and a page that has not arrived yet
+            if offset == 0 and call.profile.recount and total - call.profile.recount > len(rows) > 0:
+                total -= call.profile.recount  # the appliance re-counts between pages (230071 -> 230741)
         if percentage >= 100 and self._settings.get("faz_logsearch_single_use"):
             del self._searches[search.tid]  # as reported of 7.4.x: a finished search is reaped by its first fetch
         return {"tid": search.tid, "percentage": percentage, "return-lines": len(rows),
-                "total-count": len(search.matched), "scanned-logs": search.scanned, "data": rows}
+                "total-count": total, "scanned-logs": search.scanned, "data": rows}
 
     def _purge(self, now):
         ttl = self._settings.get("faz_logsearch_ttl")
@@ -669,15 +690,18 @@ class LogSearch:
 
     # -- replies -----------------------------------------------------------------------------
 
-    def _reply(self, call, payload, data_key):
+    def _reply(self, call, payload, data_key, status=None):
         """Success in the configured shape: an apiver-3 `result` object with the status inside, or a
-        `result` list whose item holds the payload under `data` (`data_key`) or beside the status."""
+        `result` list whose item holds the payload under `data` (`data_key`) or beside the status.
+        `status` (code, message) replaces the OK status (a "still running" code)."""
         if call.shape == "real":
             result = dict(payload)
-            result["status"] = {"code": OK[0], "message": OK[1]}
+            code, message = status or OK
+            result["status"] = {"code": code, "message": message}
             return apiver3(call.request, "result", result)
         item = {"data": payload} if data_key else dict(payload)
-        item.update(status={"code": 0, "message": "OK"}, url=call.url)
+        code, message = status or (0, "OK")
+        item.update(status={"code": code, "message": message}, url=call.url)
         return legacy(call.request, [item])
 
     @staticmethod

@@ -15,6 +15,14 @@ Profiles (setting `faz_profile`):
 - `7.6`, `8.0`: apiver-3 object, created tid under `result.data.tid` (7.6) or `result.tid` (8.0),
   errors as a top-level `error`, `{"devid": "All_FortiGate"}` silently yields no rows.
 - `old`: `result` list, no `percentage` anywhere, created tid beside the status in `result[0].tid`.
+- `7.2` (issue 17): `result` list with a percentage; a running task (FortiView, and a log search's count)
+  answers status code 1 "in progress"; a wrong password answers -20 "Invalid credentials".
+- `7.6.7` (issue 17): as 7.6, and a finished log search's pages arrive late (the first reads of each page
+  come back empty at 100 %), its first page re-counts the matches, and a dead session answers -20.
+- `8.0` also answers a log search's count read with status 0 and no progress fields at all.
+Every firmware profile (7.2, 7.4, 7.6, 7.6.7, 8.0) answers a wrong API key with -22 "Login fail" in an HTTP 200
+reply, on any URL; `seed` and `old` answer -11. The session cap is -20 "Maximum number of admin sessions reached"
+in every profile.
 FOR TESTS ONLY.
 """
 
@@ -22,12 +30,17 @@ import re
 
 from .common import valid_request_id
 
-PROFILES = ("seed", "7.4", "7.6", "8.0", "old")
+PROFILES = ("seed", "7.4", "7.6", "8.0", "old", "7.2", "7.6.7")
 OK = {"code": 0, "message": "OK"}
 SUCCEEDED = {"code": 0, "message": "succeeded"}
 # -10 as real appliances word it: a request that does not fit the url (here: a tid of another view or ADOM)
 DATA_INVALID = (-10, "The data is invalid for selected url")
 TASK_FAILED = (-1, "Task failed: the query could not be completed")
+# Issue 17: what some builds answer while a task runs, to a wrong API key, and the two other readings of -20.
+IN_PROGRESS = (1, "in progress")
+LOGIN_FAIL = (-22, "Login fail")
+INVALID_CREDENTIALS = (-20, "Invalid credentials")
+SESSION_GONE = (-20, "Invalid session")
 TIME_TEXT = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?$")
 APPLICATION_VIEWS = frozenset(["top-applications", "top-cloud-applications"])
 
@@ -81,6 +94,13 @@ class SeedShape:
     shape = "seed"
     wrong_task = None  # a tid of another view/ADOM answers like an unknown tid
     checks_time = False
+    running_status = None  # the status a running task's reads carry (FortiView result, log search count)
+    bad_key = None  # the status a wrong API key gets (None: -11 as for any stranger)
+    bad_password = None  # the status a wrong password gets (None: -22 "Login fail")
+    dead_session = None  # the status a call with a dead session gets (None: -11)
+    late_reads = 0  # reads of each page of a finished log search that come back empty before its rows
+    recount = 0  # a finished log search's first page reports this many matches fewer than the others
+    empty_progress = False  # a log search's count read answers status 0 without any progress field
 
     def created(self, request, tid):
         return legacy(request, [{"data": {"tid": tid}, "status": status(*OK.values())}])
@@ -154,6 +174,7 @@ class Firmware(RealShape):
     shape = "real"
     wrong_task = DATA_INVALID
     checks_time = True
+    bad_key = LOGIN_FAIL
     strings = False  # numbers (percentage and row counts) sent as strings
     partial_rows = False  # running answers carry the rows so far
     empty_for_all_fortigate = False
@@ -234,11 +255,13 @@ class Fortianalyzer76(Firmware):
 
 
 class Fortianalyzer80(Firmware):
-    """8.0: created tid in `result.tid`, percentage as a string; `All_FortiGate` finds nothing."""
+    """8.0: created tid in `result.tid`, percentage as a string; `All_FortiGate` finds nothing; a log search's
+    count read answers status 0 with no progress fields."""
 
     name = "8.0"
     strings = False
     empty_for_all_fortigate = True
+    empty_progress = True
 
     def _number(self, value):
         return str(value)
@@ -263,8 +286,41 @@ class OldBuild(SeedShape):
         return legacy(request, [{"status": dict(OK), "data": {"tid": task.tid, "total": len(rows), spec.rows_key: rows}}])
 
 
+class Fortianalyzer72(SeedShape):
+    """7.2 (our assignment): `result` list, a running task answers status code 1 "in progress" beside its
+    percentage; a wrong password is -20 "Invalid credentials"; a wrong API key -22."""
+
+    name = "7.2"
+    wrong_task = DATA_INVALID
+    checks_time = True
+    running_status = IN_PROGRESS
+    bad_key = LOGIN_FAIL
+    bad_password = INVALID_CREDENTIALS
+
+    def task_body(self, request, task, spec, state, percentage):
+        if state == "running":
+            data = {"tid": task.tid, "percentage": percentage}
+            return legacy(request, [{"status": status(*self.running_status), "data": data}])
+        if state == "error":
+            return legacy(request, [{"status": status(*TASK_FAILED), "data": {"tid": task.tid, "percentage": 100}}])
+        rows = self.rows(spec, task.facts())
+        data = {"tid": task.tid, "percentage": 100, "total": len(rows), spec.rows_key: rows}
+        return legacy(request, [{"status": dict(OK), "data": data}])
+
+
+class Fortianalyzer767(Fortianalyzer76):
+    """7.6.7 (as an MCP server measured it): a finished log search's pages arrive late and its first page
+    re-counts the matches; a call with a dead session answers -20."""
+
+    name = "7.6.7"
+    late_reads = 2
+    recount = 7
+    dead_session = SESSION_GONE
+
+
 _PROFILES = {profile.name: profile for profile in (
-    SeedShape(), RealShape(), Fortianalyzer74(), Fortianalyzer76(), Fortianalyzer80(), OldBuild())}
+    SeedShape(), RealShape(), Fortianalyzer74(), Fortianalyzer76(), Fortianalyzer80(), OldBuild(), Fortianalyzer72(),
+    Fortianalyzer767())}
 
 
 def current(settings):

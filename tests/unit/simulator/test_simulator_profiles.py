@@ -225,3 +225,84 @@ def test_create_scan_task_answer_per_console(client, sim, gz_profile, answer):
     listed = client.gz({"jsonrpc": "2.0", "method": "getScanTasksList", "id": 2, "params": {"name": "nightly"}},
                        version="1.0").json()["result"]
     assert [item["name"] for item in listed["items"]] == ["nightly"]
+
+
+# -- issue 17: still running, refused keys, -20 readings, late pages, empty progress ----------------------
+
+LOGS = "/logview/adom/root/logsearch/"
+
+
+def status_of(answer):
+    """The status object of an answer in any shape: list item, apiver-3 object, or top-level error."""
+    if "error" in answer:
+        return answer["error"]
+    result = answer["result"]
+    return result[0]["status"] if isinstance(result, list) else result["status"]
+
+
+@pytest.mark.parametrize("profile", ["7.2"], indirect=True)
+def test_72_running_reads_answer_status_code_1(client, sim, profile):
+    tid = sim.faz_create_task(status="running", percentage=40, rows=5)
+    answer = client.fortiview("get", "top-sources", tid=tid)
+    assert answer["result"][0]["status"] == {"code": 1, "message": "in progress"}
+    assert answer["result"][0]["data"]["percentage"] == 40
+    search = sim.faz_create_logsearch(rows=10, percentage=30)
+    count = client.faz_call("get", LOGS + "count/%d" % search, bearer=FAZ_API_KEY)
+    assert status_of(count)["code"] == 1 and count["result"][0]["data"]["progress-percent"] == 30
+    done = sim.faz_create_logsearch(rows=10, duration=0)
+    assert status_of(client.faz_call("get", LOGS + "count/%d" % done, bearer=FAZ_API_KEY))["code"] == 0
+
+
+@pytest.mark.parametrize("profile, code", [("seed", -11), ("old", -11), ("7.2", -22), ("7.4", -22), ("7.6", -22),
+                                           ("7.6.7", -22), ("8.0", -22)], indirect=["profile"])
+def test_a_wrong_api_key_per_firmware_on_any_url(client, sim, profile, code):
+    for url in ("/fortiview/adom/root/top-sources/run/12450", LOGS + "count/1", "/dvmdb/adom/root"):
+        answer = client.faz_call("get", url, bearer="wrong-key-0123456789")
+        assert status_of(answer)["code"] == code, (url, answer)
+
+
+@pytest.mark.parametrize("profile, wrong_password, dead_session", [
+    ("seed", (-22, "Login fail"), -11), ("7.2", (-20, "Invalid credentials"), -11),
+    ("7.6.7", (-22, "Login fail"), -20)], indirect=["profile"])
+def test_the_readings_of_minus_20(client, sim, profile, wrong_password, dead_session):
+    answer = client.login("admin", "not-the-password")
+    assert answer["result"][0]["status"] == dict(zip(("code", "message"), wrong_password)) and "session" not in answer
+    session = client.session()
+    sim.faz_expire_sessions()
+    gone = client.faz_call("get", "/fortiview/adom/root/top-sources/run/12450", session=session)
+    assert status_of(gone)["code"] == dead_session
+    sim.configure(faz_session_cap=1)
+    client.session()
+    cap = client.login()
+    assert cap["result"][0]["status"] == {"code": -20, "message": "Maximum number of admin sessions reached"}
+
+
+@pytest.mark.parametrize("profile", ["8.0"], indirect=True)
+def test_80_count_reads_carry_no_progress(client, sim, profile):
+    search = sim.faz_create_logsearch(rows=10, duration=0)
+    count = client.faz_call("get", LOGS + "count/%d" % search, bearer=FAZ_API_KEY)
+    assert count["result"] == {"status": {"code": 0, "message": "succeeded"}}
+    page = client.faz_call("get", LOGS + "%d" % search, bearer=FAZ_API_KEY, offset=0, limit=5)
+    assert page["result"]["percentage"] == 100 and len(page["result"]["data"]) == 5
+
+
+@pytest.mark.parametrize("profile", ["7.6.7"], indirect=True)
+def test_767_pages_arrive_late_and_the_first_page_recounts(client, sim, profile):
+    search = sim.faz_create_logsearch(rows=1500, duration=0)
+
+    def page(offset):
+        return client.faz_call("get", LOGS + "%d" % search, bearer=FAZ_API_KEY, offset=offset, limit=1000)["result"]
+    reads = [page(0) for read in range(3)]
+    assert [len(read["data"]) for read in reads] == [0, 0, 1000]
+    assert [read["total-count"] for read in reads] == [1500, 1500, 1493] and reads[0]["percentage"] == 100
+    assert [len(page(1000)["data"]) for read in range(3)] == [0, 0, 500] and page(1000)["total-count"] == 1500
+    sim.configure(faz_logsearch_late_reads=0)
+    other = sim.faz_create_logsearch(rows=10, duration=0)
+    assert len(client.faz_call("get", LOGS + "%d" % other, bearer=FAZ_API_KEY, offset=0, limit=5)["result"]["data"]) == 5
+
+
+def test_sparse_console_names_more_targets_than_subtasks(client, sim):
+    sim.configure(gz_profile="sparse")
+    task_id = sim.gz_create_task(subtasks=3, duration=0)
+    result = client.task_status(task_id, options={"returnSubtasks": True})["result"]
+    assert (len(result["subtasks"]), result["totalTargetsCount"], result["hasMoreSubtasks"]) == (3, 5, False)

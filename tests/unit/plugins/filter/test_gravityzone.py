@@ -48,7 +48,7 @@ def test_a_clean_batch_passes():
     summary = gz_task_summary(_batch(CLEAN), task_ids=[CLEAN_ID])
     assert summary == {"passed": True, "failed_endpoints": [], "unread": [], "error": None, "results": [{
         "task_id": CLEAN_ID, "name": "Clean scan", "type_name": "scan", "status_name": "finished", "finished": True,
-        "succeeded": True, "total_targets": 2, "subtask_counts": {"finished": 2, "failed": 0},
+        "succeeded": True, "total_targets": 2, "unaccounted_targets": 0, "subtask_counts": {"finished": 2, "failed": 0},
         "failed_endpoints": [], "error": None}]}
     assert gz_failure_lines(summary) == []
     assert gz_gate_message(summary) == "GravityZone gate passed: 1 task(s), every endpoint succeeded"
@@ -166,3 +166,24 @@ def test_registered_under_their_names():
     assert SummaryFilters().filters() == {"gz_task_summary": gz_task_summary}
     assert LineFilters().filters() == {"gz_failure_lines": gz_failure_lines}
     assert MessageFilters().filters() == {"gz_gate_message": gz_gate_message}
+
+
+# A finished task that names 5 targets but returned 2 subtasks and no more pages (issue 17, 6).
+SPARSE = dict(CLEAN, task_id="6600000242dddddddddddddd", name="Sparse scan", succeeded=False, total_targets=5,
+              unaccounted_targets=3)
+
+
+def test_targets_without_a_subtask_fail_the_gate_by_default_with_both_counts():
+    summary = gz_task_summary(_batch(CLEAN, SPARSE))
+    assert summary["passed"] is False and summary["results"][1]["unaccounted_targets"] == 3
+    assert gz_failure_lines(summary) == [
+        "task 6600000242dddddddddddddd (Sparse scan): 3 of its 5 target(s) have no subtask, so their outcome is unknown"]
+    assert "3 target(s) have no subtask" in gz_gate_message(summary).splitlines()[0]
+
+
+def test_targets_without_a_subtask_can_be_accepted():
+    summary = gz_task_summary(_batch(CLEAN, SPARSE), accept_unaccounted=True)
+    assert summary["passed"] is True
+    assert "3 target(s) without a subtask were accepted" in gz_gate_message(summary)
+    failing = gz_task_summary(_batch(dict(FAILING, unaccounted_targets=1)), accept_unaccounted=True)
+    assert failing["passed"] is False  # accepting unaccounted targets never hides a failed endpoint

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.secops.async_tasks.plugins.module_utils.client import SkippedInCheckMode
 from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
     ApiError,
     InvalidInput,
@@ -20,7 +19,7 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.faz_logsearch i
     LOGTYPES,
     LogSearch,
     check_filter,
-    check_max_rows,
+    max_rows_or_default,
     project,
     search_params,
 )
@@ -83,12 +82,8 @@ def test_filters_that_may_be_right_pass(expression):
     assert check_filter(expression) == expression
 
 
-def test_max_rows():
-    assert check_max_rows(None) == DEFAULT_MAX_ROWS and check_max_rows(0) == 0
-    with pytest.raises(InvalidInput):
-        check_max_rows(-1)
-    with pytest.raises(InvalidInput):
-        check_max_rows(100001)
+def test_max_rows():  # its bounds are faz_log_search's bounds() (test_inputs.py)
+    assert max_rows_or_default(None) == DEFAULT_MAX_ROWS and max_rows_or_default(0) == 0
 
 
 def test_project():
@@ -124,10 +119,10 @@ def test_refusals_say_what_to_change(message, kind, words):
     assert words in caught.value.msg and message in caught.value.msg
 
 
-def test_check_mode_returns_what_would_be_sent():
-    skipped = SkippedInCheckMode("add", "/logview/adom/root/logsearch", {"logtype": "traffic"})
-    search = LogSearch(FakeClient(("add", "/logview", skipped)), "root", registry=[])
-    assert search.create({"logtype": "traffic"}) is skipped and search.tid is None and search.registry == []
+def test_check_mode_previews_the_call_that_create_sends():
+    search = LogSearch(FakeClient(), "root", registry=[])
+    assert search.create_call() == ("add", "/logview/adom/root/logsearch")
+    assert search.tid is None and search.registry == []
 
 
 def test_progress_from_the_count_url():
@@ -136,12 +131,25 @@ def test_progress_from_the_count_url():
     assert search.progress() == {"percentage": 45, "matched": 10, "scanned": 100, "total": 200}
 
 
-def test_progress_reply_without_a_percentage_is_malformed():
-    search = LogSearch(FakeClient(("get", "/logview", ({"matched-logs": 3, "total-logs": 0}, RESULT_OBJECT))), "root",
-                       tid=5)
+@pytest.mark.parametrize("count", [{"matched-logs": 3, "total-logs": 0}, {}, {"status": {"code": 0}}, [], None])
+def test_progress_reply_without_usable_progress_falls_back_to_the_page(count):
+    """8.0 can answer the count read with status 0 and no progress fields: page 0's own percentage decides."""
+    page = {"percentage": 40, "total-count": 1, "data": [{"id": 1}]}
+    client = FakeClient(("get", "/logview/adom/root/logsearch/count/5", (count, RESULT_OBJECT)),
+                        ("get", "/logview/adom/root/logsearch/5", (page, RESULT_OBJECT)),
+                        ("get", "/logview/adom/root/logsearch/5", (dict(page, percentage=100), RESULT_OBJECT)))
+    search = LogSearch(client, "root", tid=5)
+    assert search.progress()["percentage"] == 40 and search.progress_from == "page"
+    assert search.progress()["percentage"] == 100  # the count URL is not asked again
+    assert [call[1] for call in client.calls].count("/logview/adom/root/logsearch/count/5") == 1
+
+
+def test_a_page_without_rows_is_still_malformed():
+    client = FakeClient(("get", "/logview", ({"matched-logs": 3}, RESULT_OBJECT)),
+                        ("get", "/logview", ({"percentage": 100, "total-logs": 0}, RESULT_OBJECT)))
     with pytest.raises(MalformedResponse) as caught:
-        search.progress()
-    assert "progress-percent" in caught.value.msg and '{"matched-logs": 3, "total-logs": 0}' in caught.value.msg
+        LogSearch(client, "root", tid=5).progress()
+    assert "holds no list of rows" in caught.value.msg and '"total-logs": 0' in caught.value.msg
 
 
 def test_progress_from_the_scanned_share_when_no_percentage_is_sent():
@@ -157,7 +165,7 @@ def test_without_the_count_url_the_first_page_is_polled_and_kept():
     search = LogSearch(client, "root", tid=5)
     assert search.progress(first_page_limit=3)["percentage"] == 100 and search.count_url is False
     assert search.page(0, 3)["rows"] == page["data"]  # no second request
-    assert len(client.calls) == 2 and client.calls[1][2] == {"offset": 0, "limit": 3}
+    assert len(client.calls) == 2 and client.calls[1][2] == {"offset": 0, "limit": 3, "accept_running": True}
 
 
 def test_other_count_errors_are_errors():

@@ -9,7 +9,9 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.secops.async_tasks.plugins.module_utils.errors import InvalidInput, TaskNotFound
+from ansible_collections.secops.async_tasks.plugins.module_utils.transport import Deadline
 from ansible_collections.secops.async_tasks.plugins.module_utils.faz_logsearch_runner import (
+    LATE_PAGE_ATTEMPTS,
     collect_rows,
     facts_without_rows,
     planned_searches,
@@ -43,47 +45,108 @@ def test_entries_of_searches_override_the_options():
     (dict(logtype=None), "logtype"),
     (dict(logtype=None, searches=[{"name": "x"}]), "searches"),
     (dict(searches=[]), "searches"),
-    (dict(max_rows=-5), "max_rows"),
-])
+])  # max_rows=-5: the input model refuses it (faz_log_search's bounds(), test_inputs.py)
 def test_bad_plans(overrides, option):
     with pytest.raises(InvalidInput) as caught:
         planned_searches(params(**overrides))
     assert caught.value.details["option"] == option
 
 
-class Pages:
-    """A search whose pages come from ``rows``; ``reaped_after`` pages, then "invalid tid"."""
+class Pauses:
+    """The transport of a fake client: pauses are counted, not slept."""
 
-    def __init__(self, rows, reaped_after=None):
+    def __init__(self):
+        self.pauses = []
+
+    def pause(self, seconds):
+        self.pauses.append(seconds)
+
+
+class Pages:
+    """A search whose pages come from ``rows``; ``reaped_after`` pages, then "invalid tid".
+
+    ``late``: how many reads of a page (offset > 0) come back empty before its rows do; ``totals``:
+    the total each successive read reports (the last one repeats), else ``len(rows)``.
+    """
+
+    def __init__(self, rows, reaped_after=None, late=0, totals=None):
         self.rows = rows
         self.reaped_after = reaped_after
+        self.late = late
+        self.totals = list(totals or [])
+        self.reads = {}
         self.asked = []
         self.tid = 9
+        self.client = type("Client", (), {"transport": Pauses()})()
 
     def page(self, offset, limit):
         self.asked.append((offset, limit))
         if self.reaped_after is not None and len(self.asked) > self.reaped_after:
             raise TaskNotFound("gone")
-        return {"rows": self.rows[offset:offset + limit], "matched": len(self.rows), "percentage": 100}
+        total = (self.totals.pop(0) if len(self.totals) > 1 else self.totals[0]) if self.totals else len(self.rows)
+        self.reads[offset] = self.reads.get(offset, 0) + 1
+        if offset and self.reads[offset] <= self.late:
+            return {"rows": [], "matched": total, "percentage": 100}
+        return {"rows": self.rows[offset:offset + limit], "matched": total, "percentage": 100}
+
+
+def numbered(count):
+    return [{"id": number} for number in range(count)]
 
 
 def test_pages_of_at_most_1000_up_to_max_rows():
-    search = Pages([{"id": number} for number in range(2500)])
-    rows, matched = collect_rows(search, {"matched": 2500}, 2200, warn=None)
-    assert len(rows) == 2200 and matched == 2500
+    search = Pages(numbered(2500))
+    rows, matched, recounts = collect_rows(search, {"matched": 2500}, 2200, warn=None)
+    assert (len(rows), matched, recounts) == (2200, 2500, [])
     assert search.asked == [(0, 1000), (1000, 1000), (2000, 200)]
 
 
-def test_fewer_rows_than_counted_stops_paging():
-    search = Pages([{"id": number} for number in range(1500)])
-    rows, _matched = collect_rows(search, {"matched": 4000}, 10000, warn=None)
-    assert len(rows) == 1500 and search.asked == [(0, 1000), (1000, 1000)]
+def test_the_pages_own_total_wins_over_the_count():
+    warnings = []
+    search = Pages(numbered(1500))
+    rows, matched, recounts = collect_rows(search, {"matched": 4000}, 10000, warn=warnings.append)
+    assert (len(rows), matched, recounts) == (1500, 1500, [4000, 1500])
+    assert search.asked == [(0, 1000), (1000, 500)] and "4000 -> 1500" in warnings[0]
+
+
+def test_a_late_page_is_read_again_until_its_rows_come():
+    warnings = []
+    search = Pages(numbered(2500), late=3)
+    rows, matched, recounts = collect_rows(search, {"matched": 2500}, 5000, warn=warnings.append, deadline=Deadline(60))
+    assert [row["id"] for row in rows] == list(range(2500)) and (matched, recounts, warnings) == (2500, [], [])
+    assert search.asked.count((1000, 1000)) == 4 and len(search.client.transport.pauses) == 6
+
+
+def test_a_page_that_never_comes_is_named_in_a_warning():
+    warnings = []
+    search = Pages(numbered(2500), late=1000)
+    rows, matched, _recounts = collect_rows(search, {"matched": 2500}, 5000, warn=warnings.append,
+                                            deadline=Deadline(60))
+    assert (len(rows), matched) == (1000, 2500) and search.asked.count((1000, 1000)) == LATE_PAGE_ATTEMPTS
+    assert "1500 row(s) from offset 1000 to 2499 had not arrived after 40 reads" in warnings[0]
+
+
+def test_a_late_page_stops_at_the_deadline():
+    warnings = []
+    search = Pages(numbered(1200), late=1000)
+    rows, _matched, _recounts = collect_rows(search, {"matched": 1200}, 5000, warn=warnings.append,
+                                             deadline=Deadline(0))
+    assert len(rows) == 1000 and search.asked == [(0, 1000), (1000, 200)] and "offset 1000 to 1199" in warnings[0]
+
+
+def test_a_total_that_grows_between_pages_reads_every_row_once():
+    warnings = []
+    search = Pages(numbered(2300), totals=[2290, 2300])
+    rows, matched, recounts = collect_rows(search, {"matched": 2290}, 5000, warn=warnings.append,
+                                           deadline=Deadline(60))
+    assert [row["id"] for row in rows] == list(range(2300)) and (matched, recounts) == (2300, [2290, 2300])
+    assert "2290 -> 2300" in warnings[0] and search.client.transport.pauses == []
 
 
 def test_a_search_reaped_after_a_page_returns_what_was_read_with_a_warning():
     warnings = []
-    search = Pages([{"id": number} for number in range(3000)], reaped_after=1)
-    rows, matched = collect_rows(search, {"matched": 3000}, 3000, warn=warnings.append)
+    search = Pages(numbered(3000), reaped_after=1)
+    rows, matched, _recounts = collect_rows(search, {"matched": 3000}, 3000, warn=warnings.append)
     assert (len(rows), matched) == (1000, 3000) and "after its first page" in warnings[0]
 
 

@@ -15,6 +15,7 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
     MalformedResponse,
 )
 from ansible_collections.secops.async_tasks.plugins.module_utils.faz import FORTIANALYZER, FortiAnalyzerClient
+from ansible_collections.secops.async_tasks.plugins.module_utils.faz_logsearch import LogSearch
 from ansible_collections.secops.async_tasks.plugins.module_utils.faz_views import (
     RESULT_LIST,
     RESULT_OBJECT,
@@ -42,8 +43,9 @@ class Script:
         body = request.json
         self.requests.append((body["method"], request.url))
         if request.url == "/sys/login/user":
-            if self.login is not None:
-                return {"id": body["id"], "result": [{"status": self.login, "url": request.url}]}
+            login = self.login.pop(0) if isinstance(self.login, list) else self.login  # a list: one a login
+            if login is not None:
+                return {"id": body["id"], "result": [{"status": login, "url": request.url}]}
             return {"id": body["id"], "result": [{"status": OK, "url": request.url}], "session": SESSION}
         if request.url == "/sys/logout":
             return {"id": body["id"], "result": [{"status": OK, "url": request.url}]}
@@ -173,3 +175,116 @@ def test_other_views_numbers_become_numbers():
     (None, False), ([{"devid": "FGT60F0000000001"}, {"devid": "All_FortiGate"}], True)])
 def test_names_all_fortigate(devices, expected):
     assert names_all_fortigate(devices) is expected
+
+
+# -- issue 17, 1: status code 1 is "still running" on a task's result and progress reads -----------------
+@pytest.mark.parametrize("reply", [
+    {"result": [{"status": {"code": 1, "message": "in progress"}, "data": {"tid": 4401, "percentage": 40}}]},
+    {"result": [{"status": {"code": 1, "message": "running"}, "tid": 4401, "percentage": "40"}]},
+    {"jsonrpc": "2.0", "result": {"status": {"code": 1, "message": "in progress"}, "tid": 4401, "percentage": "40",
+                                  "data": [{"srcip": "10.0.0.1", "bandwidth": "9", "sessions": "2"}]}},
+    {"jsonrpc": "2.0", "result": {"status": {"code": "1", "message": "running"}, "percentage": 100, "data": []}},
+])
+def test_status_code_1_is_running_in_either_shape(server, reply):
+    with client_for(server, Script([reply])) as client:
+        state = client.fetch_view_result("top-sources", "root", 4401)
+    assert (state["status"], state["done"]) == ("running", False)
+    assert state["percentage"] == (100 if reply["result"] and isinstance(reply["result"], dict)
+                                   and reply["result"]["percentage"] == 100 else 40)
+
+
+@pytest.mark.parametrize("code", [2, -1, 3])
+def test_other_non_zero_codes_on_a_result_read_stay_errors(server, code):
+    reply = {"result": {"status": {"code": code, "message": "in progress"}, "percentage": 40}}
+    with client_for(server, Script([reply])) as client, pytest.raises(ApiError) as caught:
+        client.fetch_view_result("top-sources", "root", 4401)
+    assert "code %d" % code in caught.value.msg
+
+
+def test_status_code_1_on_a_create_is_an_error(server):
+    reply = {"result": {"status": {"code": 1, "message": "in progress"}, "tid": 12}}
+    with client_for(server, Script([reply])) as client, pytest.raises(ApiError):
+        client.create_view_task("top-sources", "root", {"start": "2026-01-01 00:00:00", "end": "2026-01-02 00:00:00"},
+                                [{"devname": "All_Device"}])
+
+
+def test_log_search_progress_with_status_code_1_is_running(server):
+    count = {"result": {"status": {"code": 1, "message": "in progress"}, "progress-percent": 100, "matched-logs": 4}}
+    with client_for(server, Script([count])) as client:
+        state = LogSearch(client, "root", tid=77).progress()
+    assert state["percentage"] == 99 and state["matched"] == 4  # running: never read as complete
+
+
+# -- issue 17, 4: -22 in an HTTP 200 is a refused API key on any URL; at login, refused credentials ---------
+API_KEY = "k3y-0123456789abcdef"
+
+
+@pytest.mark.parametrize("reply", [
+    {"result": [{"status": {"code": -22, "message": "Login fail"}, "url": URL}]},
+    {"jsonrpc": "2.0", "error": {"code": -22, "message": "Login fail"}},
+    {"jsonrpc": "2.0", "result": {"status": {"code": -22, "message": "Login fail"}}},
+])
+def test_minus_22_with_an_api_key_says_the_key_was_refused(server, reply):
+    script = Script([reply])
+    with pytest.raises(AuthenticationFailure) as caught:
+        with client_for(server, script, api_key=API_KEY) as client:
+            client.fetch_view_result("top-sources", "root", 4401)
+    assert "refused the API key" in caught.value.msg and "api_key" in caught.value.msg
+    assert "FORTIANALYZER_API_KEY" in caught.value.msg and API_KEY not in caught.value.msg
+    assert [url for _method, url in script.requests] == [URL]  # no login, no retry
+
+
+def test_http_401_with_an_api_key_says_the_same(server):
+    server.always(server.act.reply(401, {}))
+    transport = JsonRpcTransport(server.url, FORTIANALYZER, Deadline(10), timeout=2,
+                                 retry=RetryPolicy(attempts=2, base=0.01, cap=0.02), sleep=lambda s: None)
+    with pytest.raises(AuthenticationFailure) as caught:
+        FortiAnalyzerClient(transport, api_key=API_KEY).fetch_view_result("top-sources", "root", 4401)
+    assert "refused the API key (HTTP 401)" in caught.value.msg and "FORTIANALYZER_API_KEY" in caught.value.msg
+
+
+def test_minus_22_at_login_names_the_user_and_the_refused_credentials(server):
+    with pytest.raises(AuthenticationFailure) as caught:
+        client_for(server, Script([], login={"code": -22, "message": "Login fail"})).__enter__()
+    assert "of user 'admin'" in caught.value.msg and "credentials were refused" in caught.value.msg
+
+
+# -- issue 17, 5: -20, each reading ------------------------------------------------------------------
+def test_minus_20_at_login_speaking_of_sessions_is_the_cap_retried(server):
+    cap = {"code": -20, "message": "Maximum number of admin sessions reached"}
+    done = {"result": {"status": OK, "tid": 4401, "percentage": 100, "data": []}}
+    script = Script([done], login=[cap, cap, None])
+    with client_for(server, script) as client:
+        assert client.fetch_view_result("top-sources", "root", 4401)["done"] is True
+    assert [url for _method, url in script.requests].count("/sys/login/user") == 3
+
+
+@pytest.mark.parametrize("message", ["Invalid credentials", "Login failed", None])
+def test_minus_20_at_login_not_speaking_of_sessions_is_a_refused_login(server, message):
+    script = Script([], login={"code": -20, "message": message} if message else {"code": -20})
+    with pytest.raises(AuthenticationFailure) as caught:
+        client_for(server, script).__enter__()
+    assert "refused the login of user 'admin' (code -20" in caught.value.msg
+    assert "credentials were refused" in caught.value.msg and "session limit" not in caught.value.msg
+    assert (message or "code -20") in caught.value.msg
+    assert [url for _method, url in script.requests] == ["/sys/login/user"]  # not retried
+
+
+def test_minus_20_on_a_call_with_a_session_logs_in_again_once(server):
+    gone = {"result": [{"status": {"code": -20, "message": "Invalid session"}, "url": URL}]}
+    done = {"result": {"status": OK, "tid": 4401, "percentage": 100, "data": []}}
+    script = Script([gone, done])
+    with client_for(server, script) as client:
+        assert client.fetch_view_result("top-sources", "root", 4401)["done"] is True
+    assert [url for _method, url in script.requests] == ["/sys/login/user", URL, "/sys/logout", "/sys/login/user",
+                                                         URL, "/sys/logout"]
+
+
+def test_minus_20_twice_on_a_call_fails_after_one_new_login(server):
+    gone = {"result": [{"status": {"code": -20, "message": "Invalid session"}, "url": URL}]}
+    script = Script([gone, gone])
+    with pytest.raises(AuthenticationFailure) as caught:
+        with client_for(server, script) as client:
+            client.fetch_view_result("top-sources", "root", 4401)
+    assert "even after logging in again" in caught.value.msg and "Invalid session" in caught.value.msg
+    assert [url for _method, url in script.requests].count("/sys/login/user") == 2

@@ -13,6 +13,7 @@ import pytest
 
 from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
     ApiError,
+    AsyncTasksError,
     AuthenticationFailure,
     InvalidInput,
     MalformedResponse,
@@ -36,7 +37,6 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.gz_tasks import
     validate_target_id,
     validate_task_id,
 )
-from ansible_collections.secops.async_tasks.plugins.module_utils.client import SkippedInCheckMode
 from ansible_collections.secops.async_tasks.plugins.module_utils.times import load_zone
 from ansible_collections.secops.async_tasks.plugins.module_utils.concurrency import RateGate
 from ansible_collections.secops.async_tasks.plugins.module_utils.transport import Deadline, JsonRpcTransport, RetryPolicy
@@ -116,6 +116,7 @@ def test_seed_v1_1_response(server, clock, fixture_json):
     assert task["owner"] == {"id": "65f17fcddb53ec33e302****", "user_name": "owner@example.email.com"}
     assert task["company"] == {"id": "65f17fcddb53ec33e30****", "name": "Bitdefender"}
     assert task["total_targets"] == 5
+    assert task["unaccounted_targets"] == 3  # Bitdefender's own example: 5 targets, 2 subtasks, no more pages
     assert task["start_date"] == "2024-03-15T17:45:13"
     assert [sub["endpoint_name"] for sub in task["subtasks"]] == ["Computer 10-L9OWIy", "bdvm-virtual-machine"]
     assert task["subtask_counts"] == {"pending": 0, "in_progress": 1, "finished": 1, "unknown": 0, "failed": 1}
@@ -301,6 +302,18 @@ def test_finished_task_with_a_finished_but_failed_subtask_did_not_succeed():
     assert [sub["endpoint_name"] for sub in task["failed_subtasks"]] == ["host-2"]
 
 
+@pytest.mark.parametrize("total, complete, unaccounted, succeeded", [
+    (5, True, 3, False),  # more targets than subtasks, every page read: 3 targets' outcome unknown
+    (2, True, 0, True),
+    (None, True, 0, True),  # no count sent: nothing to compare
+    (5, False, 0, None),  # a filter or one page: the subtasks are not all known
+])
+def test_targets_no_subtask_accounts_for(total, complete, unaccounted, succeeded):
+    page = {"status": 3, "totalTargetsCount": total, "subtasks": [subtask(1), subtask(2)]}
+    task = normalise_task(TASK_ID, page, [page], "1.1", complete=complete)
+    assert (task["unaccounted_targets"], task["succeeded"]) == (unaccounted, succeeded)
+
+
 def test_malformed_subtasks_raise():
     page = {"status": 3, "subtasks": {"not": "a list"}}
     with pytest.raises(MalformedResponse):
@@ -421,11 +434,10 @@ def test_check_mode_skips_writes_and_sends_reads(server, clock, fixture_json):
     seed = fixture_json("seed_gz_get_task_status_v1_1.response.json")
     server.always(server.act.json_of(lambda request: dict(copy.deepcopy(seed), id=request.json["id"])))
     with make_client(server, clock, check_mode=True) as client:
-        skipped = client.call("createScanTask", "1.0", params={"targetIds": ["x"], "type": 1})
+        with pytest.raises(AsyncTasksError) as caught:
+            client.call("createScanTask", "1.0", params={"targetIds": ["x"], "type": 1})
         task = client.task_status(TASK_ID)
-    assert isinstance(skipped, SkippedInCheckMode)
-    assert skipped["skipped"] is True
-    assert "createScanTask" in skipped["msg"]
+    assert "createScanTask" in caught.value.msg and "check mode" in caught.value.msg
     assert [request.json["method"] for request in server.requests] == ["getTaskStatus"]
     assert task["finished"] is True
 
@@ -639,7 +651,8 @@ def test_create_scan_task_is_resent_after_429(server, clock):
 def test_create_scan_task_in_check_mode_is_not_sent(server, clock):
     server.always(server.act.json_of(lambda request: rpc_result(request, [TASK_ID])))
     with make_client(server, clock, check_mode=True) as client:
-        assert isinstance(client.create_scan_task([TARGET], "quick"), SkippedInCheckMode)
+        with pytest.raises(AsyncTasksError, match="check mode"):
+            client.create_scan_task([TARGET], "quick")
     assert server.requests == []
 
 

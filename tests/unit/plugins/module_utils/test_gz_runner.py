@@ -48,7 +48,7 @@ def test_subtask_filters_rejects_an_empty_window():
     assert caught.value.details["option"] == "ended_after"
 
 
-# per_page, page and max_pages bounds: inputs.BOUNDS (test_inputs.py), checked for every module before this.
+# per_page, page and max_pages bounds: the modules' bounds() (test_inputs.py), checked for every module before this.
 @pytest.mark.parametrize("overrides, option", [
     ({"subtask_status": "finished", "api_version": "1.0"}, "subtask_status"),
     ({"page": 2, "return_subtasks": False}, "page"),

@@ -6,13 +6,14 @@
 
 from __future__ import annotations
 
+import importlib
 import math
 
 import pytest
 
-from ansible_collections.secops.async_tasks.plugins.module_utils import inputs
+from ansible_collections.secops.async_tasks.plugins.module_utils import inputs, specs
 from ansible_collections.secops.async_tasks.plugins.module_utils.errors import InvalidInput
-from tests.integration.property_helpers import module_names, module_spec, option_paths
+from tests.integration.property_helpers import COLLECTION_MODULES, module_names, module_spec, option_paths
 
 SPEC = dict(
     tid=dict(type="int"), tids=dict(type="list", elements="int"), port=dict(type="int"),
@@ -21,11 +22,12 @@ SPEC = dict(
     session_id=dict(type="str", no_log=True), device=dict(type="list", elements="raw"),
     time_range=dict(type="dict", options=dict(last=dict(type="str"))), other=dict(type="int"),
 )
+BOUNDS = specs.merged(specs.FAZ_CONNECTION_BOUNDS, specs.FAZ_RESULT_BOUNDS, specs.WAIT_BOUNDS)
 
 
 def refused(**params):
     with pytest.raises(InvalidInput) as caught:
-        inputs.check_params(SPEC, params)
+        inputs.check_params(SPEC, params, BOUNDS)
     return caught.value
 
 
@@ -134,12 +136,50 @@ def test_bad_urls_are_refused_naming_the_option(url, words):
     assert caught.value.details["option"] == "api_url" and words in caught.value.msg, caught.value.msg
 
 
+def module_bounds(name):
+    return importlib.import_module(COLLECTION_MODULES + name).bounds()
+
+
 @pytest.mark.parametrize("name", module_names())
 def test_every_number_option_of_every_module_has_bounds(name):
     spec = module_spec(name)["argument_spec"]
     numbers = [path[-1] for path, option in option_paths(spec)
                if option.get("type") in ("int", "float") or option.get("elements") in ("int", "float")]
-    assert numbers and [option for option in numbers if option not in inputs.BOUNDS] == []
+    bounds = module_bounds(name)
+    assert numbers and [option for option in numbers if option not in bounds] == []
+    assert all(isinstance(bound, inputs.Bound) for bound in bounds.values())
+    assert sorted(set(bounds) - set(numbers)) == [], "bounds of options the module does not have"
+
+
+def checked(name, **params):
+    """The InvalidInput of module ``name``'s input model on ``params`` (its spec and its own bounds)."""
+    with pytest.raises(InvalidInput) as caught:
+        inputs.check_params(module_spec(name)["argument_spec"], params, module_bounds(name))
+    return caught.value
+
+
+# Each case was a second check in a runner that disagreed with the one bound of the input model.
+def test_scan_list_per_page_is_bounded_by_its_module_not_a_shared_name():
+    # inputs.BOUNDS["per_page"] allowed 1000 (gz_task_status' subtask pages); gz_run_scan_list refused 101 later
+    error = checked("gz_scan_task_info", per_page=101)
+    assert error.details["option"] == "per_page" and "per_page must be between 1 and 100, got 101" in error.msg
+    inputs.check_params(module_spec("gz_task_status")["argument_spec"], {"per_page": 1000}, module_bounds("gz_task_status"))
+
+
+def test_max_rows_of_each_search_is_bounded_by_the_input_model():
+    # searches[].max_rows escaped the model (a list of dicts) and was refused later as plain "max_rows"
+    error = checked("faz_log_search", searches=[{"logtype": "traffic"}, {"logtype": "event", "max_rows": 100001}])
+    assert error.details["option"] == "searches[1].max_rows"
+    assert "searches[1].max_rows must be from 0 (only count) to 100000, got 100001" in error.msg
+    assert checked("faz_log_search", max_rows=-5).details["option"] == "max_rows"
+
+
+def test_tid_has_one_bound():
+    # faz_views.validate_tid accepted any positive integer; the model stopped at 2**31-1
+    from ansible_collections.secops.async_tasks.plugins.module_utils.faz_views import validate_tid
+    with pytest.raises(InvalidInput) as caught:
+        validate_tid(2 ** 31)
+    assert caught.value.msg == checked("faz_fortiview_task", tid=2 ** 31).msg
 
 
 @pytest.mark.parametrize("name, value, words", [

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.secops.async_tasks.plugins.module_utils.common import run_deadline
+from ansible_collections.secops.async_tasks.plugins.module_utils.common import run_deadline, wait_options
 from ansible_collections.secops.async_tasks.plugins.module_utils.polling import (
     MAX_POLL_INTERVAL,
     MIN_POLL_INTERVAL,
+    WaitOptions,
+    wait_or_raise,
     wait_until_done,
 )
 from ansible_collections.secops.async_tasks.plugins.module_utils.transport import Deadline
@@ -174,3 +176,26 @@ def test_a_task_created_now_is_first_polled_after_the_interval_and_one_percentag
     assert outcome.done is True and outcome.polls == 2
     assert task.polled_at[0] - origin == 2.0
     assert 1.0 < task.polled_at[1] - task.polled_at[0] < 1.3  # aimed at the estimated finish, not 3 s later
+
+
+# -- the typed wait record the runners build once (common.wait_options) ---------------------------------
+def test_wait_options_are_built_once_from_the_module_options_with_one_deadline():
+    waiting = wait_options({"timeout": 30, "wait": True, "wait_timeout": 600, "poll_interval": 5.0})
+    assert (waiting.wait, waiting.timeout, waiting.interval, waiting.on_poll) == (True, 600, 5.0, None)
+    assert waiting.deadline.seconds == 600 + 2 * 30
+    reading = wait_options({"timeout": 30})
+    assert reading.wait is False and reading.deadline.seconds == 3 * 30
+
+
+def test_wait_or_raise_follows_the_record_and_reports_each_poll(clock):
+    task, seen = Task(clock, [0, 40, 100]), []
+    waiting = WaitOptions(True, 1000, 2.0, Deadline(10000, clock=clock), on_poll=lambda state: seen.append(state["poll"]))
+    outcome = wait_or_raise(task.fetch, is_done, waiting, sleep=clock.sleep, timed_out=AssertionError)
+    assert outcome.done and seen == [1, 2, 3] and clock.sleeps == [2.0, 3.0]
+
+
+def test_wait_or_raise_words_the_timeout_through_the_product(clock):
+    waiting = WaitOptions(True, 0, 2.0, Deadline(10000, clock=clock))
+    with pytest.raises(RuntimeError, match="still at 0"):
+        wait_or_raise(Task(clock, [0]).fetch, is_done, waiting, sleep=clock.sleep,
+                      timed_out=lambda outcome: RuntimeError("still at %d" % outcome.state["percentage"]))
