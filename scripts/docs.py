@@ -8,7 +8,12 @@
    edit the Markdown and run `make docs`, which says when one changed and needs committing.
 2. The collection is built and installed into DEST/collections, linted with
    `antsibull-docs lint-collection-docs --plugin-docs`, and rendered (module, role and plugin pages,
-   indexes, extra docs, links.yml) into a Sphinx site at DEST/site, built with warnings as errors.
+   indexes, extra docs, links.yml, the changelog) into a Sphinx site at DEST/site, built with warnings
+   as errors. While galaxy.yml's version is not released (not in changelogs/changelog.yaml), the
+   installed copy releases it with `antsibull-changelog release`, so that the changelog page shows what
+   the fragments say; the page then says the version is not released yet.
+3. antsibull-docs writes the collection's name title-cased ("Secops.Async_Tasks") as the heading of the
+   index and changelog pages: it is put back as it is spelt.
 
 Offline by default: the intersphinx inventories (docs.python.org, docs.ansible.com) are not
 fetched, so the build neither needs nor tries the network; links into those docs then stay plain
@@ -25,6 +30,7 @@ import subprocess
 import sys
 
 import pypandoc
+import yaml
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 COLLECTION = "secops.async_tasks"
@@ -118,12 +124,58 @@ def install_collection(dest, env):
     dist = os.path.join(dest, "dist")
     collections = os.path.join(dest, "collections")
     shutil.rmtree(dist, ignore_errors=True)
+    shutil.rmtree(collections, ignore_errors=True)  # a fresh copy: release_for_docs changes the installed one
     run([tool("ansible-galaxy"), "collection", "build", "--force", "--output-path", dist], cwd=ROOT, env=env,
         stdout=subprocess.DEVNULL)
     tarball = glob.glob(os.path.join(dist, "*.tar.gz"))[0]
     run([tool("ansible-galaxy"), "collection", "install", "--offline", "--force", "-p", collections, tarball],
         env=env, stdout=subprocess.DEVNULL)
     return collections
+
+
+def release_for_docs(collections, env):
+    """Release galaxy.yml's version from the fragments, in a scratch copy of the checkout, when it is not
+    released yet, and give the installed copy that changelog.yaml (the changelog page is rendered from it).
+
+    Returns that version, or None when changelogs/changelog.yaml has it (the page shows it as it is). The
+    checkout itself is never touched: antsibull-changelog finds its collection by galaxy.yml, which the
+    installed copy lacks (it would walk up into the checkout)."""
+    with open(os.path.join(ROOT, "galaxy.yml"), encoding="utf-8") as stream:
+        version = str(yaml.safe_load(stream)["version"])
+    with open(os.path.join(ROOT, "changelogs", "changelog.yaml"), encoding="utf-8") as stream:
+        released = (yaml.safe_load(stream) or {}).get("releases") or {}
+    if version in map(str, released):
+        return None
+    scratch = os.path.join(os.path.dirname(collections), "changelog-release")
+    shutil.rmtree(scratch, ignore_errors=True)
+    shutil.copytree(ROOT, scratch, ignore=shutil.ignore_patterns(".git", ".tmp", ".venv*", "dist", "collections",
+                                                                 ".ansible", "tests"))
+    run(["git", "init", "--quiet", scratch], env=env)  # antsibull-changelog copies what git does not ignore
+    run([tool("antsibull-changelog"), "release", "--version", version], cwd=scratch, env=env,
+        stdout=subprocess.DEVNULL)
+    shutil.copy(os.path.join(scratch, "changelogs", "changelog.yaml"),
+                os.path.join(collections, "ansible_collections", *COLLECTION.split("."), "changelogs", "changelog.yaml"))
+    return version
+
+
+def fix_generated_rst(rst, unreleased):
+    """The collection's name as it is spelt where antsibull-docs title-cases it (the index and changelog
+    headings; the same length, so no underline changes); an unreleased version marked as such."""
+    wrong = [COLLECTION.title(), COLLECTION.title().replace("_", "\\_")]
+    right = [COLLECTION, COLLECTION.replace("_", "\\_")]
+    for path in glob.glob(os.path.join(rst, "*.rst")):
+        with open(path, encoding="utf-8") as stream:
+            text = stream.read()
+        fixed = text
+        for bad, good in zip(wrong, right):
+            fixed = fixed.replace(bad, good)
+        if unreleased and os.path.basename(path) == "changelog.rst":
+            heading = "v%s (not released yet)" % unreleased
+            fixed = re.sub(r"^v%s\n=+$" % re.escape(unreleased), "%s\n%s" % (heading, "=" * len(heading)), fixed,
+                           count=1, flags=re.M)
+        if fixed != text:
+            with open(path, "w", encoding="utf-8") as stream:
+                stream.write(fixed)
 
 
 def init_site(site, env):
@@ -138,12 +190,13 @@ def init_site(site, env):
             stream.write(OFFLINE_CONF)
 
 
-def build_site(site, env):
+def build_site(site, env, unreleased):
     rst = os.path.join(site, "rst")
     os.makedirs(rst, exist_ok=True)
     os.chmod(rst, 0o755)
     run([tool("antsibull-docs"), "--config-file", "antsibull-docs.cfg", "collection", "--cleanup", "everything",
          "--fail-on-error", "--use-current", "--squash-hierarchy", "--dest-dir", "rst", COLLECTION], cwd=site, env=env)
+    fix_generated_rst(rst, unreleased)
     run([tool("sphinx-build"), "-M", "html", "rst", "build", "-c", ".", "-W", "--keep-going", "-q"], cwd=site,
         env=env)
     return os.path.join(site, "build", "html", "index.html")
@@ -158,11 +211,12 @@ def main(argv=None):
         print("docs: regenerated %s from its Markdown source: commit it" % path)
     env = dict(os.environ, PATH=BIN + os.pathsep + os.environ.get("PATH", os.defpath), ANSIBLE_NOCOLOR="1")
     env["ANSIBLE_COLLECTIONS_PATH"] = install_collection(dest, env)
+    unreleased = release_for_docs(env["ANSIBLE_COLLECTIONS_PATH"], env)
     run([tool("antsibull-docs"), "lint-collection-docs", "--plugin-docs", "."], cwd=os.path.join(
         env["ANSIBLE_COLLECTIONS_PATH"], "ansible_collections", *COLLECTION.split(".")), env=env)
     site = os.path.join(dest, "site")
     init_site(site, env)
-    index = build_site(site, env)
+    index = build_site(site, env, unreleased)
     print("docs: built %s" % os.path.relpath(index, ROOT))
     return 0
 

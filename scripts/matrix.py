@@ -80,6 +80,8 @@ SMOKE = (
     "tests/modules/test_gz_check_mode.py",
     "tests/modules/test_faz_tls.py",
     "tests/integration/test_playbook_features.py",
+    # both paths of the action plugins (in the controller process, shipped), compared task by task
+    "tests/integration/test_controller_parity.py",
 )
 # A target cell changes only the managed node's Python: what runs there is what ansible-playbook runs.
 TARGET_SMOKE = ("tests/integration/test_playbook_features.py",)

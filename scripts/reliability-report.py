@@ -299,7 +299,8 @@ def render(main, auth, where, argv, properties=None):
     if properties is not None:
         lines += render_properties(properties)
     tested = table(("file", "what it proves"), [("`%s`" % name, text) for name, text in TESTED_ELSEWHERE])
-    lines += [line.replace("{tested}", tested) for line in STATIC_SECTIONS]
+    newcomer = table(("probe", "before", "now", "test"), NEWCOMER_PROBES)
+    lines += [line.replace("{tested}", tested).replace("{newcomer}", newcomer) for line in STATIC_SECTIONS]
     return "\n".join(lines) + "\n"
 
 
@@ -341,6 +342,53 @@ TESTED_ELSEWHERE = (
      "hypothesis, about 300 examples per property: arbitrary JSON and near-valid envelopes through both "
      "FortiAnalyzer shapes, login, create, GravityZone getTaskStatus (paging, errors) and createScanTask give data "
      "or an `AsyncTasksError`, never another exception"),
+)
+NEWCOMER_PROBES = (
+    ('24 hostile log values (`<script>`, `<img onerror>`, `javascript:` and Markdown links, bare and '
+     '`<...>` URLs, `www.`, `\\|`, CR/LF with a forged row, `# heading`, U+2028, backticks, emphasis, '
+     'entities, bidi overrides) as Markdown table cells, rendered by cmark-gfm (GitHub, raw HTML allowed) '
+     'and markdown-it with linkify',
+     'pasted as they are: forged rows and headings, live `<script>`, links',
+     "every cell a code span: one cell of one row each, no tag beyond the table's, the text shown as it "
+     'was',
+     '`tests/unit/plugins/filter/test_report_cells.py`'),
+    ('the role against the simulator with hostile `attack` and `service` fields (`faz_logsearch_row_text`)',
+     'the Markdown summary gained a row and a heading from the log',
+     '4 tables, 1 `h1`, 3 `h2`, nothing forged, no link or script; the HTML page escapes it',
+     '`tests/integration/test_investigate_ip.py`, molecule `ip_investigation`'),
+    ('`ip_investigation_ip`: 11 values that are not one address (`10.0.1.999`, `::::`, `...`, `10.0.1`, a '
+     'network, a zone index, a number, hex, text with a filter in it)',
+     '4 accepted, searched for (`10.0.1.999`, `::::`, `...`, `10.0.1`)',
+     'all refused by name (`ipaddress`), 0 requests',
+     '`test_report_cells.py`, `test_investigate_ip.py` (6 cases, one playbook run)'),
+    ('`ip_investigation_before` / `_after`: `3000000w`, `99999999999999999999d`, `-1h`, `1.5h`, `1y`',
+     '2 crashed with `OverflowError`',
+     'all refused by name; durations are `times.parse_duration`, 0 s to 3650 d',
+     '`test_report_cells.py`, `test_investigate_ip.py`'),
+    ('CSV cells starting with `=`, `+`, `-`, `@`, TAB, CR, LF, `＝`, `＋`, `－`, `＠`, or spaces then `=` (12 '
+     'probes)',
+     '4 neutralised (the ASCII four)',
+     '12 neutralised with an apostrophe; the text otherwise kept',
+     '`tests/unit/roles/test_report_templates.py`, `test_report_cells.py`'),
+    ('FortiView rows with `bytes: 10**400`, `sessions: "1e400"`, `bytes: -5`',
+     'the page failed (`filesizeformat`: int too large to convert to float) and the role cancelled its '
+     'tasks; `"1e400"` refused as not a number; a negative count drew a bar of negative width',
+     'numbers kept exactly (the CSV and JSON carry them), bars from 0 to 290 px, the page notes "2 of '
+     'these numbers cannot be counts"',
+     '`test_report_templates.py`, `tests/unit/plugins/filter/test_fortiview.py`'),
+    ('release 0.1.0 made from the fragments by `antsibull-changelog`',
+     '36 findings: `C(...)` printed literally, modules announced twice, a summary naming 2 of 3 roles and '
+     '2 of 4 playbooks (and saying "two playbooks"), Bugfixes and Breaking Changes in a first release',
+     'none; `scripts/release-changelog-check.py` (in `make release-check`) refuses each kind',
+     '`tests/unit/release/test_release_changelog_check.py`'),
+    ('execution environment, galaxy.yml, docs site, AWX guide, demo, `make molecule`',
+     'ansible-core `<2.20`; `example.invalid` URLs; index "Secops.Async_Tasks", repository button twice, '
+     'no changelog page; no `investigate_ip` in awx.md; demo without interpreter line, raw bytes and a '
+     'dict; "CRITICAL ... glob failed"',
+     '`<2.22`; no placeholder address; index `secops.async_tasks` with a changelog page; the job template,'
+     ' survey and `set_stats` on success and failure; GiB and counts in words; a `default` scenario (the '
+     'demo)',
+     '`test_ee.py`, `tests/unit/release/`, `tests/docs/`, `tests/unit/playbooks/`'),
 )
 STATIC_SECTIONS = """## What else is tested, and where
 
@@ -393,6 +441,14 @@ JSON `1e999` (parsed as infinity) as a status code or task status crashed `faz._
 `gz._int_or_none` with `OverflowError`; an `endpointId` that is a list and a login `session` that is
 a list raised `TypeError`; JSON nested 100,000 deep raised `RecursionError` in `HttpReply`; and
 `ended_after: 2026-13-01T00:00:00` passed `gz.validate_date` and was sent.
+
+## Summaries, reports and first runs (issue 20, newcomer probes)
+
+Probes of what people open and run first: the `ip_investigation` summary, the `fortiview_report` CSV and
+page, the role inputs, and the release, docs and demo a newcomer meets. Each was run on the code before
+the fix (main at b609df3) and after it; each row's test fails on the old code.
+
+{newcomer}
 
 ## Notes for users
 

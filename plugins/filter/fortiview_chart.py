@@ -15,6 +15,9 @@ description:
     proportion to its number, the largest spanning O(width); what the HTML page of the
     C(secops.async_tasks.fortiview_report) role draws, for your own report templates or dashboards.
   - Lengths are rounded to two decimals. With no entries, or when every number is 0, every bar is 0 long.
+  - Numbers no appliance counts are still charted, never failed on - a negative number gets a bar 0 long (never a
+    negative length), one beyond 64 bits is scaled like any other - and are counted in RV(_value.out_of_range), for
+    the report to say so.
 positional: _input, by
 options:
   _input:
@@ -52,10 +55,13 @@ _value:
   type: dict
   contains:
     scale_max:
-      description: The largest number, which the longest bar shows (0 without entries).
+      description: The largest number, which the longest bar shows (0 without entries, or when none is positive).
       type: int
     width:
       description: The length of that bar, O(width).
+      type: int
+    out_of_range:
+      description: Entries whose number is negative or beyond a signed 64-bit integer.
       type: int
     bars:
       description: One per entry, in order - the C(entry), its C(value) (the number charted) and the bar's C(width).

@@ -155,7 +155,12 @@ class AsyncTasksModule(AnsibleModule):
 
     A module passes its whole ``argument_spec`` (built beside its DOCUMENTATION from the pieces in
     specs.py) and its ``bounds`` (option name -> ``inputs.Bound``, declared beside it), and calls ``run(work)``.
+
+    ``progress`` is None in a shipped module. A run in the controller (plugin_utils/controller.py)
+    sets it to a callable taking one line of text; waits report through it (polling.py).
     """
+
+    progress = None
 
     def __init__(self, argument_spec, bounds=None, **kwargs):
         kwargs.setdefault("supports_check_mode", True)
@@ -200,7 +205,7 @@ class AsyncTasksModule(AnsibleModule):
         transcript = TranscriptWriter(params["transcript"], self.secrets) if params.get("transcript") else None
         return JsonRpcTransport(base_url, product, deadline, timeout=params["timeout"],
                                 validate_certs=params["validate_certs"], ca_path=params["ca_path"],
-                                secrets=self.secrets, transcript=transcript)
+                                secrets=self.secrets, transcript=transcript, report=self.progress)
 
     def run(self, work):
         """Check the options, call ``work()`` and exit with its result; every failure becomes ``fail_json``.

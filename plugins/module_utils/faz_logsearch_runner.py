@@ -32,7 +32,8 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.faz_logsearch i
 )
 from ansible_collections.secops.async_tasks.plugins.module_utils.faz_runner import faz_client
 from ansible_collections.secops.async_tasks.plugins.module_utils.faz_views import validate_adom, validate_tid
-from ansible_collections.secops.async_tasks.plugins.module_utils.polling import wait_or_raise
+from ansible_collections.secops.async_tasks.plugins.module_utils.polling import ProgressLines, wait_or_raise
+from ansible_collections.secops.async_tasks.plugins.module_utils.rows_file import check_dest, write_rows
 from ansible_collections.secops.async_tasks.plugins.module_utils.times import zone_of
 from ansible_collections.secops.async_tasks.plugins.module_utils.transport import RetryPolicy
 
@@ -89,7 +90,15 @@ def wait_for(search, waiting, first_page_limit):
 
     return wait_or_raise(fetch=lambda: search.progress(first_page_limit), is_done=lambda state: state["percentage"] >= 100,
                          waiting=waiting, sleep=search.client.transport.pause, timed_out=timed_out,
-                         progress=lambda state: state["percentage"]).state
+                         progress=lambda state: state["percentage"], report=search.client.transport.report,
+                         describe=lambda state: describe_search(search, state)).state
+
+
+def describe_search(search, state):
+    """A progress line of a search: numbers only."""
+    return "log search %d: %s%%, %s of %s logs scanned, %s matched" % (
+        search.tid, state["percentage"], _number(state.get("scanned")), _number(state.get("total")),
+        _number(state.get("matched")))
 
 
 def _number(value):
@@ -111,9 +120,14 @@ def collect_rows(search, state, max_rows, warn, deadline=None):
     matched = state.get("matched")
     totals = [matched] if matched is not None else []
     rows = []
+    transport = getattr(getattr(search, "client", None), "transport", None)
+    lines = ProgressLines(getattr(transport, "report", None))
     while len(rows) < _wanted(matched, max_rows):
         offset = len(rows)
-        limit = min(PAGE_LIMIT, _wanted(matched, max_rows) - offset)
+        wanted = _wanted(matched, max_rows)
+        if lines.report is not None:
+            lines.say("log search %d: %d of %d rows read" % (search.tid, offset, wanted), transport.deadline.remaining())
+        limit = min(PAGE_LIMIT, wanted - offset)
         try:
             page, late = _read_page(search, offset, limit, matched, deadline)
         except TaskNotFound:
@@ -236,13 +250,37 @@ def run_log_search(module):
     def work():
         params = module.params
         adom = validate_adom(params["adom"])
+        if params["dest"] and params["searches"] is not None:
+            raise InvalidInput("dest writes the rows of one search: give one search, not searches", option="dest")
+        if params_dest(params):
+            check_dest(params["dest"])
         if params["tid"] is not None:
             return by_tid(module, adom, validate_tid(params["tid"]))
         if params["state"] == "absent":
             raise InvalidInput("state: absent deletes the search given by tid: set tid", option="tid")
         return create_searches(module, adom)
 
-    module.run(work)
+    def work_with_dest():
+        result = work()
+        if params_dest(module.params) and "rows" in result:
+            rows_to_file(module, result)
+        return result
+
+    module.run(work_with_dest)
+
+
+def params_dest(params):
+    return params["dest"] if params["state"] == "present" else None
+
+
+def rows_to_file(module, result):
+    """The rows go to ``dest``: the result keeps the counts, the path, its size and checksum, not the rows."""
+    params = module.params
+    written = write_rows(params["dest"], result.pop("rows"), params["format"], params["fields"], module.secrets,
+                         check_mode=module.check_mode)
+    result["changed"] = result["changed"] or written.pop("changed")
+    result["dest"] = written
+    result["ansible_facts"]["faz_log_search"]["dest"] = written
 
 
 def create_searches(module, adom):

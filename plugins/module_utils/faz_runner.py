@@ -80,7 +80,8 @@ def fetch_task(client, tid, view, adom, waiting):
     return wait_or_raise(fetch=lambda: client.fetch_view_result(view, adom, tid),
                          is_done=lambda state: state["status"] != "running", waiting=waiting,
                          sleep=client.transport.pause, timed_out=timed_out,
-                         progress=lambda state: state["percentage"]).state
+                         progress=lambda state: state["percentage"], report=client.transport.report,
+                         describe=lambda state: "FortiView task %d: %s%%" % (tid, state["percentage"])).state
 
 
 def public_result(state, adom, rows_key):

@@ -83,7 +83,8 @@ def wait_until_finished(client, task_id, api_version, waiting):
     return wait_or_raise(
         fetch=lambda: client.task_status_page(task_id, api_version=api_version, return_subtasks=False),
         is_done=lambda result: result.get("status") == 3, waiting=waiting, sleep=client.transport.pause,
-        timed_out=timed_out)
+        timed_out=timed_out, report=client.transport.report,
+        describe=lambda state: "GravityZone task %s: %s" % (task_id, status_name(state.get("status"))))
 
 
 def describe_failures(task):

@@ -22,6 +22,10 @@ ETA_MARGIN_SHARE = 0.05
 ETA_MARGIN = 0.1
 # An estimated finish just past the next poll stretches that poll to it, up to this share of the interval.
 ETA_STRETCH = 1.5
+# Progress lines (in-controller runs only): the first once work has taken this long, then at most one
+# every PROGRESS_EVERY seconds, and at most one a poll.
+PROGRESS_AFTER = 3.0
+PROGRESS_EVERY = 10.0
 
 
 class WaitOptions:
@@ -50,6 +54,31 @@ class WaitOutcome:
         self.waited = waited
 
 
+class ProgressLines:
+    """Throttled progress lines for ``report`` (a callable taking one line, or None: then nothing is said).
+
+    ``say(text, left)`` passes ``text`` on with the time spent so far and ``left`` (seconds to the
+    deadline) once the work has run PROGRESS_AFTER seconds, at most once every PROGRESS_EVERY
+    seconds. Callers say one line a step (a poll, a page), so there is never more than that.
+    """
+
+    def __init__(self, report, clock=time.monotonic):
+        self.report = report
+        self.clock = clock
+        self.started = clock()
+        self.last = None
+
+    def say(self, text, left=None):
+        if self.report is None:
+            return
+        now = self.clock()
+        if now - self.started < PROGRESS_AFTER or (self.last is not None and now - self.last < PROGRESS_EVERY):
+            return
+        self.last = now
+        tail = "" if left is None else ", %.0f s left" % max(left, 0)
+        self.report("%s (%.0f s so far%s)" % (text, now - self.started, tail))
+
+
 class _ProgressClock:
     """Estimates when a task reporting a percentage will finish, from the rate seen so far."""
 
@@ -70,7 +99,7 @@ class _ProgressClock:
 
 
 def wait_until_done(fetch, is_done, deadline, wait_timeout, poll_interval, progress=None,
-                    sleep=time.sleep, clock=time.monotonic, origin=None):
+                    sleep=time.sleep, clock=time.monotonic, origin=None, on_poll=None):
     """Call ``fetch()`` until ``is_done(state)`` or ``wait_timeout`` / the deadline runs out.
 
     The interval starts at ``poll_interval`` and grows by half each poll up to
@@ -81,6 +110,7 @@ def wait_until_done(fetch, is_done, deadline, wait_timeout, poll_interval, progr
     ``origin`` is the ``clock()`` time a task this run just created started, at 0 %: the first poll
     then comes ``poll_interval`` after it rather than at once, and one percentage is enough to estimate
     the finish (the rate is measured from the origin).
+    ``on_poll(state, left)``, if given, is called after each poll that did not end the wait.
     Returns a ``WaitOutcome``; ``done`` is False when time ran out (the caller words the error).
     """
     started = clock()
@@ -99,6 +129,8 @@ def wait_until_done(fetch, is_done, deadline, wait_timeout, poll_interval, progr
         left = min(wait_timeout - (now - started), deadline.remaining())
         if left <= 0:
             return WaitOutcome(state, False, polls, now - started)
+        if on_poll is not None:
+            on_poll(state, left)
         nap = interval
         eta = estimator.eta(now, progress(state) if progress else None)
         if eta is not None:
@@ -109,17 +141,27 @@ def wait_until_done(fetch, is_done, deadline, wait_timeout, poll_interval, progr
         interval = min(interval * GROWTH, ceiling)
 
 
-def wait_or_raise(fetch, is_done, waiting, sleep, timed_out, progress=None, origin=None):
+def wait_or_raise(fetch, is_done, waiting, sleep, timed_out, progress=None, report=None, describe=None, origin=None):
     """``wait_until_done`` as ``waiting`` (a ``WaitOptions``) says; the outcome when done.
 
     When time runs out, raises ``timed_out(outcome)`` (a ``TaskWaitTimeout`` worded by the
     product). ``sleep`` is the transport's ``pause``, so stopping the run wakes the wait.
-    ``origin``: as in ``wait_until_done`` (a task this run just created).
+    With ``report`` (the transport's), ``describe(state)`` words the state for a throttled
+    progress line (ProgressLines); it must hold nothing secret. ``origin``: as in ``wait_until_done``
+    (a task this run just created).
     """
     if waiting.on_poll is not None:
         fetch = _reporting(fetch, waiting.on_poll)
+    on_poll = None
+    if report is not None and describe is not None:
+        lines = ProgressLines(report)
+
+        def on_poll(state, left):
+            lines.say(describe(state), left)
+
     outcome = wait_until_done(fetch=fetch, is_done=is_done, deadline=waiting.deadline, wait_timeout=waiting.timeout,
-                              poll_interval=waiting.interval, progress=progress, sleep=sleep, origin=origin)
+                              poll_interval=waiting.interval, progress=progress, sleep=sleep, on_poll=on_poll,
+                              origin=origin)
     if not outcome.done:
         raise timed_out(outcome)
     return outcome

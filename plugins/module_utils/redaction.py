@@ -51,22 +51,34 @@ def forms(secret):
     return set(form for form in found if len(form) >= MIN_SECRET)
 
 
-# The secrets of the last call and their compiled alternation, swapped as one tuple (threads share it).
-_LAST = {"pattern": (frozenset(), None)}
+# The secrets of the last call and their compiled alternations, swapped as one tuple (threads share it).
+_LAST = {"pattern": (frozenset(), None, None)}
 
 
-def _pattern(secrets):
-    """One regex matching every form of every secret; rebuilt only when the set of secrets changed."""
+def _alternation(texts):
+    ordered = sorted(texts, key=len, reverse=True)
+    return re.compile("|".join(re.escape(text) for text in ordered)) if ordered else None
+
+
+def _patterns(secrets):
+    """``(mask, detect)``: a regex of every form of every secret, and one of those forms as they
+    appear inside a JSON text (``json.dumps(..., ensure_ascii=False)``); rebuilt only when the set
+    of secrets changed."""
     key = frozenset(str(secret) for secret in list(secrets) if secret and len(str(secret)) >= MIN_SECRET)
-    known, regex = _LAST["pattern"]
+    known, mask, detect = _LAST["pattern"]
     if key != known:
         every = set()
         for secret in key:
             every.update(forms(secret))
-        ordered = sorted(every, key=len, reverse=True)
-        regex = re.compile("|".join(re.escape(form) for form in ordered)) if ordered else None
-        _LAST["pattern"] = (key, regex)
-    return regex
+        mask = _alternation(every)
+        detect = _alternation(set(json.dumps(form, ensure_ascii=False)[1:-1] for form in every))
+        _LAST["pattern"] = (key, mask, detect)
+    return mask, detect
+
+
+def _pattern(secrets):
+    """One regex matching every form of every secret."""
+    return _patterns(secrets)[0]
 
 
 def redact(text, secrets):
@@ -79,11 +91,31 @@ def redact(text, secrets):
 
 
 def redact_data(value, secrets):
-    """A copy of a result (dicts, lists, strings, keys included) with every form of every secret masked."""
-    regex = _pattern(secrets)
-    if regex is None:
+    """A result (dicts, lists, strings, keys included) with every form of every secret masked.
+
+    Large results (ten thousand log rows) rarely hold a secret, and walking every string of them
+    costs more than the search: the result is serialised once (JSON escapes each character on its
+    own, so a string holding a form holds its escaped spelling in the text) and searched for any
+    form. Only when one is there, or the result is not JSON data, is every string walked (a
+    copy, lists for tuples). The same as the full walk (``walk_data``) once serialised, which is
+    how a result leaves: a property test proves it (tests/unit/plugins/module_utils/test_redaction.py).
+    """
+    mask, detect = _patterns(secrets)
+    if mask is None:
         return value
-    return _walk(value, regex)
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        return _walk(value, mask)
+    if detect.search(text) is None:
+        return value
+    return _walk(value, mask)
+
+
+def walk_data(value, secrets):
+    """``redact_data`` without the fast path: every string of ``value`` searched (the reference)."""
+    mask = _pattern(secrets)
+    return value if mask is None else _walk(value, mask)
 
 
 def _walk(value, regex):

@@ -195,6 +195,8 @@ def faz_fetch(module, runs, tid, dest, mode, ident, waiting, wait, origin=None):
         state = wait_or_raise(fetch=lambda: runs.progress(tid), is_done=lambda s: not s["state"] in (
             "pending", "running", "generating", "queued", "waiting"), waiting=waiting,
             sleep=runs.client.transport.pause, timed_out=timed_out, progress=lambda s: s["percentage"],
+            report=runs.client.transport.report,
+            describe=lambda s: "FortiAnalyzer report run %s: %s %d%%" % (tid, s["state"], s["percentage"]),
             origin=origin).state
     else:
         state = runs.progress(tid)
@@ -322,7 +324,9 @@ def gz_fetch(module, reports, report_id, dest, mode, record, waiting, origin=Non
 
     links = wait_or_raise(fetch=lambda: reports.links(report_id), is_done=lambda links: links["ready"],
                           waiting=waiting, sleep=reports.client.transport.pause,
-                          timed_out=timed_out, origin=origin).state
+                          timed_out=timed_out, report=reports.client.transport.report,
+                          describe=lambda links: "GravityZone report %s: not ready for download yet" % report_id,
+                          origin=origin).state
     with AtomicFile(dest, mode) as out:
         reports.download(links["last_instance_url"], out, report_id)
         saved = save(out, dest, mode, params, record, module.warn)

@@ -274,7 +274,7 @@ class JsonRpcTransport:
     """
 
     def __init__(self, base_url, product, deadline, timeout=30, validate_certs=True, ca_path=None,
-                 retry=None, secrets=None, sleep=time.sleep, transcript=None):
+                 retry=None, secrets=None, sleep=time.sleep, transcript=None, report=None):
         if validate_certs and ca_path and not os.access(ca_path, os.R_OK):
             # requests would only notice at the first request, with an OSError none of its own errors cover.
             raise InvalidInput("ca_path %s does not exist or cannot be read: give the PEM file of the CA certificate "
@@ -287,6 +287,8 @@ class JsonRpcTransport:
         self.secrets = secrets if secrets is not None else set()
         self.requests_sent = 0
         self.transcript = transcript  # a transcript.TranscriptWriter, or None
+        # Where waits report progress (one line of text): the in-controller run's display, else None.
+        self.report = report
         self._stopped = threading.Event()
         self._sleep = sleep if sleep is not time.sleep else self._stopped.wait
         self._exchanges = set()

@@ -63,6 +63,26 @@ options:
       - Keep only these columns of each row (smaller results and facts). By default rows are returned whole.
     type: list
     elements: str
+  dest:
+    description:
+      - Write the rows to this file on the machine the module runs on (the controller, nearly always) instead of
+        returning them. The result then holds RV(dest) (path, size, SHA-256, how many rows) and no RV(rows).
+      - The file is written with mode C(0600) and replaced atomically (a temporary file in the same directory,
+        renamed over it), with every form of every secret masked; its directory must exist. Unchanged (and the
+        task not changed) when the file already holds the same rows.
+      - For thousands of rows this is much faster than registering them (see the collection's
+        C(docs/benchmarks.md)); use O(fields) when a few columns will do, and registered RV(rows) for a few
+        hundred rows a later task branches on.
+      - One search only (not with O(searches)); not with O(state=absent).
+    type: path
+  format:
+    description:
+      - The format of O(dest), V(jsonl) (one JSON object a line) or V(csv) (a header line, then one line a row;
+        the columns are O(fields), else every key in the order first seen; values that are not text are
+        written as JSON).
+    type: str
+    choices: [jsonl, csv]
+    default: jsonl
   searches:
     description:
       - Several searches in one run, over one session (a few at a time). Each entry may set O(searches[].logtype),
@@ -244,6 +264,17 @@ EXAMPLES = r"""
   secops.async_tasks.faz_log_search:
     tid: "{{ started.tid }}"
     state: absent
+
+- name: Ten thousand rows to a file (CSV), not into the registered result
+  secops.async_tasks.faz_log_search:
+    logtype: traffic
+    filter: srcip=10.0.1.5
+    time_range:
+      last: 24h
+    max_rows: 10000
+    dest: /var/tmp/traffic-10.0.1.5.csv
+    format: csv
+  register: traffic_file
 """
 
 RETURN = r"""
@@ -328,11 +359,36 @@ recounts:
   sample: [230071, 230741]
 rows:
   description: The matching logs, in time order, as the appliance returns them (only O(fields) where given).
-  returned: always, except with O(searches) or O(state=absent)
+  returned: always, except with O(searches), O(dest) or O(state=absent)
   type: list
   elements: dict
   sample: [{"date": "2026-11-21", "time": "05:59:58", "srcip": "10.0.1.5", "dstip": "203.0.113.66", "dstport": 4444,
             "service": "tcp/4444", "action": "accept", "sentbyte": 5120, "rcvdbyte": 880}]
+dest:
+  description: With O(dest), the file the rows were written to (in check mode, what would be written).
+  returned: with O(dest), once the search is complete
+  type: dict
+  contains:
+    path:
+      description: Its absolute path.
+      type: str
+      sample: /var/tmp/traffic-10.0.1.5.csv
+    format:
+      description: V(jsonl) or V(csv).
+      type: str
+      sample: csv
+    size:
+      description: Its size in bytes.
+      type: int
+      sample: 2048000
+    sha256:
+      description: The SHA-256 checksum of its content.
+      type: str
+      sample: 3f0a9c1e5b7d2a4c6e8f0b1d3a5c7e9f1b3d5a7c9e1f3b5d7a9c1e3f5b7d9a1c
+    rows:
+      description: How many rows it holds.
+      type: int
+      sample: 10000
 deleted:
   description: Whether this task deleted the search (null in check mode with O(state=absent)).
   returned: always, except with O(searches)
@@ -397,6 +453,8 @@ def argument_spec():
         tid=dict(type="int"),
         state=dict(type="str", default="present", choices=["present", "absent"]),
         keep=dict(type="bool", default=False),
+        dest=dict(type="path"),
+        format=dict(type="str", default="jsonl", choices=["jsonl", "csv"]),
         wait=dict(type="bool", default=True),
         wait_timeout=dict(type="int", default=300),
         poll_interval=dict(type="float", default=2.0),

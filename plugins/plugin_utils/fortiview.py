@@ -7,15 +7,16 @@
 
 from __future__ import annotations
 
+import decimal
 from collections.abc import Mapping, Sequence
 
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.secops.async_tasks.plugins.module_utils.faz_views import REPORT_VIEWS, VIEW_TABLE
-from ansible_collections.secops.async_tasks.plugins.module_utils.replies import to_int
 from ansible_collections.secops.async_tasks.plugins.plugin_utils.values import whole_number
 
 RANKINGS = ("bytes", "sessions")
+MAX_COUNT = 2 ** 63 - 1  # no appliance counts beyond a signed 64-bit integer
 UNKNOWN_NAME = "(unknown)"
 
 
@@ -50,10 +51,15 @@ def _number(row, field, index):
         value = row.get("bandwidth")  # apiver 3 sends total bytes as "bandwidth" for views the module leaves alone
     if value is None or value == "":
         return 0
-    number = to_int(value)
-    if number is None:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    try:  # exact, whatever its size: "1e400" is a (very large) whole number, not an OverflowError
+        number = None if isinstance(value, bool) else decimal.Decimal(str(value).strip())
+    except (TypeError, ValueError, decimal.InvalidOperation):
+        number = None
+    if number is None or not number.is_finite():
         raise AnsibleFilterError("fortiview_rank: row %d: %s is %r, not a number" % (index, field, value))
-    return number
+    return int(number)
 
 
 def _first_text(row, fields, differs_from=None):
@@ -109,9 +115,13 @@ def chart(entries, by="bytes", width=290):
         raise AnsibleFilterError("fortiview_chart: expected entries as fortiview_rank returns them, each with an "
                                  "integer %s" % by)
     scale_max = max((entry[by] for entry in entries), default=0)
-    bars = [{"entry": entry, "value": entry[by],
-             "width": round(entry[by] / scale_max * width, 2) if scale_max > 0 else 0} for entry in entries]
-    return {"scale_max": scale_max, "width": width, "bars": bars}
+
+    def length(value):  # a negative number gets an empty bar, never a negative width
+        return round(value / scale_max * width, 2) if scale_max > 0 and value > 0 else 0
+
+    bars = [{"entry": entry, "value": entry[by], "width": length(entry[by])} for entry in entries]
+    out_of_range = sum(1 for entry in entries if not 0 <= entry[by] <= MAX_COUNT)
+    return {"scale_max": max(scale_max, 0), "width": width, "bars": bars, "out_of_range": out_of_range}
 
 
 def _identity(task, index):

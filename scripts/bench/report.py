@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import controller_pair
 import logsearch_pair
 import report_pair
 
@@ -114,6 +115,8 @@ def goals(results):
         entries.append(logsearch_pair.goal(results["log_search"], baseline))
     if results.get("report"):
         entries.append(report_pair.goal(results["report"], baseline))
+    if results.get("controller"):
+        entries.extend(controller_pair.goal_entries(results["controller"]))
     normalise = results.get("normalise")
     if normalise:
         seed = dict((entry["rows"], entry) for entry in normalise if entry["shape"] == "seed")
@@ -257,6 +260,8 @@ def markdown(results):
         lines += logsearch_pair.section(results["log_search"], baseline, _table) + [""]
     if results.get("report"):
         lines += report_pair.section(results["report"], baseline, _table) + [""]
+    if results.get("controller"):
+        lines += controller_pair.section(results["controller"], _table, machine) + [""]
     lines += _analysis_section(results)
     return "\n".join(lines) + "\n"
 

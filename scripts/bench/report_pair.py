@@ -2,7 +2,7 @@
 # Copyright (c) 2026, secops.async_tasks contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Pair 7: one FortiAnalyzer report run, waited for and downloaded: faz_report against the uri chain.
+"""Pair 8: one FortiAnalyzer report run, waited for and downloaded: faz_report against the uri chain.
 
 Both use the API key, run layout 10001 for one day, wait for the simulator's run (``RUN_SECONDS``), fetch
 the report as CSV (``REPORT_BYTES`` of text, base64 in the JSON reply), write it and delete the report's
@@ -115,7 +115,7 @@ def goal(results, baseline):
 def section(results, baseline, table):
     """The Markdown section of the pair; ``table(header, rows)`` formats a table."""
     lines = [
-        "## 7. A report run, waited for and downloaded",
+        "## 8. A report run, waited for and downloaded",
         "",
         "One FortiAnalyzer report (layout 10001, one day, API key) that the simulator generates in %d s, fetched as"
         % results["run_seconds"],

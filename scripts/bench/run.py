@@ -26,6 +26,7 @@ import subprocess
 import sys
 import time
 
+import controller_pair
 import harness
 import normalise_cost
 import logsearch_pair
@@ -33,7 +34,7 @@ import report_pair
 import pairs
 import report
 
-PAIRS = ("fetch_one", "wait_for_task", "many_tasks", "gz_paging", "log_search", "report", "normalise")
+PAIRS = ("fetch_one", "wait_for_task", "many_tasks", "gz_paging", "log_search", "normalise", "controller", "report")
 
 
 def parse_args(argv):
@@ -178,7 +179,10 @@ def measure(args):
             ("many_tasks", "pair 3: fifty finished tasks", pairs.many_tasks, args.long_repetitions),
             ("gz_paging", "pair 4: GravityZone task with 5,000 subtasks", pairs.gz_paging, args.long_repetitions),
             ("log_search", "pair 6: log search, 10,000 rows", logsearch_pair.log_search, args.long_repetitions),
-            ("report", "pair 7: a report run, waited for and downloaded", report_pair.report_run, args.repetitions),
+            ("controller", "pair 7: in the controller process against shipped",
+             lambda bench, repetitions: controller_pair.controller_path(bench, repetitions, args.long_repetitions),
+             args.repetitions),
+            ("report", "pair 8: a report run, waited for and downloaded", report_pair.report_run, args.repetitions),
         )
         for key, title, function, repetitions in steps:
             if key in args.pairs:
@@ -216,6 +220,15 @@ def main(argv=None):
         print("bench: %s" % err, file=sys.stderr)
         return 1
     print("\n".join(report.summary_table(results)))
+    if args.pairs == ["controller"] and args.output != "-" and os.path.exists(args.output):
+        # Pair 7 alone: only its section of the existing document is replaced.
+        with open(args.output, encoding="utf-8") as stream:
+            section = controller_pair.section(results["controller"], report._table, results["machine"])
+            document = controller_pair.splice(stream.read(), section)
+        with open(args.output, "w", encoding="utf-8") as stream:
+            stream.write(document)
+        print("wrote section 7 of %s" % os.path.relpath(args.output, os.getcwd()))
+        return 0
     print("\nbaseline (empty playbook): %.2f s; bench took %.0f s" % (results["baseline"], results["elapsed"]))
     if args.output != "-":
         with open(args.output, "w", encoding="utf-8") as stream:

@@ -1,9 +1,13 @@
 """The HTML documentation site that `make docs` builds (scripts/docs.py), checked as a reader sees it.
 
 Runs after the build (`make docs` runs it): every module and role has a page, the extra docs are
-there, and a module page rendered by headless Chromium shows its options table and is a real
-picture (the screenshot is kept at .tmp/docs/module-page.png to look at).
+there, the index is titled with the collection's name as it is spelt, shows no link twice and none to a
+placeholder address, there is a changelog page listing every module and role, and pages rendered by
+headless Chromium show what they should and are real pictures (the screenshots are kept at
+.tmp/docs/module-page.png and .tmp/docs/index-page.png to look at).
 """
+
+import re
 
 import glob
 import os
@@ -16,6 +20,7 @@ import pytest
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 HTML = os.path.join(ROOT, ".tmp", "docs", "site", "build", "html")
 SCREENSHOT = os.path.join(ROOT, ".tmp", "docs", "module-page.png")
+INDEX_SCREENSHOT = os.path.join(ROOT, ".tmp", "docs", "index-page.png")
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 
 MODULES = sorted(os.path.splitext(os.path.basename(path))[0]
@@ -73,3 +78,35 @@ def test_a_module_page_renders_in_chromium():
     width, height = png_size(SCREENSHOT)
     assert (width, height) == (1280, 1600)
     assert os.path.getsize(SCREENSHOT) > 50000  # a rendered page of text and tables, not a blank one
+
+
+def test_the_index_is_titled_with_the_collections_name():
+    text = read("index.html")
+    assert "Secops.Async" not in text and "Secops.Async" not in read("changelog.html")
+    assert re.search(r"<h1>secops\.async_tasks<a ", text), re.findall(r"<h1>.*?</h1>", text)
+    assert re.search(r"<title>secops\.async_tasks &mdash; ", text)
+
+
+def test_the_index_shows_each_link_once_and_no_placeholder():
+    text = read("index.html")
+    links = re.findall(r'<a [^>]*class="ansible-link[^"]*"[^>]*href="([^"]+)"', text)
+    assert len(links) == len(set(links)), links
+    assert ".invalid" not in text and "example.invalid" not in text
+
+
+def test_a_changelog_page_lists_every_module_and_role():
+    text = read("changelog.html")
+    assert "changelog.html" in read("index.html")
+    for name in MODULES + ROLES:
+        assert "secops.async_tasks.%s" % name in text, name
+    assert "Bugfixes" not in text and "C(" not in text
+
+
+def test_the_index_renders_in_chromium():
+    url = "file://" + os.path.join(HTML, "index.html")
+    dom = chromium("--dump-dom", url)
+    assert "secops.async_tasks" in dom and "Changelog" in dom and "Secops.Async" not in dom
+    if os.path.exists(INDEX_SCREENSHOT):
+        os.unlink(INDEX_SCREENSHOT)
+    chromium("--screenshot=" + INDEX_SCREENSHOT, "--window-size=1280,1400", url)
+    assert png_size(INDEX_SCREENSHOT) == (1280, 1400) and os.path.getsize(INDEX_SCREENSHOT) > 50000

@@ -192,6 +192,9 @@ class PlaybookRunner:
             ANSIBLE_PYTHON_INTERPRETER=target_python(),
             SECOPS_TEST_RESULTS=results_path,
         )
+        if os.environ.get("SECOPS_TARGET_PYTHON"):
+            # A managed-node Python under test: the modules must be shipped to it, not run in the controller.
+            run_env["SECOPS_ASYNC_TASKS_IN_CONTROLLER"] = "false"
         run_env.update(env or {})
 
         started = time.monotonic()

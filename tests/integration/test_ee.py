@@ -65,6 +65,26 @@ def test_definition_is_version_3_and_tagged_with_the_collection_version(galaxy):
     assert definition["options"]["tags"] == ["secops-async-tasks-ee:%s" % galaxy["version"]]
 
 
+def test_context_installs_a_supported_ansible_core(context):
+    """Every ansible-core minor the compatibility matrix supports, and none after the last."""
+    from packaging.specifiers import SpecifierSet  # pylint: disable=import-outside-toplevel
+    from packaging.version import Version  # pylint: disable=import-outside-toplevel
+
+    sys.path.insert(0, os.path.join(ROOT, "scripts"))
+    try:
+        import matrix  # pylint: disable=import-outside-toplevel
+    finally:
+        sys.path.pop(0)
+    containerfile = (context / "Containerfile").read_text(encoding="utf-8")
+    pinned = re.search(r'ANSIBLE_INSTALL_REFS="ansible-core([^"\s]*)', containerfile)
+    assert pinned, containerfile
+    allowed = SpecifierSet(pinned.group(1))
+    for minor in matrix.CORES:
+        assert Version(minor + ".0") in allowed and Version(minor + ".99") in allowed, (minor, pinned.group(1))
+    last = Version(max(matrix.CORES, key=Version))
+    assert Version("%d.%d.0" % (last.major, last.minor + 1)) not in allowed, pinned.group(1)
+
+
 def test_context_installs_requests(context):
     with open(context / "_build" / "requirements.txt", encoding="utf-8") as handle:
         wanted = [line.strip() for line in handle if line.strip() and not line.lstrip().startswith("#")]

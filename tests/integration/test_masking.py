@@ -58,12 +58,15 @@ def test_wrong_password_at_vvvv_is_not_shown(sim, run_playbook):
     assert faz_log(sim, "get") == []
 
 
+@pytest.mark.parametrize("in_controller", ["true", "false"], ids=["in-controller", "shipped"])
 @pytest.mark.parametrize("credential", ["password", "api_key"])
-def test_secrets_do_not_appear_in_verbose_output(sim, run_playbook, faz_requests, credential):
+def test_secrets_do_not_appear_in_verbose_output(sim, run_playbook, faz_requests, credential, in_controller):
+    # -vvvv on both paths: the module run in the controller process, and shipped
     options = faz_connection(sim) if credential == "password" else faz_connection(
         sim, username=None, password=None, api_key=FAZ_API_KEY)
 
-    run = run_playbook([module_task("faz_top_sources_result", tid=TOP_SOURCES.tid, **options)], verbosity=4)
+    run = run_playbook([module_task("faz_top_sources_result", tid=TOP_SOURCES.tid, **options)], verbosity=4,
+                       env={"SECOPS_ASYNC_TASKS_IN_CONTROLLER": in_controller})
 
     assert run.rc == 0, run.describe()
     assert NO_LOG_MARKER in run.stdout or not shows_invocation(run)
@@ -104,7 +107,8 @@ def test_console_refusals_name_the_cause_without_the_key(sim, run_playbook):
 
 
 @pytest.mark.changing_modules("faz_fortiview_task", "gz_scan_task")
-def test_secret_forms_through_ansible_playbook(sim, run_playbook, issued_sessions, tmp_path):
+@pytest.mark.parametrize("in_controller", ["true", "false"], ids=["in-controller", "shipped"])
+def test_secret_forms_through_ansible_playbook(sim, run_playbook, issued_sessions, tmp_path, in_controller):
     sim.configure(gz_rate=0, gz_scan_rate_per_minute=0, **FAILING)
     sim.echo_secrets()
     tasks = []
@@ -118,7 +122,8 @@ def test_secret_forms_through_ansible_playbook(sim, run_playbook, issued_session
         tasks.append({"name": "%s quoted back" % name, "secops.async_tasks." + name: args, "ignore_errors": True})
 
     run = run_playbook(tasks, env={"ODD_PASSWORD": ODD_PASSWORD, "GZ_KEY": GZ_API_KEY,
-                                   "ANSIBLE_LOG_PATH": str(tmp_path / "ansible.log")}, verbosity=3)
+                                   "ANSIBLE_LOG_PATH": str(tmp_path / "ansible.log"),
+                                   "SECOPS_ASYNC_TASKS_IN_CONTROLLER": in_controller}, verbosity=3)
 
     assert all(record["status"] == "failed" for record in run.module_records()), run.describe()
     written = run.output + (tmp_path / "ansible.log").read_text(encoding="utf-8")

@@ -26,14 +26,14 @@ def waiting_task(sim, module, **args):
     return module_task(module, wait=True, wait_timeout=120, poll_interval=1, **faz_connection(sim, **args))
 
 
-def interrupt_while_waiting(sim, tmp_path, task, signum, polls=1):
+def interrupt_while_waiting(sim, tmp_path, task, signum, polls=1, env=None):
     """Start the playbook, wait until the module polls, signal the group; returns what happened.
 
     Whatever happens, nothing is left behind for the next test: a process this playbook started that
     still runs after it ended is killed, a session left open is expired - both after being noted in
     the outcome.
     """
-    playbook = BackgroundPlaybook(str(tmp_path), [task])
+    playbook = BackgroundPlaybook(str(tmp_path), [task], env=env)
     try:
         polling = wait_for(lambda: sim.counters()["faz"]["open_sessions"] == 1 and len(faz_log(sim, "get")) >= polls,
                            STARTUP)
@@ -72,10 +72,13 @@ def assert_interrupted_cleanly(outcome, signum):
 
 
 @SIGNALS
-def test_signal_while_waiting_logs_the_session_out(sim, tmp_path, signum):
+@pytest.mark.parametrize("in_controller", ["true", "false"], ids=["in-controller", "shipped"])
+def test_signal_while_waiting_logs_the_session_out(sim, tmp_path, signum, in_controller):
+    # on both paths: the module run in the worker process (the worker gets the signal), and shipped
     tid = sim.faz_create_task(view="top-sources", duration=300)
 
-    outcome = interrupt_while_waiting(sim, tmp_path, waiting_task(sim, "faz_top_sources_result", tid=tid), signum)
+    outcome = interrupt_while_waiting(sim, tmp_path, waiting_task(sim, "faz_top_sources_result", tid=tid), signum,
+                                      env={"SECOPS_ASYNC_TASKS_IN_CONTROLLER": in_controller})
 
     assert_interrupted_cleanly(outcome, signum)
 

@@ -20,18 +20,19 @@ This file is the only place a test runs a module's code in-process: the task run
 
 import contextlib
 import importlib
-import io
+
 import json
 import os
 import signal
 import tempfile
 import time
-import traceback
+
 
 from ansible.module_utils import basic
 from ansible.module_utils.ansible_release import __version__ as ANSIBLE_VERSION
 
-from ansible_collections.secops.async_tasks.tests.unit.module_args import patch_module_args
+from ansible_collections.secops.async_tasks.plugins.plugin_utils.controller import ControllerModule
+from ansible_collections.secops.async_tasks.tests.unit.module_args import patch_module_args  # noqa: F401 (property_helpers)
 
 try:
     from ansible.module_utils.common import warnings as _module_warnings
@@ -91,28 +92,20 @@ class ModuleHarness:
         """Run ``<module>.main()`` with ``args``; never raises for what the module does."""
         code = importlib.import_module(COLLECTION_MODULES + module)
         self.runs += 1
-        stdout, stderr = io.StringIO(), io.StringIO()
-        rc, crash = None, None
         started = time.monotonic()
         with self._node(env) as tmpdir:
             wire_args = json.loads(json.dumps(args))  # what crosses to a node is JSON
             wire_args.update(self._internal_args(module, check_mode, tmpdir))
-            with patch_module_args(wire_args), contextlib.redirect_stdout(stdout), \
-                    contextlib.redirect_stderr(stderr):
-                try:
-                    code.main()
-                except SystemExit as exited:
-                    rc = exited.code or 0
-                except Exception:  # pylint: disable=broad-except  # what a module must never do
-                    crash = traceback.format_exc()
+            # the one controller-side module class, the one the action plugins run modules with
+            output = ControllerModule(code).run(wire_args)
         elapsed = time.monotonic() - started
-        result = None
+        rc, crash, result = output.rc, output.traceback, None  # traceback: what a module must never raise
         try:
-            result = json.loads(stdout.getvalue())
+            result = json.loads(output.stdout)
         except ValueError:
             if crash is None:
-                crash = "module output is not one JSON document:\n" + stdout.getvalue() + stderr.getvalue()
-        return ModuleResult(module, args, rc, result, stdout.getvalue(), stderr.getvalue(), crash, elapsed)
+                crash = "module output is not one JSON document:\n" + output.stdout + output.stderr
+        return ModuleResult(module, args, rc, result, output.stdout, output.stderr, crash, elapsed)
 
     @staticmethod
     def _internal_args(module, check_mode, tmpdir):

@@ -174,6 +174,13 @@ def _optional_int(minimum, maximum, exclude=None):
     return check
 
 
+def _text_fields(value):
+    return isinstance(value, dict) and all(isinstance(key, str) and isinstance(text, str) for key, text in value.items())
+
+
+_text_fields.expects = "a dictionary of field names to text"
+
+
 # name: (default, validator). docs/simulator.md lists the same settings.
 SETTINGS = {
     "faz_shape": ("seed", _choice("seed", "real")),
@@ -189,6 +196,7 @@ SETTINGS = {
     "faz_logsearch_count_url": (True, _boolean),
     "faz_logsearch_single_use": (False, _boolean),
     "faz_logsearch_late_reads": (None, _optional_int(0, 1000000)),
+    "faz_logsearch_row_text": ({}, _text_fields),
     "gz_rate": (10, _number(0)),
     "gz_burst": (10, _number(1, integer=True)),
     "gz_retry_after": (1, _number(0, integer=True)),

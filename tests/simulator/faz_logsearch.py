@@ -677,6 +677,10 @@ class LogSearch:
                 rows = []  # as measured on 7.6.7: 100 %, the count, and a page that has not arrived yet
             if offset == 0 and call.profile.recount and total - call.profile.recount > len(rows) > 0:
                 total -= call.profile.recount  # the appliance re-counts between pages (230071 -> 230741)
+        hostile = self._settings.get("faz_logsearch_row_text")
+        for row in rows if hostile else ():
+            if row["id"] % 5 == 0:  # text a device wrote into its logs, as a report would get it
+                row.update(hostile)
         if percentage >= 100 and self._settings.get("faz_logsearch_single_use"):
             del self._searches[search.tid]  # as reported of 7.4.x: a finished search is reaped by its first fetch
         return {"tid": search.tid, "percentage": percentage, "return-lines": len(rows),

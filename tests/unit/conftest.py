@@ -21,8 +21,17 @@ import threading
 import time
 
 import pytest
+from ansible.utils.collection_loader import AnsibleCollectionConfig
+from ansible.utils.collection_loader._collection_finder import _AnsibleCollectionFinder
 
 FIXTURES_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures")
+
+# Ansible's collection loader, as ansible-test units installs it before any test module is imported: the
+# templar then finds this collection's filters (tests/unit/roles renders the roles' templates). Plain pytest
+# finds the checkout as secops.async_tasks under .tmp/dev-collections (tests/conftest.py).
+if AnsibleCollectionConfig.collection_finder is None:
+    _AnsibleCollectionFinder(paths=[os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
+        os.path.abspath(__file__)))), ".tmp", "dev-collections")])._install()
 
 
 class RecordedRequest:

@@ -23,6 +23,7 @@ DEFAULTS = {
     "faz_always_code": None, "faz_always_http": None, "gz_always_http": None,
     "faz_logsearch_duration": 2, "faz_logsearch_cap": 10, "faz_logsearch_ttl": 300,
     "faz_logsearch_count_url": True, "faz_logsearch_single_use": False, "faz_logsearch_late_reads": None,
+    "faz_logsearch_row_text": {},
     "task_clock": "wall", "task_poll_step": 1,
     "faz_report_tid": "uuid", "faz_report_zip": True, "faz_report_text": False, "faz_report_needs_schedule": False,
     "faz_report_fail": False, "faz_report_duration": 1, "faz_report_size": 20000, "gz_report_duration": 1,
@@ -76,6 +77,7 @@ def test_control_api_tasks_and_sessions(client):
     ("faz/tasks", {"status": "lost"}), ("gz/tasks", {"subtasks": 0}), ("gz/tasks", {"failures": 9}),
     ("gz/tasks", {"type": 99}), ("config", {"gz_rate": -1}), ("config", {"faz_shape": "odd"}),
     ("config", {"no_such_setting": 1}), ("config", {"gz_pending_as_zero": "yes"}),
+    ("config", {"faz_logsearch_row_text": "x"}), ("config", {"faz_logsearch_row_text": {"attack": 1}}),
 ])
 def test_control_api_rejects_bad_input(client, path, body):
     response = client.control("POST", path, body)

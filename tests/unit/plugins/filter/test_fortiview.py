@@ -165,7 +165,7 @@ def test_chart_scales_to_the_largest_number():
 
 
 def test_chart_without_data():
-    assert fortiview_chart([], "bytes") == {"scale_max": 0, "width": 290, "bars": []}
+    assert fortiview_chart([], "bytes") == {"scale_max": 0, "width": 290, "bars": [], "out_of_range": 0}
     zeros = [{"name": "a", "bytes": 0, "sessions": 0}]
     assert fortiview_chart(zeros)["bars"][0]["width"] == 0
 
@@ -180,3 +180,23 @@ def test_chart_without_data():
 def test_chart_refused(entries, kwargs, words):
     with pytest.raises(AnsibleFilterError, match=words):
         fortiview_chart(entries, **kwargs)
+
+
+def test_absurd_numbers_are_charted_clamped_never_a_crash_or_a_negative_bar():
+    rows = [{"srcip": "10.0.0.1", "bytes": 10 ** 400, "sessions": "1e400"},
+            {"srcip": "10.0.0.2", "bytes": -5, "sessions": -1},
+            {"srcip": "10.0.0.3", "bytes": "1048576", "sessions": 3}]
+    entries = fortiview_rank(rows, "top-sources")
+    assert [entry["bytes"] for entry in entries] == [10 ** 400, 1048576, -5]
+    assert entries[0]["sessions"] == 10 ** 400
+    plot = fortiview_chart(entries, "bytes", width=290)
+    assert [drawn["width"] for drawn in plot["bars"]] == [290, 0, 0]
+    assert plot["out_of_range"] == 2
+    negative_only = fortiview_chart(fortiview_rank(rows[1:2], "top-sources"), "sessions")
+    assert negative_only["bars"][0]["width"] == 0 and negative_only["scale_max"] == 0
+
+
+@pytest.mark.parametrize("value", ["inf", "nan", "-Infinity", "lots"])
+def test_numbers_that_are_not_numbers_are_named(value):
+    with pytest.raises(AnsibleFilterError, match="row 1: bytes is '%s', not a number" % value):
+        fortiview_rank([{"srcip": "10.0.0.1", "bytes": value}], "top-sources")
