@@ -14,6 +14,8 @@ options:
   host:
     description:
       - Name or address of the FortiAnalyzer, optionally with C(:port) (C(https://) is accepted and dropped).
+      - A value holding C(#), C(?), whitespace inside it, or a user name and password is refused before any
+        request, naming O(host).
       - If not set, the value of the E(FORTIANALYZER_HOST) environment variable is used.
       - Required, from the option or the environment.
     type: str
@@ -64,6 +66,8 @@ options:
     description:
       - PEM file of the CA certificate(s) that signed the FortiAnalyzer's certificate, used instead of the
         system's trust store.
+      - A directory, or a file with no PEM certificate in it, is refused before any request as unusable.
+      - A server that offers only TLS 1.0 or 1.1 fails with C(protocol too old); enable TLS 1.2 or newer on it.
       - If not set, the value of the E(FORTIANALYZER_CA_PATH) environment variable is used.
     type: path
   timeout:
@@ -95,7 +99,16 @@ options:
         URL, request body, HTTP status, reply body), to show what the appliance answered when the module does
         not understand it. See the README section "When your appliance answers something unexpected".
       - Passwords, API keys, session ids and C(Authorization) values are replaced by C(<redacted>) before
-        anything is written. The file is created with mode C(0600) (an existing file is set to C(0600)).
+        anything is written. The file is created with mode C(0600); an existing file of yours loses any group
+        or other permission.
+      - Only a regular file owned by the user running the module is written. A symbolic link at the path
+        (never followed), a device, a FIFO, a directory, C(/dev/stdout) or a file owned by another user is
+        refused before any request, and so is a world-writable directory without the sticky bit. A sticky
+        world-writable directory such as C(/tmp) is used, with a warning.
+      - A relative path is taken from the home directory of the user running the module (C(run.jsonl) is
+        C(~/run.jsonl)); C(~) and environment variables are expanded.
+      - A write that fails during the run (disk full, I/O error) is a warning; the run and its result go on
+        without the transcript, and sessions are still logged out.
       - The transcript still holds what the appliance returned (addresses, host names); review it before
         sharing it.
       - If not set, the value of the E(FORTIANALYZER_TRANSCRIPT) environment variable is used.
@@ -109,6 +122,11 @@ notes:
   - A C(-22) ("Login fail") on any call made with O(api_key) means the key was refused (mistyped, expired or
     revoked), as an HTTP 401 does.
   - Passwords, API keys and session ids never appear in the module's output or error messages.
+  - A proxy is taken from E(HTTPS_PROXY), E(HTTP_PROXY) or E(ALL_PROXY) (either case; E(NO_PROXY) lists hosts
+    reached directly). A value that cannot be used (a port that is no number or out of range, no host, an
+    unknown scheme, or C(socks5) without the PySocks library) fails the run before any request, naming the
+    variable. The password of a proxy URL, or of a URL given as the appliance address (which is refused), is
+    masked in every message, warning and transcript.
   - FortiAnalyzer documents no request rate for its JSON-RPC API; what runs out is the number of sessions an
     administrator may hold at once (C(login-max) on the admin). A run opens at most one session (none with
     O(api_key) or O(session_id)) and logs it out on every path, and a batch (C(tids) and the like) reads at

@@ -18,7 +18,8 @@ options:
       - C(gravityzone.bitdefender.com) is the login page, not an API host; the module warns when given it.
       - A pasted method path such as C(/v1.1/jsonrpc/network) at the end is dropped with a warning.
       - The URL must parse (https, a host name or address, a port 1-65535 if given, no user name or password in
-        it); one that does not is refused before any request, naming O(api_url).
+        it, no query, fragment or whitespace - C(?), C(#)); one that does not is refused before any request,
+        naming O(api_url).
       - If not set, the value of the E(GRAVITYZONE_API_URL) environment variable is used.
     type: str
     default: https://cloud.gravityzone.bitdefender.com/api
@@ -43,6 +44,8 @@ options:
     description:
       - PEM file of the CA certificate(s) that signed the console's certificate, used instead of the system's
         trust store (for on-premises consoles with a private CA).
+      - A directory, or a file with no PEM certificate in it, is refused before any request as unusable.
+      - A server that offers only TLS 1.0 or 1.1 fails with C(protocol too old); enable TLS 1.2 or newer on it.
       - If not set, the value of the E(GRAVITYZONE_CA_PATH) environment variable is used.
     type: path
   timeout:
@@ -71,13 +74,27 @@ options:
         URL, request body, HTTP status, reply body), to show what the appliance answered when the module does
         not understand it. See the README section "When your appliance answers something unexpected".
       - Passwords, API keys, session ids and C(Authorization) values are replaced by C(<redacted>) before
-        anything is written. The file is created with mode C(0600) (an existing file is set to C(0600)).
+        anything is written. The file is created with mode C(0600); an existing file of yours loses any group
+        or other permission.
+      - Only a regular file owned by the user running the module is written. A symbolic link at the path
+        (never followed), a device, a FIFO, a directory, C(/dev/stdout) or a file owned by another user is
+        refused before any request, and so is a world-writable directory without the sticky bit. A sticky
+        world-writable directory such as C(/tmp) is used, with a warning.
+      - A relative path is taken from the home directory of the user running the module (C(run.jsonl) is
+        C(~/run.jsonl)); C(~) and environment variables are expanded.
+      - A write that fails during the run (disk full, I/O error) is a warning; the run and its result go on
+        without the transcript, and sessions are still logged out.
       - The transcript still holds what the appliance returned (addresses, host names); review it before
         sharing it.
       - If not set, the value of the E(GRAVITYZONE_TRANSCRIPT) environment variable is used.
     type: path
 notes:
   - The API key never appears in the module's output or error messages.
+  - A proxy is taken from E(HTTPS_PROXY), E(HTTP_PROXY) or E(ALL_PROXY) (either case; E(NO_PROXY) lists hosts
+    reached directly). A value that cannot be used (a port that is no number or out of range, no host, an
+    unknown scheme, or C(socks5) without the PySocks library) fails the run before any request, naming the
+    variable. The password of a proxy URL, or of a URL given as the appliance address (which is refused), is
+    masked in every message, warning and transcript.
   - GravityZone allows 10 requests a second per API key. The module paces itself at 8 a second (bursts of 4)
     and honours C(Retry-After) on HTTP 429 within the run's deadline; other clients that use the same key share
     that budget. A C(Retry-After) that ends past the deadline fails the run at once with a message that says so.

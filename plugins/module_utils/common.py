@@ -33,6 +33,7 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
 from ansible_collections.secops.async_tasks.plugins.module_utils.polling import WaitOptions
 from ansible_collections.secops.async_tasks.plugins.module_utils.redaction import redact, redact_data
 from ansible_collections.secops.async_tasks.plugins.module_utils.transcript import TranscriptWriter
+from ansible_collections.secops.async_tasks.plugins.module_utils.urls import url_password
 from ansible_collections.secops.async_tasks.plugins.module_utils.transport import (
     HAS_REQUESTS,
     REQUESTS_IMPORT_ERROR,
@@ -42,6 +43,8 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.transport impor
 
 # Without wait, the whole run (retries included) gets this many request timeouts.
 RUN_TIMEOUTS_WITHOUT_WAIT = 3
+# Options that hold a URL, where a user name and password could be written (they are refused, and masked).
+URL_OPTIONS = ("host", "api_url")
 # With wait, this many request timeouts on top of wait_timeout, for the last poll.
 RUN_TIMEOUTS_AFTER_WAIT = 2
 
@@ -176,6 +179,9 @@ class AsyncTasksModule(AnsibleModule):
 
     def check_inputs(self):
         """The input model (inputs.py) on every option; keys are stripped, and kept as secrets stripped too."""
+        for name in URL_OPTIONS:  # a password in a URL is masked like any secret, even when the URL is refused
+            if url_password(self.params.get(name)):
+                self.remember_secret(url_password(self.params[name]))
         if self._set_aside:
             raise self._set_aside[0]
         inputs.check_params(self.argument_spec, self.params, self.bounds)
@@ -202,10 +208,10 @@ class AsyncTasksModule(AnsibleModule):
         if not params["validate_certs"]:
             self.warn("validate_certs is false: the TLS certificate of %s is not verified, so anyone on the path "
                       "can read the credentials; pass ca_path instead where you can" % product.name)
-        transcript = TranscriptWriter(params["transcript"], self.secrets) if params.get("transcript") else None
+        transcript = TranscriptWriter(params["transcript"], self.secrets, warn=self.warn) if params.get("transcript") else None
         return JsonRpcTransport(base_url, product, deadline, timeout=params["timeout"],
                                 validate_certs=params["validate_certs"], ca_path=params["ca_path"],
-                                secrets=self.secrets, transcript=transcript, report=self.progress)
+                                secrets=self.secrets, transcript=transcript, warn=self.warn, report=self.progress)
 
     def run(self, work):
         """Check the options, call ``work()`` and exit with its result; every failure becomes ``fail_json``.

@@ -110,14 +110,14 @@ def _progress_state(data, tid):
     if not isinstance(data, dict):
         return None
     where = "FortiAnalyzer's progress reply for log search %d" % tid
-    scanned, total = field(data, "scanned-logs", "number", where), field(data, "total-logs", "number", where)
+    scanned, total = field(data, "scanned-logs", "count", where), field(data, "total-logs", "count", where)
     percentage = percentage_of(data, "progress-percent", where)
     if percentage is None and scanned is not None and total:
         percentage = min(100, max(0, 100 * scanned // total))
     if percentage is None:
         return None
     return {"percentage": _bounded(percentage, isinstance(data, StillRunning)),
-            "matched": field(data, "matched-logs", "number", where),
+            "matched": field(data, "matched-logs", "count", where),
             "scanned": scanned, "total": total}
 
 
@@ -138,11 +138,11 @@ def _page_state(data, tid):
                                 % (tid, _keys(data)), tid=tid)
     where = "FortiAnalyzer's reply to a page of log search %d" % tid
     percentage = percentage_of(data, "percentage", where)
-    matched = field(data, "total-count" if "total-count" in data else "total_lines", "number", where)
+    matched = field(data, "total-count" if "total-count" in data else "total_lines", "count", where)
     if percentage is None:
         percentage = 0 if running else 100
     return {"rows": rows, "percentage": _bounded(percentage, running),
-            "matched": matched, "scanned": field(data, "scanned-logs", "number", where), "total": None}
+            "matched": matched, "scanned": field(data, "scanned-logs", "count", where), "total": None}
 
 
 def _keys(data):

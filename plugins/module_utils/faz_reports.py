@@ -20,6 +20,7 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
     MalformedResponse,
     TaskNotFound,
 )
+from ansible_collections.secops.async_tasks.plugins.module_utils.faz_views import percentage_of
 from ansible_collections.secops.async_tasks.plugins.module_utils.replies import describe_json, field, parse_json
 from ansible_collections.secops.async_tasks.plugins.module_utils.report_files import (
     PLACEHOLDER,
@@ -89,7 +90,7 @@ def run_state(raw, tid):
     state = field(raw, "state", "text", where)
     percentage = None
     for key in ("percent", "percentage", "progress", "progress-percent"):
-        percentage = field(raw, key, "number", where)
+        percentage = percentage_of(raw, key, where)
         if percentage is not None:
             break
     word = (state or "").strip().lower()

@@ -71,15 +71,15 @@ def validate_view(view):
 
 # -- task results --------------------------------------------------------------------------
 def percentage_of(holder, key, where):
-    """A progress percentage read as a number and held within 0-100.
+    """A progress percentage read as a count (the one number rule) and held at 100 at most.
 
-    None when absent, or text that is no number (``"n/a"`` while a task is queued); a list, an object
-    or a boolean is a MalformedResponse naming ``key``.
+    None when absent, or text that is no number (``"n/a"`` while a task is queued); a list, an object,
+    a boolean, a negative number or one with a fraction is a MalformedResponse naming ``key``.
     """
     if isinstance(holder.get(key), str) and to_int(holder[key]) is None:
         return None
-    pct = field(holder, key, "number", where)
-    return None if pct is None else max(0, min(100, pct))
+    pct = field(holder, key, "count", where)
+    return None if pct is None else min(100, pct)
 
 
 def _task_status(raw_status, percentage, has_rows):
@@ -137,7 +137,7 @@ def normalise_task(view, tid, data, shape):
     raw_rows = found_rows or []
     if not all(isinstance(row, dict) for row in raw_rows):
         raise MalformedResponse("FortiAnalyzer's result rows for tid %d are not all objects" % tid)
-    total = field(data, "total", "number", where)
+    total = field(data, "total", "count", where)
     if found_rows is None and status == "done" and (shape == RESULT_OBJECT or (total or 0) > 0):
         # apiver 3 sends the rows of a finished task under data; the result list, when it counts some
         raise MalformedResponse("FortiAnalyzer says task %d is done, but its reply holds no list of rows" % tid)

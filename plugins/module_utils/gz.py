@@ -177,7 +177,7 @@ class GravityZoneClient(ApiClient):
             if not all(isinstance(item, dict) for item in items):
                 raise MalformedResponse("%s holds items that are not objects: %s" % (SCAN_LIST, describe_json(items)))
             tasks.extend(scan_task(item) for item in items)
-            pages_count = to_int(result.get("pagesCount")) or 0
+            pages_count = field(result, "pagesCount", "count", SCAN_LIST) or 0
             if page >= pages_count or not result.get("items"):
                 return tasks, page
             if page >= max_pages:

@@ -202,7 +202,7 @@ class GzReports:
                                 "name": field(item, "name", "text", where) or "", "type": number,
                                 "report_type": self.type_name(number),
                                 "occurrence": field(item, "occurrence", "int", where)})
-            pages_count = field(result, "pagesCount", "number", where) or 0
+            pages_count = field(result, "pagesCount", "count", where) or 0
             if page >= pages_count or not items:
                 return reports, page
             if page >= max_pages:

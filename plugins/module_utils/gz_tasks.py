@@ -148,7 +148,7 @@ def normalise_task(task_id, result, pages, api_version, complete):
     failed = [subtask for subtask in subtasks if subtask["failed"]]
     finished = status == 3
     with_subtasks = api_version != "1.0" and bool(pages)
-    total_targets = field(result, "totalTargetsCount", "int", TASK)
+    total_targets = field(result, "totalTargetsCount", "count", TASK)
     # Targets no subtask accounts for: only countable when every subtask was read (no filter, no more pages).
     # Bitdefender's own example answers totalTargetsCount 5 with 2 subtasks: no outcome is known for the other 3.
     unaccounted = max(0, total_targets - len(subtasks)) if with_subtasks and complete and total_targets else 0

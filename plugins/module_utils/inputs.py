@@ -13,7 +13,8 @@ for every option of every module, including modules added later:
 * ``float``: finite (no NaN or infinity);
 * ``int`` and ``float``: within the module's bound for its name (each module declares them in
   ``bounds()`` beside ``argument_spec()``, from the pieces in specs.py), else within a 64-bit integer;
-* ``str``, ``path`` and list elements: UTF-8 text (no lone surrogates), no control characters;
+* ``str``, ``path`` and list elements: UTF-8 text (no lone surrogates), no control characters, and
+  no longer than the module's ``TextBound`` for the name when it has one (a log-search ``filter``);
 * secrets (``no_log``): never shown in a message. API keys and session ids (``KEYS``) lose
   surrounding whitespace (a key read from a file keeps its newline) and must then fit in an HTTP
   header (visible Latin-1 characters); a blank key counts as unset;
@@ -33,11 +34,14 @@ import re
 from ansible.module_utils.common.validation import check_type_dict
 
 from ansible_collections.secops.async_tasks.plugins.module_utils.errors import InvalidInput
+from ansible_collections.secops.async_tasks.plugins.module_utils.urls import hide_credentials
 
 MAX_TID = 2 ** 31 - 1  # FortiAnalyzer task ids are positive 32-bit integers
 MAX_INT64 = 2 ** 63 - 1
 MAX_LIST_ITEMS = 10000
 MAX_SHOWN = 60  # characters of a refused value quoted in a message
+# In a host or URL, these end the address part (a query, a fragment) or are never part of it.
+NOT_IN_ADDRESS = re.compile(r"[#?\s]")
 # Options that carry a key (sent in a header or beside every call): surrounding whitespace is stripped.
 KEYS = frozenset(("api_key", "session_id"))
 # Options whose value travels in an HTTP header and must be visible Latin-1.
@@ -59,6 +63,19 @@ class Bound:
     def check(self, option, value):
         if not self.low <= value <= self.high:
             raise InvalidInput(self.template.format(option=option, value=shown(value), what=self.what), option=option)
+
+
+class TextBound:
+    """The most characters a text option accepts, and what to do instead (``advice``)."""
+
+    def __init__(self, most, advice):
+        self.most = most
+        self.advice = advice
+
+    def check(self, option, value):
+        if len(value) > self.most:
+            raise InvalidInput("%s is %d characters long; at most %d characters are accepted: %s"
+                               % (option, len(value), self.most, self.advice), option=option)
 
 
 TID = Bound(1, MAX_TID, "a positive integer task id up to %d (the 'tid' FortiAnalyzer returned when the task "
@@ -174,12 +191,14 @@ def _scalar(bound, label, kind, value):
         if not math.isfinite(value):
             raise InvalidInput("%s must be a finite number, got %s" % (label, value), option=label)
     if isinstance(value, (int, float)):
-        if bound is not None:
+        if isinstance(bound, Bound):
             bound.check(label, value)
         elif abs(value) > MAX_INT64:
             raise InvalidInput("%s is too large (%s); at most %d" % (label, shown(value), MAX_INT64), option=label)
     elif isinstance(value, str):
         check_text(label, value, tabs=kind == "raw")
+        if isinstance(bound, TextBound):
+            bound.check(label, value)
     elif isinstance(value, dict):
         for key, item in value.items():
             _scalar(bound, label, kind, key)
@@ -267,12 +286,13 @@ def split_host(value, port, option="host"):
 
     ``port`` is the ``port`` option (used when the host carries none). Raises InvalidInput naming ``option``.
     """
-    given = value
+    given = hide_credentials(value)
     text = (value or "").strip()
     if not text:
         raise InvalidInput("%s is required: set %s (or FORTIANALYZER_HOST) to the FortiAnalyzer's name or address"
                            % (option, option), option=option)
     check_text(option, text)
+    _whole_address(option, text, given)
     if "://" in text:
         scheme, text = text.split("://", 1)
         if scheme.lower() != "https":
@@ -287,6 +307,15 @@ def split_host(value, port, option="host"):
         port = port_number(port_text, option, given)
     Bound(1, 65535, "", "port {value} is not a TCP port (1-65535)").check("port", port)
     return check_hostname(name, option, given), port
+
+
+def _whole_address(option, text, given):
+    """InvalidInput when ``text`` holds '#', '?' or whitespace: requests would cut it there, or fail."""
+    found = NOT_IN_ADDRESS.search(text)
+    if found:
+        raise InvalidInput("%s %s holds %r at position %d: an address never holds '#', '?' or whitespace; give "
+                           "only the scheme, host, port and path" % (option, shown(given), found.group(), found.start()),
+                           option=option)
 
 
 def _host_and_port(text):
@@ -304,9 +333,10 @@ def _host_and_port(text):
 
 def split_url(value, option="api_url"):
     """``(host, port or None, path)`` of an https URL, or InvalidInput naming ``option``."""
-    given = value
+    given = hide_credentials(value)
     text = (value or "").strip()
     check_text(option, text)
+    _whole_address(option, text, given)
     match = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*)://([^/?#]*)([^?#]*)(?:[?#].*)?$", text)
     if not match:
         raise InvalidInput("%s %s is not a URL: give the https access URL shown in the console" % (option, shown(given)),

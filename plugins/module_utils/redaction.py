@@ -7,9 +7,11 @@
 FOR INTERNAL COLLECTION USE ONLY: this module may change in any release.
 
 Ansible masks the values of ``no_log`` options as they are. A server, a proxy or an exception can
-quote a secret in another form: JSON-escaped (``p\\u00e4ss``), URL-encoded (``p%C3%A4ss``), as the
-base64 of a Basic header (``base64("KEY:")``), or UTF-8 read as Latin-1 (``pÃ¤ss``). ``forms`` lists
-them; ``redact`` masks every form of every secret in a text, ``redact_data`` in every string (keys
+quote a secret in another form: JSON-escaped (``p\\u00e4ss``, ``P\\u00E4SS`` hex in upper case, ``\\/``,
+Go's ``\\u003c\\u0026\\u003e``), HTML entities (``&auml;``, ``&#228;``, ``&#xE4;``), URL-encoded
+(``p%C3%A4ss``), hex, base64 or base64url (of a Basic header, ``base64("KEY:")``, or of the secret
+inside a longer blob at any of the three byte offsets), or UTF-8 read as Latin-1 or Windows-1252
+(``pÃ¤ss``). ``forms`` lists them; ``redact`` masks every form of every secret in a text, ``redact_data`` in every string (keys
 included) of a result. A header line (``Authorization: Bearer KEY``) holds one of these forms, so it
 is masked with them.
 """
@@ -17,9 +19,11 @@ is masked with them.
 from __future__ import annotations
 
 import base64
+import html
 import json
 import re
 
+from html.entities import codepoint2name
 from urllib.parse import quote, quote_plus
 
 REDACTED = "********"
@@ -29,6 +33,9 @@ SECRET_KEYS = frozenset(("passwd", "password", "session", "sid", "api_key", "api
                          "secret", "authorization", "x-api-key"))
 # Shorter secrets would mask ordinary text (Ansible masks them as they are anyway).
 MIN_SECRET = 4
+# Go's encoding/json escapes these three (and keeps other non-ASCII characters as they are).
+GO_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"))
+_UNICODE_ESCAPE = re.compile(r"\\u([0-9a-f]{4})")
 
 
 def is_secret_key(key):
@@ -38,17 +45,69 @@ def is_secret_key(key):
 
 def forms(secret):
     """Every form of ``secret`` worth masking (at least MIN_SECRET characters each)."""
-    found = set([secret, json.dumps(secret)[1:-1], json.dumps(secret, ensure_ascii=False)[1:-1]])
+    found = set([secret])
+    found.update(_escaped_forms(secret))
     try:
         encoded = secret.encode("utf-8")
     except UnicodeEncodeError:  # an unpaired surrogate: none of the byte forms exist
         encoded = None
     if encoded is not None:
         found.update((quote(secret, safe=""), quote(secret), quote_plus(secret), quote(secret, safe="").lower(),
-                      encoded.decode("latin-1")))
+                      encoded.decode("latin-1"), _cp1252(encoded), encoded.hex(), encoded.hex().upper()))
         for raw in (encoded + b":", encoded):
             found.add(base64.b64encode(raw).decode("ascii").rstrip("="))
+            found.add(base64.urlsafe_b64encode(raw).decode("ascii").rstrip("="))
+        found.update(_base64_inside(encoded))
     return set(form for form in found if len(form) >= MIN_SECRET)
+
+
+def _escaped_forms(secret):
+    """The secret inside JSON (Python's, upper-case hex, ``\\/``, Go's ``\\u003c``) and HTML (named, decimal, hex)."""
+    ascii_json = json.dumps(secret)[1:-1]
+    utf8_json = json.dumps(secret, ensure_ascii=False)[1:-1]
+    upper_json = _UNICODE_ESCAPE.sub(lambda match: "\\u" + match.group(1).upper(), ascii_json)
+    found = set((ascii_json, utf8_json, upper_json))
+    found.update(text.replace("/", "\\/") for text in list(found))
+    for text in (utf8_json, ascii_json):
+        for char, escape in GO_ESCAPES:
+            text = text.replace(char, escape)
+        found.add(text)
+    for apostrophe in ("'", "&#x27;", "&#39;", "&apos;"):
+        specials = html.escape(secret, quote=True).replace("&#x27;", apostrophe)
+        found.add(specials)
+        found.add("".join(_named(char) for char in specials))
+    found.add("".join(char if _plain(char) else "&#%d;" % ord(char) for char in secret))
+    found.add("".join(char if _plain(char) else "&#x%X;" % ord(char) for char in secret))
+    found.add("".join(char if _plain(char) else "&#x%x;" % ord(char) for char in secret))
+    return found
+
+
+def _plain(char):
+    return char.isalnum() and ord(char) < 128
+
+
+def _named(char):
+    name = codepoint2name.get(ord(char)) if ord(char) > 127 else None
+    return "&%s;" % name if name else char
+
+
+def _cp1252(encoded):
+    """UTF-8 bytes read as Windows-1252, the five bytes it leaves undefined read as Latin-1 (as Windows does)."""
+    return "".join(bytes((byte,)).decode("cp1252", errors="ignore") or chr(byte) for byte in encoded)
+
+
+def _base64_inside(encoded):
+    """The base64 and base64url characters that stand for ``encoded`` alone, when it starts 0, 1 or 2 bytes
+    past a 3-byte boundary of a longer blob and more bytes follow (the characters that mix in the
+    neighbouring bytes are left out)."""
+    found = set()
+    for offset in (0, 1, 2):
+        padded = b"\0" * offset + encoded
+        first = -(-8 * offset // 6)
+        last = 8 * len(padded) // 6
+        for encode in (base64.b64encode, base64.urlsafe_b64encode):
+            found.add(encode(padded).decode("ascii")[first:last])
+    return found
 
 
 # The secrets of the last call and their compiled alternations, swapped as one tuple (threads share it).

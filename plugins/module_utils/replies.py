@@ -9,9 +9,12 @@ FOR INTERNAL COLLECTION USE ONLY: this module may change in any release.
 ``read_body(raw, content_type)`` gives ``(text, value, problem)``: the text decoded in the charset the
 Content-Type names (UTF-8, JSON's own encoding, otherwise) without replacing anything, the parsed JSON
 value, and when the body is not usable, a short description of why (for a ``MalformedResponse``):
-not valid in its charset, not JSON, a number that is not finite (``NaN``, ``1e999``), or nesting
-deeper than ``MAX_DEPTH`` (no reply of either product nests past 8; a deeper one would only make the
-result handed to Ansible impossible to serialise). The product clients then check the shape of the
+not valid in its charset, not JSON, a number that is not finite (``NaN``, ``1e999``), a key twice in
+one object (which of the two would count is a guess), or nesting deeper than ``MAX_DEPTH`` (no reply
+of either product nests past 8; a deeper one would only make the result handed to Ansible impossible
+to serialise). A UTF-8 byte order mark before the JSON is skipped. A lone surrogate (``"\\ud800"``,
+valid JSON that Ansible cannot send back) becomes U+FFFD and the field's path is added to
+``repairs``, for a warning. The product clients then check the shape of the
 value they read with ``field`` (faz.py, faz_views.py, gz.py): every field a parser reads has a
 kind, and a value of another kind is a ``MalformedResponse`` naming the field, never a value
 passed on as if it were right. ``to_int`` is the one integer reader of the collection (the filters'
@@ -23,17 +26,28 @@ from __future__ import annotations
 import codecs
 import json
 import math
+import re
 
 from ansible_collections.secops.async_tasks.plugins.module_utils.errors import MalformedResponse
 from ansible_collections.secops.async_tasks.plugins.module_utils.redaction import is_secret_key
 
 MAX_DEPTH = 32
-KIND_WORDS = {"text": "text", "int": "an integer", "number": "a number", "id": "an id (text or an integer)",
-              "object": "an object", "list": "a list", "bool": "true or false"}
+MIN_INT = -(2 ** 63)
+MAX_INT = 2 ** 64 - 1  # a signed or an unsigned 64-bit integer
+KIND_WORDS = {"text": "text", "int": "an integer", "id": "an id (text or an integer)", "object": "an object",
+              "list": "a list", "bool": "true or false", "count": "a count (an integer, 0 or more)"}
 EXCERPT_CHARS = 300
+BOM = "\ufeff"
+# A \u escape of a surrogate in the JSON text: only then can a decoded string hold a lone one.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class _NotFinite(ValueError):
+    pass
+
+
+class _DuplicateKey(ValueError):
     pass
 
 
@@ -52,8 +66,11 @@ def charset(content_type):
     return "utf-8"
 
 
-def read_body(raw, content_type):
-    """``(text, value, problem)`` of a reply body; ``value`` is None whenever ``problem`` is set."""
+def read_body(raw, content_type, repairs=None):
+    """``(text, value, problem)`` of a reply body; ``value`` is None whenever ``problem`` is set.
+
+    ``repairs``, a list, receives the path of every string in which a lone surrogate was replaced.
+    """
     encoding = charset(content_type)
     try:
         text = raw.decode(encoding)
@@ -61,23 +78,67 @@ def read_body(raw, content_type):
         return raw.decode(encoding, errors="replace"), None, "a body that is not valid %s" % encoding.upper()
     if not text:
         return text, None, "an empty body"
-    value, problem = parse_json(text)
+    value, problem = parse_json(text, repairs)
     return text, value, problem
 
 
-def parse_json(text):
+def parse_json(text, repairs=None):
     """``(value, problem)``: the JSON value of ``text``, or None and why it cannot be used."""
+    if text.startswith(BOM):
+        text = text[len(BOM):]
     try:
-        value = json.loads(text, parse_constant=_not_finite, parse_float=_finite_float)
+        value = json.loads(text, parse_constant=_not_finite, parse_float=_finite_float, object_pairs_hook=_unique)
     except _NotFinite:
         return None, "a number that is not finite (NaN or Infinity)"
+    except _DuplicateKey as duplicate:
+        return None, "an object with the duplicate key %r" % duplicate.args[0]
     except RecursionError:
         return None, "JSON nested more than %d levels deep" % MAX_DEPTH
     except ValueError:
         return None, "a body that is not JSON"
     if depth_exceeds(value, MAX_DEPTH):
         return None, "JSON nested more than %d levels deep" % MAX_DEPTH
+    if _SURROGATE_ESCAPE.search(text):
+        value = _repair_surrogates(value, "", repairs if repairs is not None else [])
     return value, None
+
+
+def _unique(pairs):
+    """An object from its pairs; a key twice is a problem (json.loads would keep the last silently)."""
+    value = dict(pairs)
+    if len(value) != len(pairs):
+        seen = set()
+        for key, _item in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+    return value
+
+
+def _repair_surrogates(value, path, repairs):
+    """``value`` with lone surrogates in strings (keys included) replaced by U+FFFD; paths into ``repairs``."""
+    if isinstance(value, str):
+        if _LONE_SURROGATE.search(value):
+            repairs.append(path or "(the whole reply)")
+            return _fixed(value)
+        return value
+    if isinstance(value, list):
+        return [_repair_surrogates(item, "%s[%d]" % (path, index), repairs) for index, item in enumerate(value)]
+    if isinstance(value, dict):
+        repaired = {}
+        for key, item in value.items():
+            name = _fixed(key)
+            inner = "%s.%s" % (path, name) if path else name
+            if name != key:
+                repairs.append(inner)
+            repaired[name] = _repair_surrogates(item, inner, repairs)
+        return repaired
+    return value
+
+
+def _fixed(text):
+    """``text`` with its lone surrogates replaced (a valid pair stays one character)."""
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace") if _LONE_SURROGATE.search(text) else text
 
 
 def _not_finite(name):
@@ -112,8 +173,9 @@ def field(container, key, kind, where, required=False):
     """``container[key]`` when it is of ``kind`` (None when absent or null and not ``required``).
 
     Kinds: ``text``; ``int`` (an integer, or a number or numeric text without a fraction, as some
-    builds send: returned as int); ``number`` (a count or percentage: any finite number or numeric
-    text, its fraction dropped); ``id`` (text or an integer); ``object``; ``list``; ``bool``.
+    builds send: returned as int; within 64 bits); ``count`` (a count, total or percentage: an
+    ``int`` that is not negative, so ``12.5`` or ``-3`` is malformed rather than read as 12 or 0);
+    ``id`` (text or an integer); ``object``; ``list``; ``bool``.
     Anything else raises MalformedResponse: "<where>: 'key' is a list, expected an integer".
     """
     value = container.get(key)
@@ -124,12 +186,22 @@ def field(container, key, kind, where, required=False):
     converted = _as_kind(value, kind)
     if converted is None:
         raise MalformedResponse("%s: %r is %s, expected %s" % (where, key, json_kind(value), KIND_WORDS[kind]))
+    if kind in ("int", "count", "id") and isinstance(converted, int) and not MIN_INT <= converted <= MAX_INT:
+        raise MalformedResponse("%s: %r is %s, a number beyond 64 bits" % (where, key, shown_number(converted)))
+    if kind == "count" and converted < 0:
+        raise MalformedResponse("%s: %r is %d, a negative %s" % (where, key, converted, "count"))
     return converted
 
 
+def shown_number(number):
+    """An integer for a message: in full when short, else its first digits and its size."""
+    digits = str(number)
+    return digits if len(digits) <= 24 else "%s... (%d digits)" % (digits[:12], len(digits))
+
+
 def _as_kind(value, kind):
-    if kind in ("int", "number"):
-        return to_int(value, exact=kind == "int")
+    if kind in ("int", "count"):
+        return to_int(value, exact=True)
     if kind == "id":
         return value if isinstance(value, str) or to_int(value, exact=True) is not None else None
     wanted = {"text": str, "object": dict, "list": list, "bool": bool}[kind]

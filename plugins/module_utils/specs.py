@@ -23,7 +23,8 @@ WAIT_SPEC              secops.async_tasks.wait
 REPORT_FILE_SPEC       secops.async_tasks.report_file
 =====================  ==========================================================
 
-Each piece with a number option has its bounds beside it (``*_BOUNDS``, option name -> ``inputs.Bound``);
+Each piece with a number option has its bounds beside it (``*_BOUNDS``, option name -> ``inputs.Bound``,
+or ``inputs.TextBound`` for the size of a text option such as ``filter``);
 a module declares its ``bounds()`` beside its ``argument_spec()`` from them and its own::
 
     def bounds():
@@ -39,7 +40,7 @@ import os
 
 from ansible.module_utils.basic import AnsibleFallbackNotFound
 
-from ansible_collections.secops.async_tasks.plugins.module_utils.inputs import TID, Bound
+from ansible_collections.secops.async_tasks.plugins.module_utils.inputs import TID, Bound, TextBound
 
 DEFAULT_TIMEOUT = 30
 
@@ -114,6 +115,10 @@ WAIT_BOUNDS = dict(
     poll_interval=Bound(0.25, 3600, "a positive number of seconds from 0.25 to 3600"),
 )
 MAX_PAGES_BOUND = Bound(1, 100000, "1 or more (at most 100000)")
+# A filter longer than this is refused: the longest real filters (a few hundred addresses or-ed
+# together) stay well below it, and FortiAnalyzer parses it again for every log it scans.
+MAX_FILTER_CHARS = 8192
+FILTER_BOUND = TextBound(MAX_FILTER_CHARS, "split it into several searches or narrow it")
 
 
 def merged(*pieces, **options):

@@ -14,6 +14,7 @@ import json
 import os
 import random
 import socket
+import ssl
 import threading
 import time
 import traceback
@@ -45,11 +46,15 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.redaction impor
     redact,
 )
 from ansible_collections.secops.async_tasks.plugins.module_utils.replies import parse_json, read_body
+from ansible_collections.secops.async_tasks.plugins.module_utils.urls import check_proxies
 
 RETRY_STATUSES = frozenset((429, 502, 503, 504))
 # Largest reply body read into memory; a FortiView result of 100k rows is ~30 MB.
 MAX_BODY_BYTES = 256 * 1024 * 1024
 USER_AGENT = "secops.async_tasks"
+# What OpenSSL says when the server offers only protocol versions this client refuses (TLS 1.0/1.1).
+TOO_OLD_MARKERS = ("TLSV1_ALERT_PROTOCOL_VERSION", "UNSUPPORTED_PROTOCOL", "NO_PROTOCOLS_AVAILABLE",
+                   "tlsv1 alert protocol version", "unsupported protocol")
 
 
 def parse_retry_after(value, now=None):
@@ -173,10 +178,11 @@ class HttpReply:
     not JSON", "JSON nested more than 32 levels deep", ...: see replies.py).
     """
 
-    def __init__(self, status, headers, body_text, problem=None, value=None):
+    def __init__(self, status, headers, body_text, problem=None, value=None, repaired=None):
         self.status = status
         self.headers = headers
         self.text = body_text
+        self.repaired = repaired or []  # paths of strings whose lone surrogates became U+FFFD
         if problem is None and value is None:
             value, problem = parse_json(body_text) if body_text else (None, "an empty body")
         self.json = None if problem else value
@@ -184,8 +190,9 @@ class HttpReply:
 
     @classmethod
     def from_bytes(cls, status, headers, raw):
-        text, value, problem = read_body(raw, headers.get("Content-Type"))
-        return cls(status, headers, text, problem=problem, value=value)
+        repaired = []
+        text, value, problem = read_body(raw, headers.get("Content-Type"), repairs=repaired)
+        return cls(status, headers, text, problem=problem, value=value, repaired=repaired)
 
     @property
     def transient(self):
@@ -274,19 +281,19 @@ class JsonRpcTransport:
     """
 
     def __init__(self, base_url, product, deadline, timeout=30, validate_certs=True, ca_path=None,
-                 retry=None, secrets=None, sleep=time.sleep, transcript=None, report=None):
-        if validate_certs and ca_path and not os.access(ca_path, os.R_OK):
-            # requests would only notice at the first request, with an OSError none of its own errors cover.
-            raise InvalidInput("ca_path %s does not exist or cannot be read: give the PEM file of the CA certificate "
-                               "that signed the %s certificate" % (ca_path, product.name), option="ca_path")
+                 retry=None, secrets=None, sleep=time.sleep, transcript=None, warn=None, report=None):
+        if validate_certs and ca_path:
+            check_ca_path(ca_path, product)
         self.base_url = base_url.rstrip("/")
         self.product = product
         self.deadline = deadline
         self.timeout = float(timeout)
         self.retry = retry or RetryPolicy()
         self.secrets = secrets if secrets is not None else set()
+        check_proxies(self.base_url, self.secrets)  # before any request; proxy passwords become secrets
         self.requests_sent = 0
         self.transcript = transcript  # a transcript.TranscriptWriter, or None
+        self.warn = warn  # a module's warn, for what the run repaired and went on with
         # Where waits report progress (one line of text): the in-controller run's display, else None.
         self.report = report
         self._stopped = threading.Event()
@@ -421,6 +428,7 @@ class JsonRpcTransport:
                 if reply is None:
                     return None, extra
                 self._note(url, body, reply=reply)
+                self._report_repairs(reply)
             decision = retry_decision(reply, lost, idempotent, attempt, deadline, self.retry)
             if decision.action == RETURN:
                 return reply, extra
@@ -440,6 +448,15 @@ class JsonRpcTransport:
         if last_reply is not None and last_reply.status not in RETRY_STATUSES:
             return last_reply, last_extra
         raise exhausted(last_problem, deadline)
+
+    def _report_repairs(self, reply, shown=5):
+        """One warning for a reply whose strings held lone surrogates (Ansible would refuse them)."""
+        if not reply.repaired or self.warn is None:
+            return
+        fields = ", ".join(reply.repaired[:shown])
+        more = len(reply.repaired) - shown
+        self.warn("%s sent text that is not valid Unicode (a lone UTF-16 surrogate) in %s%s; each such character "
+                  "was replaced by U+FFFD" % (self.product.name, fields, " and %d more field(s)" % more if more > 0 else ""))
 
     def _stopped_by(self, decision, reply, error, attempt, deadline, last_problem):
         """The error of a ``STOP`` decision of the retry policy."""
@@ -592,6 +609,11 @@ class JsonRpcTransport:
 
     def _tls_failure(self, exc):
         detail = str(exc)
+        if any(marker in detail for marker in TOO_OLD_MARKERS):
+            return TLSFailure(
+                "TLS connection to %s failed: protocol too old. The %s offers only TLS 1.0 or 1.1, which this "
+                "Python's OpenSSL refuses; enable TLS 1.2 or newer on the appliance (its admin HTTPS settings)"
+                % (self._where(), self.product.name))
         if "certificate verify failed" in detail:
             reason = detail.split("certificate verify failed:", 1)[-1].split("(_ssl")[0].strip(" )'\"")
             reason = "certificate verify failed" + (": " + reason if reason else "")
@@ -657,6 +679,25 @@ class _IdleWatchdog:
             if time.monotonic() - self._last > self._idle or self._deadline.expired():
                 self._exchange.cut_off()
                 return
+
+
+def check_ca_path(ca_path, product):
+    """InvalidInput naming ``ca_path`` unless it is a readable file of PEM CA certificates.
+
+    requests would only notice at the first request (an OSError none of its own errors cover), or take
+    a directory as an OpenSSL hashed-certificate directory and report every certificate as unknown.
+    """
+    wanted = "give the PEM file of the CA certificate that signed the %s certificate" % product.name
+    if os.path.isdir(ca_path):
+        raise InvalidInput("ca_path %s is a directory and cannot be used: %s" % (ca_path, wanted), option="ca_path")
+    if not os.access(ca_path, os.R_OK):
+        raise InvalidInput("ca_path %s does not exist or cannot be read: %s" % (ca_path, wanted), option="ca_path")
+    try:
+        ssl.create_default_context(cafile=ca_path)
+    except (ssl.SSLError, ValueError, OSError) as err:
+        raise InvalidInput("ca_path %s cannot be used: it is not a PEM bundle of CA certificates (%s); %s"
+                           % (ca_path, getattr(err, "reason", None) or type(err).__name__, wanted),
+                           option="ca_path") from None
 
 
 def _silence_insecure_warning():

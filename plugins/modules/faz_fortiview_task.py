@@ -47,6 +47,7 @@ options:
       - Fields accepted, as measured on FortiAnalyzer 7.6/8.0, are checked before sending - top-sources C(srcip),
         top-destinations C(dstip), policy-hits C(policyid), top-countries C(dstcountry), top-threats C(threat).
         Other views pass the filter to the appliance unchecked.
+      - At most 8192 characters; a longer one is refused before any request.
     type: str
   limit:
     description:
@@ -178,7 +179,7 @@ from ansible_collections.secops.async_tasks.plugins.module_utils.faz_runner impo
 from ansible_collections.secops.async_tasks.plugins.module_utils.faz_views import MAX_LIMIT, VIEWS
 from ansible_collections.secops.async_tasks.plugins.module_utils.inputs import Bound
 from ansible_collections.secops.async_tasks.plugins.module_utils.specs import FAZ_CONNECTION_SPEC, FAZ_SCOPE_SPEC, merged
-from ansible_collections.secops.async_tasks.plugins.module_utils.specs import FAZ_CONNECTION_BOUNDS, TID
+from ansible_collections.secops.async_tasks.plugins.module_utils.specs import FAZ_CONNECTION_BOUNDS, FILTER_BOUND, TID
 
 
 def argument_spec():
@@ -195,7 +196,7 @@ def argument_spec():
 
 
 def bounds():
-    return merged(FAZ_CONNECTION_BOUNDS, tid=TID, limit=Bound(1, MAX_LIMIT, "between 1 and %d" % MAX_LIMIT))
+    return merged(FAZ_CONNECTION_BOUNDS, tid=TID, filter=FILTER_BOUND, limit=Bound(1, MAX_LIMIT, "between 1 and %d" % MAX_LIMIT))
 
 
 def main():

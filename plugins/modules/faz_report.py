@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: faz_report
 short_description: Run a FortiAnalyzer report layout, wait for it and save the file
-version_added: 0.2.0
+version_added: 0.1.0
 description:
   - Runs a report layout (C(add /report/adom/{adom}/run)) for a period (O(time_range), the last hour by
     default) and devices (O(device)), waits for it with progress-aware polling, downloads it in O(format)

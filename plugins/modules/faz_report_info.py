@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: faz_report_info
 short_description: List FortiAnalyzer report layouts and recent report runs
-version_added: 0.2.0
+version_added: 0.1.0
 description:
   - Lists the report layouts of an ADOM (C(get /report/adom/{adom}/config/layout)), templates apart, and with
     O(runs=true) the runs in progress (C(get /report/adom/{adom}/run)) and the reports generated in

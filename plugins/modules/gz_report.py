@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: gz_report
 short_description: Create a Bitdefender GravityZone instant report, wait for it and save the file
-version_added: 0.2.0
+version_added: 0.1.0
 description:
   - Creates an instant report of O(report_type) for O(target_ids) (C(createReport) on
     C({api_url}/v1.0/jsonrpc/reports)), waits until C(getDownloadLinks) says C(readyForDownload), downloads the

@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: gz_report_info
 short_description: List Bitdefender GravityZone reports
-version_added: 0.2.0
+version_added: 0.1.0
 description:
   - Lists the reports of the account through C(getReportsList) (C({api_url}/v1.0/jsonrpc/reports)), every page,
     filtered by name and type.

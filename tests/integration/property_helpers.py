@@ -237,20 +237,26 @@ def values_for(path, option, sim):
 
 
 def _scratch_paths():
-    """Paths a module may write to: all inside SCRATCH (or relative, and runs happen in SCRATCH)."""
+    """Paths a module may write to: all inside SCRATCH (or relative: runs happen with SCRATCH as home and cwd)."""
     return st.sampled_from([os.path.join(SCRATCH, "transcript.json"), os.path.join(SCRATCH, "no", "such", "dir.json"),
                             SCRATCH, "", " ", "relative.json", "a\x00b", "\u00e4\u00f6.json", "x" * 300])
 
 
 @contextlib.contextmanager
 def in_scratch_dir():
-    """Run with SCRATCH as the working directory (a relative path a run writes lands there)."""
-    before = os.getcwd()
+    """Run with SCRATCH as the working and the home directory (a relative transcript path is taken from
+    the home directory: it lands there)."""
+    before, home = os.getcwd(), os.environ.get("HOME")
     os.chdir(SCRATCH)
+    os.environ["HOME"] = SCRATCH
     try:
         yield
     finally:
         os.chdir(before)
+        if home is None:
+            os.environ.pop("HOME", None)
+        else:
+            os.environ["HOME"] = home
 
 
 def value_kind(value):

@@ -5,11 +5,23 @@ URL-encoded (``p%C3%A4ss``), as the base64 of a Basic header (``base64("KEY:")``
 header line. ``wire_forms`` lists them (the header line holds the raw or base64 form, so it needs no
 search of its own); ``leaked_forms`` searches a text, and the same text JSON-decoded where it is
 JSON, since an escaped form written into a JSON string shows up escaped once more.
+
+Servers written in other languages write more forms (\\u00E4, \\/, Go's \\u003c, HTML entities,
+Windows-1252 mojibake, hex, base64url, base64 of a longer blob). Those are not listed one by one:
+``decoded`` undoes each encoding on the whole text (every hex or base64 run decoded at every
+alignment), and the secret is searched for as it is in each result.
 """
 
 import base64
+import binascii
+import html
 import json
+import re
 import urllib.parse
+
+_UNICODE_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
+_HEX_RUN = re.compile(r"[0-9a-fA-F]{8,}")
+_BASE64_RUN = re.compile(r"[A-Za-z0-9+/_-]{6,}")
 
 # Shorter secrets (and forms) match ordinary text by chance; Ansible masks them anyway.
 MIN_SECRET = 4
@@ -65,12 +77,49 @@ def _json_token(secret):
         return False
 
 
+def decoded(text):
+    """``text`` with each encoding a server may apply undone, one per result (a list of texts)."""
+    found = [html.unescape(text), _unescape_json(text), _undo_mojibake(text)]
+    for run in _HEX_RUN.findall(text):
+        for start in (0, 1):
+            part = run[start:len(run) - (len(run) - start) % 2]
+            found.append(bytes.fromhex(part).decode("utf-8", errors="replace"))
+    for run in _BASE64_RUN.findall(text):
+        for start in range(4):
+            part = run[start:]
+            part = part[:len(part) - 1] if len(part) % 4 == 1 else part
+            for alphabet in (None, b"-_"):
+                try:
+                    raw = base64.b64decode(part + "=" * (-len(part) % 4), altchars=alphabet)
+                except (binascii.Error, ValueError):
+                    continue
+                found.append(raw.decode("utf-8", errors="replace"))
+    return found
+
+
+def _unescape_json(text):
+    text = _UNICODE_ESCAPE.sub(lambda match: chr(int(match.group(1), 16)), text).replace("\\/", "/")
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", errors="replace")  # pairs joined
+
+
+def _undo_mojibake(text):
+    """Text that was UTF-8 read as Windows-1252 (or Latin-1), read back as UTF-8."""
+    raw = bytearray()
+    for char in text:
+        try:
+            raw.extend(char.encode("cp1252"))
+        except UnicodeEncodeError:
+            raw.extend(char.encode("latin-1") if ord(char) < 256 else char.encode("utf-8", "surrogatepass"))
+    return raw.decode("utf-8", errors="replace")
+
+
 def leaked_forms(text, secrets):
     """[(secret, form name)] of every secret form found in ``text`` (empty when none leaked).
 
     A secret that is also a JSON number or keyword is skipped: every JSON output holds ``null``.
     """
     texts = searchable(text or "")
+    undone = decoded(texts[0]) + decoded("\n".join(texts[1:]))
     leaks = []
     for secret in sorted(set(secret for secret in secrets if isinstance(secret, str))):
         if len(secret) < MIN_SECRET or _json_token(secret):
@@ -78,4 +127,6 @@ def leaked_forms(text, secrets):
         for name, form in sorted(wire_forms(secret).items()):
             if (name == "raw" or len(form) >= MIN_FORM) and any(form in item for item in texts):
                 leaks.append((secret, name))
+        if not any(found == secret for found, _name in leaks) and any(secret in item for item in undone):
+            leaks.append((secret, "decoded"))
     return leaks

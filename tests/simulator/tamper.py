@@ -21,6 +21,7 @@ made it (the product's state changes as usual; only the answer is altered):
 
 import base64
 import collections
+import html.entities
 import json
 import random
 import threading
@@ -29,7 +30,10 @@ import urllib.parse
 from .common import Reply
 from .faults import peek
 
-ECHO_FORMS = ("raw", "json", "url", "basic", "header")
+ECHO_FORMS = ("raw", "json", "url", "basic", "header", "json_upper", "json_slash", "go", "html_named", "html_decimal",
+              "html_hex", "cp1252", "hex", "base64url", "base64_1", "base64_2")
+# HTML 4's named entities, as PHP's htmlentities writes them (the apostrophe has none there).
+HTML_NAMES = dict((chr(point), name) for point, name in html.entities.codepoint2name.items())
 ECHO_WHERE = ("errors", "rows")
 ECHO_FIELDS = ("forms", "where", "products")
 HOSTILE_KINDS = ("tree", "deep", "retype", "drop", "bytes")
@@ -60,12 +64,30 @@ def secret_forms(secret, header=None):
     else:
         basic = header
         line = "Authorization: " + header
+    lower_json = json.dumps(secret, ensure_ascii=True)[1:-1]
+    utf8 = secret.encode("utf-8", "surrogatepass")
     return {
         "raw": secret,
-        "json": json.dumps(secret, ensure_ascii=True)[1:-1],
+        "json": lower_json,
         "url": urllib.parse.quote(secret, safe=""),
         "basic": basic,
         "header": line,
+        # .NET and Java write \u00E4; PHP and others escape the slash.
+        "json_upper": "".join("\\u%04X" % ord(char) if ord(char) > 127 else char for char in lower_json),
+        "json_slash": lower_json.replace("/", "\\/"),
+        # Go's encoding/json: UTF-8 kept, <, > and & escaped.
+        "go": json.dumps(secret, ensure_ascii=False)[1:-1].replace("&", "\\u0026").replace("<", "\\u003c")
+                                                          .replace(">", "\\u003e"),
+        "html_named": "".join("&%s;" % HTML_NAMES[char] if char in HTML_NAMES else char for char in secret),
+        "html_decimal": "".join(char if char.isalnum() and char.isascii() else "&#%d;" % ord(char) for char in secret),
+        "html_hex": "".join(char if char.isalnum() and char.isascii() else "&#x%X;" % ord(char) for char in secret),
+        # UTF-8 read as Windows-1252 (bytes it leaves undefined read as Latin-1).
+        "cp1252": "".join(bytes([byte]).decode("cp1252", errors="ignore") or chr(byte) for byte in utf8),
+        "hex": utf8.hex(),
+        "base64url": base64.urlsafe_b64encode(utf8 + b":").decode("ascii"),
+        # Inside a longer blob, 1 and 2 bytes past a 3-byte boundary, more bytes after it.
+        "base64_1": base64.b64encode(b"<" + utf8 + b">>").decode("ascii"),
+        "base64_2": base64.b64encode(b"<<" + utf8 + b">").decode("ascii"),
     }
 
 

@@ -261,9 +261,10 @@ def server():
 class TlsMaterial:
     """A self-signed certificate for 127.0.0.1: its PEM file (a client's ca_path) and a server context."""
 
-    def __init__(self, cert_file, context):
+    def __init__(self, cert_file, context, key_file=None):
         self.cert_file = cert_file
         self.context = context
+        self.key_file = key_file
 
 
 @pytest.fixture(scope="session")
@@ -290,7 +291,7 @@ def tls_material(tmp_path_factory):
                                            serialization.NoEncryption()))
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(str(cert_file), str(key_file))
-    return TlsMaterial(str(cert_file), context)
+    return TlsMaterial(str(cert_file), context, str(key_file))
 
 
 @pytest.fixture

@@ -242,8 +242,6 @@ def test_real_other_error_is_api_error_with_code(server):
     ({"status": " Error ", "percentage": 30}, "error", 30),
     ({"status": "failed", "percentage": 30}, "error", 30),
     ({"status": "running", "percentage": "250"}, "running", 100),
-    ({"status": "running", "percentage": "-5"}, "running", 0),
-    ({"status": "running", "percentage": "n/a"}, "running", 0),
 ])
 def test_normalise_task_status_forms(data, status, percentage):
     state = normalise_task("top-sources", 9, dict(data, data=[]), RESULT_OBJECT)

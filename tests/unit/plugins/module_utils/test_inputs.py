@@ -91,7 +91,7 @@ def test_hosts_split(host, port, expected):
 
 @pytest.mark.parametrize("host, words", [
     ("127.0.0.1:443:1", "is not a host name or address"),
-    ("a b", "is not a host name or address"),
+    ("a b", "' ' at position 1"),
     ("127.0.0.1:0", "'0' is not a TCP port"),
     ("127.0.0.1:70000", "'70000' is not a TCP port"),
     ("//127.0.0.1", "is not a host name"),
@@ -114,7 +114,7 @@ def test_bad_hosts_are_refused_naming_host(host, words):
 @pytest.mark.parametrize("url, expected", [
     ("https://cloud.gravityzone.bitdefender.com/api", ("cloud.gravityzone.bitdefender.com", None, "/api")),
     ("https://127.0.0.1:8443/api/", ("127.0.0.1", 8443, "/api/")),
-    ("https://[::1]:8443/api?x=1", ("[::1]", 8443, "/api")),
+    ("https://[::1]:8443/api", ("[::1]", 8443, "/api")),
 ])
 def test_urls_split(url, expected):
     assert inputs.split_url(url) == expected
@@ -123,7 +123,7 @@ def test_urls_split(url, expected):
 @pytest.mark.parametrize("url, words", [
     ("https://127.0.0.1:70000/api", "is not a TCP port"),
     ("https://127.0.0.1:443:1/api", "is not a host name"),
-    ("https://a b/api", "is not a host name"),
+    ("https://a b/api", "' ' at position 9"),
     ("127.0.0.1/api", "is not a URL"),
     ("ftp://127.0.0.1/api", "https only"),
     ("https://user:pw@127.0.0.1/api", "without a user name or password"),
@@ -146,9 +146,11 @@ def test_every_number_option_of_every_module_has_bounds(name):
     numbers = [path[-1] for path, option in option_paths(spec)
                if option.get("type") in ("int", "float") or option.get("elements") in ("int", "float")]
     bounds = module_bounds(name)
+    texts = [path[-1] for path, option in option_paths(spec) if option.get("type", "str") == "str"]
     assert numbers and [option for option in numbers if option not in bounds] == []
-    assert all(isinstance(bound, inputs.Bound) for bound in bounds.values())
-    assert sorted(set(bounds) - set(numbers)) == [], "bounds of options the module does not have"
+    assert all(isinstance(bounds[option], inputs.Bound) for option in numbers)
+    assert all(isinstance(bound, inputs.TextBound) for option, bound in bounds.items() if option not in numbers)
+    assert sorted(set(bounds) - set(numbers) - set(texts)) == [], "bounds of options the module does not have"
 
 
 def checked(name, **params):
@@ -200,3 +202,35 @@ def test_values_ansible_would_crash_on_are_set_aside(name, value, words):
 def test_values_ansible_converts_are_left_to_it():
     params = {"tid": "12450", "tids": [1, "2"], "time_range": "last=1h", "port": 1e300, "poll_interval": math.nan}
     assert inputs.prevalidate(SPEC, dict(params)) == []
+
+
+# -- issue 20: '#', '?' and whitespace in an address; the size of a log-search filter -------------
+@pytest.mark.parametrize("host", ["faz.example.com#frag", "faz.example.com?x=1", "faz.example.com/jsonrpc?x=1",
+                                  "https://faz.example.com/#", "faz .example.com", "faz.example.com:443 x",
+                                  "faz.\u00a0example.com"])
+def test_a_host_with_a_fragment_query_or_space_is_refused(host):
+    with pytest.raises(InvalidInput) as caught:
+        inputs.split_host(host, 443)
+    assert caught.value.details["option"] == "host" and "host" in caught.value.msg, caught.value.msg
+    assert "'#', '?' or whitespace" in caught.value.msg, caught.value.msg
+
+
+@pytest.mark.parametrize("url", ["https://gz.example.com/api?x=1", "https://gz.example.com/api#x", "https://gz.example.com/a pi",
+                                 "https://gz.example.com?/api", "https://gz.example.com/a\u2003pi"])
+def test_an_api_url_with_a_fragment_query_or_space_is_refused(url):
+    with pytest.raises(InvalidInput) as caught:
+        inputs.split_url(url)
+    assert caught.value.details["option"] == "api_url" and "'#', '?' or whitespace" in caught.value.msg, caught.value.msg
+
+
+@pytest.mark.parametrize("name", ["faz_log_search", "faz_fortiview_task"])
+def test_a_filter_has_a_maximum_size(name):
+    longest = ("srcip=10.0.0.1 or " * (specs.MAX_FILTER_CHARS // 18 + 1))[:specs.MAX_FILTER_CHARS]
+    inputs.check_params(module_spec(name)["argument_spec"], {"filter": longest}, module_bounds(name))
+    cases = [({"filter": "x" * (specs.MAX_FILTER_CHARS + 1)}, "filter")]
+    if name == "faz_log_search":
+        cases.append(({"searches": [{"logtype": "traffic"}, {"logtype": "event", "filter": "y" * 100000}]}, "searches[1].filter"))
+    for params, option in cases:
+        error = checked(name, **params)
+        assert error.details["option"] == option, error.msg
+        assert "at most %d characters" % specs.MAX_FILTER_CHARS in error.msg and len(error.msg) < 300

@@ -60,6 +60,35 @@ def test_a_growing_set_of_secrets_is_seen():
     assert redact("first-secret second-secret", secrets) == REDACTED + " " + REDACTED
 
 
+# -- issue 20: the wire forms of servers written in other languages ----------------------------
+
+ODD = "p\u00e4ss<w&rd>/\u00e9t\u00e9'\"x"
+
+
+@pytest.mark.parametrize("secret", [ODD, "simgzkey0123456789abcdef", "\u20ac\u201cquoted\u201d\u2026"])
+@pytest.mark.parametrize("name", ECHO_FORMS[5:])
+def test_forms_of_other_languages_are_masked(secret, name):
+    quoted = secret_forms(secret)[name]
+    masked = redact("the server said [%s] and more" % quoted, {secret})
+    assert REDACTED in masked, (name, quoted, masked)
+    assert masked.startswith("the server said [") and masked.endswith("] and more")
+    if name.startswith("base64"):  # only the bytes around the secret (and padding) may remain
+        assert len(masked.replace(REDACTED, "")) <= len("the server said [] and more") + 10
+    else:
+        assert masked == "the server said [%s] and more" % REDACTED, (name, masked)
+
+
+def test_one_pattern_for_many_secrets_stays_fast():
+    import time
+    secrets = set("secret-number-%04d-\u00e4/<>" % number for number in range(50))
+    text = ("row %d: nothing to see here, only ordinary log text with spaces and numbers 1234567890 " * 2000)
+    redact(text, secrets)  # compiled once
+    started = time.perf_counter()
+    for dummy in range(5):
+        redact(text, secrets)
+    assert (time.perf_counter() - started) / 5 < 2.0
+
+
 # -- the fast scrub: one serialised search, a walk only when a form is there ------------------------
 
 from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402

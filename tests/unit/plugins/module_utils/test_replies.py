@@ -73,3 +73,52 @@ def test_a_required_field_must_be_there():
     with pytest.raises(MalformedResponse) as caught:
         field({}, "tid", "int", "X's reply", required=True)
     assert "X's reply has no 'tid'" in caught.value.msg
+
+
+# -- issue 20: one rule for numbers, duplicate keys, lone surrogates, a BOM ---------------------
+
+@pytest.mark.parametrize("value, kind, words", [
+    (2 ** 64, "int", "beyond 64 bits"),
+    (-(2 ** 63) - 1, "int", "beyond 64 bits"),
+    (10 ** 30, "count", "beyond 64 bits"),
+    (-1, "count", "negative"),
+    ("-3", "count", "negative"),
+    (2.5, "count", "expected a count"),
+    (2.5, "int", "expected an integer"),
+])
+def test_numbers_out_of_their_range_are_malformed_naming_the_field(value, kind, words):
+    with pytest.raises(MalformedResponse) as caught:
+        field({"done": value}, "done", kind, "the reply")
+    assert "'done'" in caught.value.msg and words in caught.value.msg, caught.value.msg
+
+
+@pytest.mark.parametrize("value, kind, expected", [(2 ** 64 - 1, "count", 2 ** 64 - 1), (7.0, "count", 7),
+                                                   ("12", "count", 12), (0, "count", 0), (-(2 ** 63), "int", -(2 ** 63))])
+def test_numbers_in_range_are_read(value, kind, expected):
+    assert field({"n": value}, "n", kind, "the reply") == expected
+
+
+@pytest.mark.parametrize("raw, key", [(b'{"a": 1, "a": 2}', "a"), (b'{"result": [{"data": {"tid": 1, "tid": 2}}]}', "tid")])
+def test_duplicate_keys_are_malformed_naming_the_key(raw, key):
+    _text, value, problem = read_body(raw, "application/json")
+    assert value is None and "duplicate key %r" % key in problem
+
+
+def test_a_utf8_bom_before_the_json_is_accepted():
+    _text, value, problem = read_body(b'\xef\xbb\xbf{"id": 1, "result": {"ok": true}}', "application/json")
+    assert problem is None and value == {"id": 1, "result": {"ok": True}}
+
+
+def test_lone_surrogates_become_replacement_characters_naming_the_field():
+    repairs = []
+    raw = b'{"result": {"items": [{"name": "ok"}, {"name": "scan \\ud800 x", "\\udc00k": "v"}]}}'
+    _text, value, problem = read_body(raw, "application/json", repairs=repairs)
+    assert problem is None
+    assert value["result"]["items"][1]["name"] == "scan \ufffd x" and value["result"]["items"][1]["\ufffdk"] == "v"
+    assert sorted(repairs) == ["result.items[1].name", "result.items[1].\ufffdk"]
+
+
+def test_a_surrogate_pair_is_left_alone():
+    repairs = []
+    _text, value, problem = read_body(b'{"a": "\\ud83d\\ude00"}', "application/json", repairs=repairs)
+    assert problem is None and value == {"a": "\U0001f600"} and repairs == []

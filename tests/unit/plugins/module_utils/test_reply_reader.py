@@ -27,9 +27,9 @@ def test_one_integer_reader(value, loose, exact):
 
 
 @pytest.mark.parametrize("value, kind, expected", [
-    ("12.5", "number", 12), ("12.5", "int", None), (12, "id", 12), ("abc", "id", "abc"), (1.5, "id", None),
+    ("12", "count", 12), ("12.5", "count", None), ("12.5", "int", None), (12, "id", 12), ("abc", "id", "abc"), (1.5, "id", None),
 ])
-def test_number_and_int_kinds(value, kind, expected):
+def test_count_and_int_kinds(value, kind, expected):
     if expected is None:
         with pytest.raises(MalformedResponse, match="'x' is "):
             field({"x": value}, "x", kind, "here")

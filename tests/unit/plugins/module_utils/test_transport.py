@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import email.utils
+import json
 import random
 import time
 
@@ -443,3 +444,91 @@ def test_validate_certs_false_wins_over_a_ca_bundle_in_the_environment(tls_serve
     monkeypatch.setenv(variable, certifi.where())
     tls_server.always(tls_server.act.reply(200, OK))
     assert tls_transport(tls_server, validate_certs=False).post("/jsonrpc", {"id": 1}).json == OK
+
+
+# -- issue 20: replies Ansible would refuse, a BOM, duplicate keys (real HTTP) --------------------
+def test_lone_surrogates_are_replaced_with_one_warning_naming_the_fields(server, tmp_path):
+    from ansible_collections.secops.async_tasks.plugins.module_utils.transcript import TranscriptWriter
+    server.always(server.act.text(200, '{"id": 1, "result": {"name": "scan \\ud800", "items": [{"a": "\\udfff"}]}}',
+                                  content_type="application/json"))
+    warnings = []
+    transport = make_transport(server.url)
+    transport.warn = warnings.append
+    transport.transcript = TranscriptWriter(str(tmp_path / "run.jsonl"), set())
+    reply = transport.post("/jsonrpc", {"method": "get", "id": 1})
+    transport.close()
+    assert reply.json == {"id": 1, "result": {"name": "scan \ufffd", "items": [{"a": "\ufffd"}]}}
+    assert len(warnings) == 1 and "result.name, result.items[0].a" in warnings[0] and "U+FFFD" in warnings[0]
+    assert json.loads((tmp_path / "run.jsonl").read_text(encoding="utf-8"))["status"] == 200
+
+
+def test_a_bom_before_the_json_is_accepted(server):
+    server.always(server.act.text(200, "\ufeff" + json.dumps(OK), content_type="application/json; charset=utf-8"))
+    transport = make_transport(server.url)
+    assert transport.post("/jsonrpc", {"method": "get", "id": 1}).json == OK
+    transport.close()
+
+
+def test_duplicate_keys_are_a_problem_naming_the_key(server):
+    server.always(server.act.text(200, '{"id": 1, "result": {"status": 0, "status": 3}}', content_type="application/json"))
+    transport = make_transport(server.url, attempts=1)
+    reply = transport.post("/jsonrpc", {"method": "get", "id": 1})
+    transport.close()
+    assert reply.json is None and reply.problem == "an object with the duplicate key 'status'"
+
+
+# -- issue 20: TLS messages that say the true cause (real TLS servers on 127.0.0.1) -----------------
+@pytest.fixture
+def old_tls_server(tls_material):
+    """A server that speaks only TLS 1.0 and 1.1 (OpenSSL here still allows it at security level 0)."""
+    import ssl
+    import warnings
+    from tests.unit.conftest import ScriptedServer
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            context.minimum_version = ssl.TLSVersion.TLSv1
+            context.maximum_version = ssl.TLSVersion.TLSv1_1
+        context.set_ciphers("DEFAULT:@SECLEVEL=0")
+    except (ValueError, ssl.SSLError) as err:
+        pytest.skip("this OpenSSL cannot serve TLS 1.0/1.1: %s" % err)
+    context.load_cert_chain(tls_material.cert_file, tls_material.key_file)
+    scripted = ScriptedServer(context)
+    yield scripted
+    scripted.stop()
+
+
+def test_a_server_with_only_tls_1_0_or_1_1_is_protocol_too_old(old_tls_server, tls_material):
+    old_tls_server.always(old_tls_server.act.reply(200, OK))
+    with pytest.raises(TLSFailure) as caught:
+        tls_transport(old_tls_server, ca_path=tls_material.cert_file).post("/jsonrpc", {"id": 1})
+    assert "protocol too old" in caught.value.msg and "TLS 1.2" in caught.value.msg, caught.value.msg
+    assert "ca_path" not in caught.value.msg, caught.value.msg
+
+
+@pytest.mark.parametrize("detail", [
+    "[SSL: TLSV1_ALERT_PROTOCOL_VERSION] tlsv1 alert protocol version (_ssl.c:1006)",
+    "[SSL: UNSUPPORTED_PROTOCOL] unsupported protocol (_ssl.c:1000)",
+    "[SSL: NO_PROTOCOLS_AVAILABLE] no protocols available (_ssl.c:997)",
+])
+def test_openssl_protocol_errors_are_classified_as_protocol_too_old(detail):
+    transport = JsonRpcTransport("https://127.0.0.1:1", PRODUCT, Deadline(10))
+    message = transport._tls_failure(Exception(detail)).msg  # pylint: disable=protected-access
+    assert "protocol too old" in message and "ca_path" not in message
+
+
+@pytest.mark.parametrize("content", ["directory", b"not a certificate\n", b"-----BEGIN CERTIFICATE-----\nAAAA\n"
+                                     b"-----END CERTIFICATE-----\n", b"\x30\x82\x01\x0a\x02\x82"])
+def test_a_ca_path_that_is_no_pem_bundle_is_named_unusable(tls_server, tmp_path, content):
+    path = tmp_path / "ca"
+    if content == "directory":
+        path.mkdir()
+    else:
+        path.write_bytes(content)
+    tls_server.always(tls_server.act.reply(200, OK))
+    with pytest.raises(InvalidInput) as caught:
+        tls_transport(tls_server, ca_path=str(path)).post("/jsonrpc", {"id": 1})
+    assert caught.value.details["option"] == "ca_path" and str(path) in caught.value.msg
+    assert "cannot be used" in caught.value.msg, caught.value.msg
+    assert tls_server.requests == []
