@@ -497,20 +497,24 @@ class JsonRpcTransport:
             watchdog.stop()
             self._end_exchange(exchange)
 
+    def _read_chunk(self, read, size):
+        """Up to ``size`` bytes of a body, a urllib3 failure turned into the requests error the retry loop knows."""
+        try:
+            return read(size, decode_content=True)
+        except urllib3.exceptions.ReadTimeoutError as exc:
+            raise requests.exceptions.ReadTimeout(str(exc)) from None
+        except (urllib3.exceptions.ProtocolError, urllib3.exceptions.SSLError, OSError) as exc:
+            raise requests.exceptions.ConnectionError(str(exc)) from None
+        except urllib3.exceptions.DecodeError:
+            raise MalformedResponse("%s sent a body that could not be decompressed" % self.product.name) from None
+
     def _stream_body(self, response, write, watchdog):
         stream = response.raw
         stream.enforce_content_length = True
         read = getattr(stream, "read1", None) or stream.read
         size = 0
         while True:
-            try:
-                chunk = read(262144, decode_content=True)
-            except urllib3.exceptions.ReadTimeoutError as exc:
-                raise requests.exceptions.ReadTimeout(str(exc)) from None
-            except (urllib3.exceptions.ProtocolError, urllib3.exceptions.SSLError, OSError) as exc:
-                raise requests.exceptions.ConnectionError(str(exc)) from None
-            except urllib3.exceptions.DecodeError:
-                raise MalformedResponse("%s sent a body that could not be decompressed" % self.product.name) from None
+            chunk = self._read_chunk(read, 262144)
             if not chunk:
                 return size
             watchdog.touch()
@@ -577,14 +581,7 @@ class JsonRpcTransport:
         while True:
             if time.monotonic() - started > per_request:
                 raise requests.exceptions.ReadTimeout("reply not complete after %.0f s" % per_request)
-            try:
-                chunk = read(65536, decode_content=True)
-            except urllib3.exceptions.ReadTimeoutError as exc:
-                raise requests.exceptions.ReadTimeout(str(exc)) from None
-            except (urllib3.exceptions.ProtocolError, urllib3.exceptions.SSLError, OSError) as exc:
-                raise requests.exceptions.ConnectionError(str(exc)) from None
-            except urllib3.exceptions.DecodeError:
-                raise MalformedResponse("%s sent a body that could not be decompressed" % self.product.name) from None
+            chunk = self._read_chunk(read, 65536)
             if not chunk:
                 return b"".join(chunks)
             chunks.append(chunk)
