@@ -104,11 +104,12 @@ docs-check: install ## ansible-doc for every module of the installed collection
 test: venv ## All gates in order, stopping at the first failure: sanity lint unit modules integration molecule docs-check release-check
 	@MAKE='$(MAKE)' scripts/stages.sh sanity lint unit modules integration molecule docs-check release-check
 
-demo: install ## Run playbooks/demo.yml against the simulator
+demo: install ## Run playbooks/demo.yml and playbooks/weekly_reports.yml against the simulator
 	@test -f playbooks/demo.yml || { echo "demo: playbooks/demo.yml does not exist yet" >&2; exit 1; }
 	@ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS_DIR) ANSIBLE_LOCALHOST_WARNING=false \
 		ANSIBLE_INVENTORY_UNPARSED_WARNING=false \
-		scripts/with-simulator.sh ansible-playbook playbooks/demo.yml
+		REPORTS_DIR=$(CURDIR)/.tmp/weekly-reports scripts/with-simulator.sh ansible-playbook playbooks/demo.yml \
+		playbooks/weekly_reports.yml
 
 bench: install ## Benchmark the modules against the uri playbooks users write instead (writes docs/benchmarks.md; ~6 min)
 	@$(PYTHON) scripts/bench/run.py --collections-path $(COLLECTIONS_DIR)

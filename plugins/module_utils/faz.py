@@ -272,15 +272,19 @@ class FortiAnalyzerClient(ApiClient):
             self._logout_quietly()
             self.login()
 
-    def _post(self, payload, session, idempotent=True, budget=None, even_when_stopped=False):
+    def _signed(self, payload, session):
+        """``(payload, headers)`` ready to send: an id, and the session or the API key."""
         payload = dict(payload, id=next(self._ids), jsonrpc="2.0")
         headers = None
         if session:
             payload["session"] = session
         elif self._api_key:
             headers = {"Authorization": "Bearer %s" % self._api_key}
-        reply = self.transport.post("/jsonrpc", payload, idempotent=idempotent, headers=headers, budget=budget,
-                                    even_when_stopped=even_when_stopped)
+        return payload, headers
+
+    @staticmethod
+    def _refuse_status(reply, headers, what):
+        """Raise the error of an HTTP status other than 200 (``what`` names the request)."""
         if reply.status in (401, 403):
             if headers:
                 raise AuthenticationFailure("FortiAnalyzer refused the API key (HTTP %d): %s" % (reply.status, API_KEY_FIX),
@@ -288,11 +292,40 @@ class FortiAnalyzerClient(ApiClient):
             raise AuthenticationFailure("FortiAnalyzer answered HTTP %d: the session was refused" % reply.status,
                                         http_status=reply.status)
         if reply.status != 200:
-            raise ApiError("FortiAnalyzer answered HTTP %d to a JSON-RPC call" % reply.status, http_status=reply.status)
+            raise ApiError("FortiAnalyzer answered HTTP %d to %s" % (reply.status, what), http_status=reply.status)
+
+    def _post(self, payload, session, idempotent=True, budget=None, even_when_stopped=False):
+        payload, headers = self._signed(payload, session)
+        reply = self.transport.post("/jsonrpc", payload, idempotent=idempotent, headers=headers, budget=budget,
+                                    even_when_stopped=even_when_stopped)
+        self._refuse_status(reply, headers, "a JSON-RPC call")
         if not isinstance(reply.json, dict):
             raise MalformedResponse("FortiAnalyzer's reply was not a JSON object (%s); is host pointing at a "
                                     "FortiAnalyzer?" % describe_body(reply))
         return reply.json
+
+    def get_streamed(self, target, feed, reset, **params):
+        """``get`` of ``target`` whose reply body is handed to ``feed(chunk)`` as it arrives (a report's data,
+        too big to hold); ``reset()`` runs before a retry. The caller parses what it kept of the body."""
+        request_params = {"url": target, "apiver": API_VERSION}
+        request_params.update(params)
+        payload, headers = self._signed({"method": "get", "params": [request_params]}, self._session)
+        with self.scrubbing():
+            reply, size = self.transport.download("/jsonrpc", feed, reset, payload=payload, headers=headers)
+            if reply is not None:
+                self._refuse_status(reply, headers, target)
+                raise ApiError("FortiAnalyzer answered HTTP 200 to %s without streaming its body" % target)
+        return size
+
+    def unwrap(self, envelope, target):
+        """``(data, shape)`` of a reply read by ``get_streamed``, or the error it carries."""
+        if not isinstance(envelope, dict):
+            raise MalformedResponse("FortiAnalyzer's reply to %s was not a JSON object" % target)
+        with self.scrubbing():
+            try:
+                return _unwrap(envelope, target)
+            except _SessionRejected as rejected:
+                raise _permission_error(rejected, target) from None
 
     # -- FortiView -----------------------------------------------------------------------
     def fetch_view_result(self, view, adom, tid):

@@ -82,8 +82,8 @@ class ProgressLines:
 class _ProgressClock:
     """Estimates when a task reporting a percentage will finish, from the rate seen so far."""
 
-    def __init__(self):
-        self._first = None
+    def __init__(self, origin=None):
+        self._first = None if origin is None else (origin, 0)
 
     def eta(self, now, percentage):
         if percentage is None:
@@ -99,7 +99,7 @@ class _ProgressClock:
 
 
 def wait_until_done(fetch, is_done, deadline, wait_timeout, poll_interval, progress=None,
-                    sleep=time.sleep, clock=time.monotonic, on_poll=None):
+                    sleep=time.sleep, clock=time.monotonic, origin=None, on_poll=None):
     """Call ``fetch()`` until ``is_done(state)`` or ``wait_timeout`` / the deadline runs out.
 
     The interval starts at ``poll_interval`` and grows by half each poll up to
@@ -107,14 +107,19 @@ def wait_until_done(fetch, is_done, deadline, wait_timeout, poll_interval, progr
     gives a percentage and the task should finish before (or just after) the next poll, that
     poll is moved to shortly after the estimated finish, so a task is seen done soon after it
     is, with one poll rather than two.
+    ``origin`` is the ``clock()`` time a task this run just created started, at 0 %: the first poll
+    then comes ``poll_interval`` after it rather than at once, and one percentage is enough to estimate
+    the finish (the rate is measured from the origin).
     ``on_poll(state, left)``, if given, is called after each poll that did not end the wait.
     Returns a ``WaitOutcome``; ``done`` is False when time ran out (the caller words the error).
     """
     started = clock()
     interval = float(poll_interval)
     ceiling = max(MAX_POLL_INTERVAL, interval)
-    estimator = _ProgressClock()
+    estimator = _ProgressClock(origin)
     polls = 0
+    if origin is not None:
+        sleep(max(0.0, min(interval - (started - origin), wait_timeout, deadline.remaining())))
     while True:
         state = fetch()
         polls += 1
@@ -136,13 +141,14 @@ def wait_until_done(fetch, is_done, deadline, wait_timeout, poll_interval, progr
         interval = min(interval * GROWTH, ceiling)
 
 
-def wait_or_raise(fetch, is_done, waiting, sleep, timed_out, progress=None, report=None, describe=None):
+def wait_or_raise(fetch, is_done, waiting, sleep, timed_out, progress=None, report=None, describe=None, origin=None):
     """``wait_until_done`` as ``waiting`` (a ``WaitOptions``) says; the outcome when done.
 
     When time runs out, raises ``timed_out(outcome)`` (a ``TaskWaitTimeout`` worded by the
     product). ``sleep`` is the transport's ``pause``, so stopping the run wakes the wait.
     With ``report`` (the transport's), ``describe(state)`` words the state for a throttled
-    progress line (ProgressLines); it must hold nothing secret.
+    progress line (ProgressLines); it must hold nothing secret. ``origin``: as in ``wait_until_done``
+    (a task this run just created).
     """
     if waiting.on_poll is not None:
         fetch = _reporting(fetch, waiting.on_poll)
@@ -154,7 +160,8 @@ def wait_or_raise(fetch, is_done, waiting, sleep, timed_out, progress=None, repo
             lines.say(describe(state), left)
 
     outcome = wait_until_done(fetch=fetch, is_done=is_done, deadline=waiting.deadline, wait_timeout=waiting.timeout,
-                              poll_interval=waiting.interval, progress=progress, sleep=sleep, on_poll=on_poll)
+                              poll_interval=waiting.interval, progress=progress, sleep=sleep, on_poll=on_poll,
+                              origin=origin)
     if not outcome.done:
         raise timed_out(outcome)
     return outcome

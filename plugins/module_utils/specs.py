@@ -20,6 +20,7 @@ FAZ_RESULT_SPEC        secops.async_tasks.fortianalyzer.result
 FAZ_SCOPE_SPEC         secops.async_tasks.fortianalyzer.scope
 GZ_CONNECTION_SPEC     secops.async_tasks.gravityzone
 WAIT_SPEC              secops.async_tasks.wait
+REPORT_FILE_SPEC       secops.async_tasks.report_file
 =====================  ==========================================================
 
 Each piece with a number option has its bounds beside it (``*_BOUNDS``, option name -> ``inputs.Bound``,
@@ -127,6 +128,23 @@ def merged(*pieces, **options):
         spec.update(piece)
     spec.update(options)
     return spec
+
+
+# Documented by secops.async_tasks.report_file: a report saved as a file (faz_report, gz_report).
+REPORT_FILE_SPEC = dict(
+    dest=dict(type="path", required=True),
+    mode=dict(type="str"),
+    unpack=dict(type="bool", default=False),
+    force=dict(type="bool", default=False),
+    keep=dict(type="bool", default=False),
+    delete=dict(type="bool", default=False),
+    wait_timeout=dict(type="int", default=600),
+    poll_interval=dict(type="float", default=2.0),
+)
+
+
+# wait_timeout and poll_interval, as for any wait.
+REPORT_FILE_BOUNDS = dict(WAIT_BOUNDS)
 
 
 # Documented by secops.async_tasks.fortianalyzer.result.

@@ -351,7 +351,7 @@ class JsonRpcTransport:
         """Send ``payload`` to ``base_url + path``; return an ``HttpReply``.
 
         After each attempt ``retry_decision`` (the one retry policy) says whether the reply is the
-        answer, when to send again, or why to stop; this loop only sends, sleeps and words the errors.
+        answer, when to send again, or why to stop; ``_retrying`` only sends, sleeps and words the errors.
         When the deadline leaves no time for another attempt, an answer that is not 429/502/503/504
         is returned for the client to describe. ``budget`` overrides the deadline for this call
         (logout must run after it).
@@ -361,13 +361,63 @@ class JsonRpcTransport:
         deadline = budget or self.deadline
         body = json.dumps(payload, separators=(",", ":"))
         url = self.base_url + path
-        last_problem, last_reply = None, None
+
+        def send_once(limit):
+            return self._send_once(url, body, headers, auth, limit), None
+
+        reply, _nothing = self._retrying(url, body, send_once, idempotent, deadline, even_when_stopped=even_when_stopped)
+        return reply
+
+    def download(self, url, write, reset, payload=None, headers=None, idempotent=True, budget=None):
+        """Send one request (POST of ``payload`` as JSON, or GET when it is None) to ``url`` (a path of
+        ``base_url`` or an absolute URL the caller has checked) and hand a 200 body to ``write(chunk)``
+        as it arrives, never holding it whole; returns ``(HttpReply or None, size)``.
+
+        For a 200 the reply is None and ``size`` the bytes written. Any other status is read whole
+        (bounded like every reply) and returned for the caller to describe. Whether to try again is
+        ``retry_decision``'s call, as for ``post`` (a read is also tried again after a cut);
+        ``reset()`` is called before each new attempt, so a half-written body is thrown away. Between
+        chunks an idle watchdog allows ``timeout`` seconds without a byte, always within the run's
+        deadline: a big report may take longer than ``timeout`` as long as it flows.
+        """
+        if self.stopped:
+            raise TransportStopped("the run is ending")
+        deadline = budget or self.deadline
+        full_url = url if "://" in url else self.base_url + url
+        body = None if payload is None else json.dumps(payload, separators=(",", ":"))
+
+        def download_once(limit):
+            reply, size = self._download_once(full_url, body, headers, write, limit)
+            if reply is None:
+                self._note(full_url, body or "", reply=HttpReply(200, {}, "<%d bytes streamed>" % size,
+                                                                 problem="streamed"))
+            return reply, size
+
+        def incomplete(last_problem, limit):
+            if last_problem is not None and not last_problem.startswith("HTTP "):
+                return ConnectionFailure("the download from %s did not complete (%s) in %d attempts within the run's "
+                                         "%.0f s deadline; nothing was saved"
+                                         % (self._where(), last_problem, self.retry.attempts, limit.seconds))
+            return self._exhausted(last_problem, limit)
+
+        return self._retrying(full_url, body or "", download_once, idempotent, deadline, before_retry=reset,
+                              exhausted=incomplete)
+
+    def _retrying(self, url, body, send_once, idempotent, deadline, even_when_stopped=False, before_retry=None,
+                  exhausted=None):
+        """The one send loop of ``post`` and ``download``: ``send_once(deadline)`` makes one attempt and returns
+        ``(HttpReply, extra)``, or ``(None, extra)`` when a download's body has been streamed (that is the
+        answer). After each attempt ``retry_decision`` says what next; ``before_retry()`` runs before an
+        attempt is made again; ``exhausted(last_problem, deadline)`` words giving up (``_exhausted`` by
+        default). Returns ``(HttpReply or None, extra)``."""
+        exhausted = exhausted or self._exhausted
+        last_problem, last_reply, last_extra = None, None, None
         for attempt in range(self.retry.attempts):
             if deadline.expired():
                 break
-            reply, error, lost = None, None, None
+            reply, extra, error, lost = None, None, None, None
             try:
-                reply = self._send_once(url, body, headers, auth, deadline)
+                reply, extra = send_once(deadline)
             except requests.exceptions.SSLError as exc:
                 self._note(url, body, error=exc)
                 raise self._tls_failure(exc) from None
@@ -375,23 +425,29 @@ class JsonRpcTransport:
                 self._note(url, body, error=exc)
                 error, lost = exc, NEVER_SENT if _request_never_sent(exc) else SENT
             else:
+                if reply is None:
+                    return None, extra
                 self._note(url, body, reply=reply)
                 self._report_repairs(reply)
             decision = retry_decision(reply, lost, idempotent, attempt, deadline, self.retry)
             if decision.action == RETURN:
-                return reply
+                return reply, extra
             if reply is None:
                 last_problem, last_reply = self._describe(error), None
             else:
-                last_problem, last_reply = "HTTP %d" % reply.status, reply
+                last_problem, last_reply, last_extra = "HTTP %d" % reply.status, reply, extra
             if decision.action == STOP:
+                if decision.reason == EXHAUSTED:
+                    raise exhausted(last_problem, deadline)
                 raise self._stopped_by(decision, reply, error, attempt, deadline, last_problem)
+            if before_retry is not None:
+                before_retry()
             self._sleep(deadline.cap(decision.wait))
             if self.stopped and not even_when_stopped:
                 raise TransportStopped("the run is ending")
         if last_reply is not None and last_reply.status not in RETRY_STATUSES:
-            return last_reply
-        raise self._exhausted(last_problem, deadline)
+            return last_reply, last_extra
+        raise exhausted(last_problem, deadline)
 
     def _report_repairs(self, reply, shown=5):
         """One warning for a reply whose strings held lone surrogates (Ansible would refuse them)."""
@@ -415,6 +471,56 @@ class JsonRpcTransport:
             return self._gave_up(reply.status, attempt + 1, deadline, decision.wait)
         return self._exhausted(last_problem, deadline)
 
+    def _download_once(self, url, body, headers, write, deadline):
+        per_request = deadline.cap(self.timeout)
+        if per_request <= 0:
+            raise requests.exceptions.Timeout("deadline reached")
+        self.requests_sent += 1
+        exchange = _Exchange()
+        watchdog = _IdleWatchdog(exchange, per_request, deadline)
+        self._start_exchange(exchange, watchdog)
+        send = self.session.get if body is None else self.session.post
+        extra = {} if body is None else {"data": body}
+        try:
+            with send(url, headers=headers, timeout=(per_request, per_request), verify=self.verify, stream=True,
+                      allow_redirects=False, **extra) as response:
+                watchdog.touch()
+                if response.status_code != 200:
+                    raw = self._read_body(response, time.monotonic(), per_request)
+                    return HttpReply.from_bytes(response.status_code, response.headers, raw), 0
+                return None, self._stream_body(response, write, watchdog)
+        except (requests.exceptions.RequestException, MalformedResponse):
+            if exchange.cut:
+                raise requests.exceptions.ReadTimeout("no data for %.0f s" % per_request) from None
+            raise
+        finally:
+            watchdog.stop()
+            self._end_exchange(exchange)
+
+    def _read_chunk(self, read, size):
+        """Up to ``size`` bytes of a body, a urllib3 failure turned into the requests error the retry loop knows."""
+        try:
+            return read(size, decode_content=True)
+        except urllib3.exceptions.ReadTimeoutError as exc:
+            raise requests.exceptions.ReadTimeout(str(exc)) from None
+        except (urllib3.exceptions.ProtocolError, urllib3.exceptions.SSLError, OSError) as exc:
+            raise requests.exceptions.ConnectionError(str(exc)) from None
+        except urllib3.exceptions.DecodeError:
+            raise MalformedResponse("%s sent a body that could not be decompressed" % self.product.name) from None
+
+    def _stream_body(self, response, write, watchdog):
+        stream = response.raw
+        stream.enforce_content_length = True
+        read = getattr(stream, "read1", None) or stream.read
+        size = 0
+        while True:
+            chunk = self._read_chunk(read, 262144)
+            if not chunk:
+                return size
+            watchdog.touch()
+            write(chunk)
+            size += len(chunk)
+
     def _note(self, url, body, reply=None, error=None):
         """Add the exchange to the transcript, when the run keeps one."""
         if self.transcript is None:
@@ -433,10 +539,7 @@ class JsonRpcTransport:
         exchange = _Exchange()
         watchdog = threading.Timer(per_request, exchange.cut_off)
         watchdog.daemon = True
-        with self._exchanges_lock:
-            self._exchanges.add(exchange)
-        _IN_FLIGHT.exchange = exchange
-        watchdog.start()
+        self._start_exchange(exchange, watchdog)
         try:
             with self.session.post(url, data=body, headers=headers, auth=auth, timeout=(per_request, per_request),
                                    verify=self.verify, stream=True, allow_redirects=False) as response:
@@ -449,9 +552,19 @@ class JsonRpcTransport:
             raise
         finally:
             watchdog.cancel()
-            _IN_FLIGHT.exchange = None
-            with self._exchanges_lock:
-                self._exchanges.discard(exchange)
+            self._end_exchange(exchange)
+
+    def _start_exchange(self, exchange, watchdog):
+        """Register ``exchange`` (so ``stop()`` can cut it) as this thread's request in flight; start its watchdog."""
+        with self._exchanges_lock:
+            self._exchanges.add(exchange)
+        _IN_FLIGHT.exchange = exchange
+        watchdog.start()
+
+    def _end_exchange(self, exchange):
+        _IN_FLIGHT.exchange = None
+        with self._exchanges_lock:
+            self._exchanges.discard(exchange)
 
     def _read_body(self, response, started, per_request):
         """The whole body, bounded in size and in wall-clock time.
@@ -468,14 +581,7 @@ class JsonRpcTransport:
         while True:
             if time.monotonic() - started > per_request:
                 raise requests.exceptions.ReadTimeout("reply not complete after %.0f s" % per_request)
-            try:
-                chunk = read(65536, decode_content=True)
-            except urllib3.exceptions.ReadTimeoutError as exc:
-                raise requests.exceptions.ReadTimeout(str(exc)) from None
-            except (urllib3.exceptions.ProtocolError, urllib3.exceptions.SSLError, OSError) as exc:
-                raise requests.exceptions.ConnectionError(str(exc)) from None
-            except urllib3.exceptions.DecodeError:
-                raise MalformedResponse("%s sent a body that could not be decompressed" % self.product.name) from None
+            chunk = self._read_chunk(read, 65536)
             if not chunk:
                 return b"".join(chunks)
             chunks.append(chunk)
@@ -543,6 +649,33 @@ class JsonRpcTransport:
                                  "Check %s and that the appliance is up"
                                  % (self.product.name, self._where(), last_problem, deadline.seconds,
                                     getattr(self.product, "address", "host and port")))
+
+
+class _IdleWatchdog:
+    """Cuts an exchange off when no byte came for ``idle`` seconds, or when the deadline passes."""
+
+    def __init__(self, exchange, idle, deadline):
+        self._exchange = exchange
+        self._idle = idle
+        self._deadline = deadline
+        self._last = time.monotonic()
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._watch, name="download-watchdog", daemon=True)
+
+    def start(self):
+        self._thread.start()
+
+    def touch(self):
+        self._last = time.monotonic()
+
+    def stop(self):
+        self._done.set()
+
+    def _watch(self):
+        while not self._done.wait(min(1.0, self._idle)):
+            if time.monotonic() - self._last > self._idle or self._deadline.expired():
+                self._exchange.cut_off()
+                return
 
 
 def check_ca_path(ca_path, product):

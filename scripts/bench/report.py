@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import controller_pair
 import logsearch_pair
+import report_pair
 
 RATIO_GOAL_FETCH = 0.5
 # One fetch with an API key, as a multiple of ansible.builtin.ping's task time (the floor).
@@ -112,6 +113,8 @@ def goals(results):
         })
     if results.get("log_search"):
         entries.append(logsearch_pair.goal(results["log_search"], baseline))
+    if results.get("report"):
+        entries.append(report_pair.goal(results["report"], baseline))
     if results.get("controller"):
         entries.extend(controller_pair.goal_entries(results["controller"]))
     normalise = results.get("normalise")
@@ -255,6 +258,8 @@ def markdown(results):
     lines += _normalise_section(results)
     if results.get("log_search"):
         lines += logsearch_pair.section(results["log_search"], baseline, _table) + [""]
+    if results.get("report"):
+        lines += report_pair.section(results["report"], baseline, _table) + [""]
     if results.get("controller"):
         lines += controller_pair.section(results["controller"], _table, machine) + [""]
     lines += _analysis_section(results)

@@ -30,10 +30,11 @@ import controller_pair
 import harness
 import normalise_cost
 import logsearch_pair
+import report_pair
 import pairs
 import report
 
-PAIRS = ("fetch_one", "wait_for_task", "many_tasks", "gz_paging", "log_search", "normalise", "controller")
+PAIRS = ("fetch_one", "wait_for_task", "many_tasks", "gz_paging", "log_search", "normalise", "controller", "report")
 
 
 def parse_args(argv):
@@ -181,6 +182,7 @@ def measure(args):
             ("controller", "pair 7: in the controller process against shipped",
              lambda bench, repetitions: controller_pair.controller_path(bench, repetitions, args.long_repetitions),
              args.repetitions),
+            ("report", "pair 8: a report run, waited for and downloaded", report_pair.report_run, args.repetitions),
         )
         for key, title, function, repetitions in steps:
             if key in args.pairs:

@@ -205,6 +205,18 @@ SETTINGS = {
     "gz_pending_as_zero": (True, _boolean),
     "gz_scan_duration": (4, _number(0)),
     "gz_scan_rate_per_minute": (30, _number(0)),
+    "faz_report_tid": ("uuid", _choice("uuid", "number")),
+    "faz_report_zip": (True, _boolean),
+    "faz_report_text": (False, _boolean),
+    "faz_report_needs_schedule": (False, _boolean),
+    "faz_report_fail": (False, _boolean),
+    "faz_report_duration": (1, _number(0)),
+    "faz_report_size": (20000, _number(0, integer=True)),
+    "gz_report_duration": (1, _number(0)),
+    "gz_report_size": (20000, _number(0, integer=True)),
+    "gz_report_link_host": ("self", _choice("self", "other")),
+    "gz_report_expired": (False, _boolean),
+    "report_cut": (0, _number(0)),
     # "wall": a simulated task advances with the monotonic clock (the default, as an appliance does);
     # "poll": it advances `task_poll_step` seconds each time its progress is read, whatever the time,
     # so a test of polling does not depend on how fast the machine runs the client.

@@ -12,6 +12,7 @@ import threading
 import time
 
 from .common import (
+    Reply,
     INVALID_REQUEST, METHOD_NOT_FOUND, Recorder, RpcError, format_date, is_int, json_reply,
     load_fixture, parse_rpc_object, seeded_rng, task_now,
 )
@@ -19,6 +20,7 @@ from .faults import http_error_reply, peek
 from . import profiles
 from .profiles import legacy as _legacy
 from .faz_logsearch import LOGVIEW_PREFIX, LogSearch
+from .reports import FazReports
 
 USERS = {"admin": "sim-admin-pass", "viewer": "sim-viewer-pass", "norpc": "sim-norpc-pass"}
 FORTIVIEW_DENIED = frozenset(["viewer"])  # can log in, but FortiView answers -11
@@ -428,6 +430,7 @@ class FortiAnalyzer:
         self._tasks = {}
         self._next_tid = FIRST_TID
         self.logsearch = LogSearch(settings, clock)  # log search: faz_logsearch.py
+        self.reports = FazReports(settings, clock)  # report runs: reports.py
         self.reset()
 
     # -- control ---------------------------------------------------------------------------
@@ -442,6 +445,7 @@ class FortiAnalyzer:
             for task in self._seed_tasks():
                 self._tasks[task.tid] = task
             self.logsearch.reset()
+            self.reports.reset()
 
     def _seed_tasks(self):
         now = self._clock()
@@ -457,7 +461,8 @@ class FortiAnalyzer:
         by_method."""
         with self._lock:
             self._purge_sessions(self._clock())
-            return self._recorder.report(open_sessions=len(self._sessions), **self.logsearch.counters())
+            counts = dict(self.logsearch.counters(), **self.reports.counters())
+            return self._recorder.report(open_sessions=len(self._sessions), **counts)
 
     def log(self):
         """The requests so far: method, url, auth kind and answer code (no secrets)."""
@@ -511,7 +516,7 @@ class FortiAnalyzer:
             profile = profiles.current(self._settings)
             body, entry["code"] = self._answer(raw, authorization, now, profile, entry)
             self._recorder.record(entry)
-            return json_reply(body)
+            return body if isinstance(body, Reply) else json_reply(body)
 
     def record_unprocessed(self, raw, authorization, http_status, fault):
         """Count and log a request a fault answered in the appliance's place."""
@@ -566,6 +571,11 @@ class FortiAnalyzer:
             raise FazError((always, KNOWN_STATUSES.get(always, "Simulated error")))
         match = FORTIVIEW_URL.match(call.url)
         user = self._authenticate(call, bearer, now)
+        if call.url.startswith("/report/"):
+            answer = self.reports.route(call, ADOMS, _legacy, _status(*OK_STATUS))
+            if answer is None or answer[0] == "error":
+                raise FazError(answer[1] if answer else INVALID_URL)
+            return answer
         if call.url.startswith(LOGVIEW_PREFIX):
             return self.logsearch.route(call, user, now, denied=user in FORTIVIEW_DENIED)
         adom = ADOM_URL.match(call.url)

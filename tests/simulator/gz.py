@@ -16,6 +16,7 @@ from .common import (
     task_now, valid_request_id,
 )
 from .faults import http_error_reply, peek
+from .reports import GzReports
 
 API_KEY = "simgzkey0123456789abcdef0123456789abcdef"
 NOAPI_KEY = "simgzkeyNOAPI0123456789abcdef0123456789ab"
@@ -391,6 +392,7 @@ class GravityZone:
         self._scan_buckets = {}
         self._created = 0
         self._scans_created = 0
+        self.reports = GzReports(settings, clock)  # reports: reports.py
         self.reset()
 
     # -- control ---------------------------------------------------------------------------
@@ -404,11 +406,12 @@ class GravityZone:
             self._scan_buckets = {}
             self._created = 0
             self._scans_created = 0
+            self.reports.reset()
 
     def counters(self):
         """requests, rate_limited, scan_tasks_created, by_method."""
         with self._lock:
-            return self._recorder.report(scan_tasks_created=self._scans_created)
+            return self._recorder.report(scan_tasks_created=self._scans_created, **self.reports.counters())
 
     def log(self):
         """The requests so far (no keys)."""
@@ -457,16 +460,23 @@ class GravityZone:
 
     # -- HTTP and JSON-RPC -----------------------------------------------------------------------
 
-    def handle(self, http_method, version, raw, authorization, fault=None):
-        """Answer one request to /api/v{version}/jsonrpc/network; `fault` names a processed fault to log."""
+    def handle(self, http_method, version, raw, authorization, fault=None, service="network", base_url=None):
+        """Answer one request to /api/v{version}/jsonrpc/{service}; `fault` names a processed fault to log."""
         with self._lock:
             now = self._clock()
             self._recorder.bump("requests")
             entry = _log_entry(version, fault)
-            reply = self._answer(http_method, version, raw, authorization, now, entry)
+            reply = self._answer(http_method, version, raw, authorization, now, entry, service, base_url)
             entry["http_status"] = reply.status
             self._recorder.record(entry)
             return reply
+
+    def download(self, query, authorization):
+        """GET of a report instance (Basic auth with the API key, like the API)."""
+        with self._lock:
+            self._recorder.bump("requests")
+            self._recorder.record({"method": "downloadReportZip", "version": None, "http_status": None})
+            return self.reports.download(query, _basic_key(authorization) == API_KEY)
 
     def record_unprocessed(self, version, raw, http_status, fault):
         """Count and log a request a fault answered in the console's place."""
@@ -476,7 +486,7 @@ class GravityZone:
             entry["method"], entry["http_status"] = peek(raw)[0], http_status
             self._recorder.record(entry)
 
-    def _answer(self, http_method, version, raw, authorization, now, entry):
+    def _answer(self, http_method, version, raw, authorization, now, entry, service="network", base_url=None):
         always_http = self._settings.get("gz_always_http")
         if always_http == 429:
             return self._rate_limited(1, style="plain")
@@ -492,7 +502,7 @@ class GravityZone:
         if not self._take_token(key, now):
             self._recorder.bump("rate_limited")
             return self._rate_limited(self._settings.get("gz_retry_after"))
-        return self._rpc(raw, version, key, now, entry)
+        return self._rpc(raw, version, key, now, entry, service, base_url)
 
     def _take_token(self, key, now):
         rate, burst = self._settings.get("gz_rate"), self._settings.get("gz_burst")
@@ -529,7 +539,7 @@ class GravityZone:
                  "data": {"details": "Rate limit exceeded; retry after %d s" % seconds}}
         return json_reply({"id": None, "jsonrpc": "2.0", "error": error}, 429, headers)
 
-    def _rpc(self, raw, version, key, now, entry):
+    def _rpc(self, raw, version, key, now, entry, service="network", base_url=None):
         request = {}
         try:
             request = parse_rpc_object(raw)
@@ -542,7 +552,10 @@ class GravityZone:
                 if wait is not None:
                     self._recorder.bump("rate_limited")
                     return self._rate_limited(wait)
-            result = self._dispatch(request, version, now, entry)
+            if service == "reports":
+                result = self.reports.dispatch(request, version, base_url)
+            else:
+                result = self._dispatch(request, version, now, entry)
             return json_reply({"id": valid_request_id(request), "jsonrpc": "2.0", "result": result})
         except RpcError as err:
             error = {"code": err.code, "message": err.message}

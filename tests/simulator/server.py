@@ -15,6 +15,7 @@ import traceback
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from .reports import GZ_DOWNLOAD_PATH, StreamReply
 from .common import Settings, json_reply, text_reply
 from .faults import FIELDS as FAULT_FIELDS, FaultInjector, fault_reply
 from .faz import FortiAnalyzer
@@ -27,7 +28,7 @@ HOST = "127.0.0.1"  # never anything else: the simulator must not be reachable f
 HANDSHAKE_TIMEOUT = 10
 IDLE_TIMEOUT = 30
 MAX_BODY = 1024 * 1024
-GZ_PATH = re.compile(r"^/api/v(1\.[01])/jsonrpc/network/?$")
+GZ_PATH = re.compile(r"^/api/v(1\.[01])/jsonrpc/(network|reports)/?$")
 FAZ_PATH = "/jsonrpc"
 FAZ_TASK_FIELDS = ("view", "adom", "duration", "rows", "status", "percentage")
 FAZ_LOGSEARCH_FIELDS = ("logtype", "adom", "rows", "duration", "start", "order", "filter", "percentage")
@@ -178,7 +179,10 @@ class Application:
             return self.faz.handle(body, authorization, **extra)
         match = GZ_PATH.match(path)
         if match:
-            return self.gz.handle(method, match.group(1), body, authorization, **extra)
+            return self.gz.handle(method, match.group(1), body, authorization, service=match.group(2),
+                                  base_url="https://%s" % headers.get("Host", HOST), **extra)
+        if path == GZ_DOWNLOAD_PATH and method == "GET":
+            return self.gz.download(query, authorization)
         if path.startswith("/_sim/"):
             return self._control_call(method, path, query, body)
         return json_reply({"error": "not found"}, 404)
@@ -330,6 +334,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.rfile.readline(1024)  # the CRLF after each chunk
 
     def _send(self, reply, method):
+        if isinstance(reply, StreamReply):
+            return self._send_stream(reply, method)
         data = reply.encode()
         self.send_response(reply.status)
         self.send_header("Content-Type", reply.content_type)
@@ -341,6 +347,25 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if method != "HEAD":
             self.wfile.write(data)
+
+    def _send_stream(self, reply, method):
+        """A body sent piece by piece (a report); with ``cut``, the connection drops that far into it."""
+        self.send_response(reply.status)
+        self.send_header("Content-Type", reply.content_type)
+        self.send_header("Content-Length", str(reply.length))
+        self.end_headers()
+        if method == "HEAD":
+            return
+        sent = 0
+        for piece in reply.pieces():
+            if reply.cut is not None and sent + len(piece) >= reply.cut:
+                self.wfile.write(piece[:reply.cut - sent])
+                self.wfile.flush()
+                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                self.close_connection = True
+                return
+            self.wfile.write(piece)
+            sent += len(piece)
 
 
 class _TlsServer(ThreadingHTTPServer):

@@ -290,4 +290,5 @@ def test_log_and_counters(client, sim):
     assert (log[2]["version"], log[2]["returnSubtasks"]) == ("1.0", False)
     assert GZ_API_KEY not in json.dumps([log, sim.counters()])
     assert sim.counters()["gz"] == {"requests": 3, "rate_limited": 0, "scan_tasks_created": 0,
-                                    "by_method": {"getTaskStatus": 2}}
+                                    "by_method": {"getTaskStatus": 2}, "reports_created": 0, "reports_open": 0,
+                                    "reports_deleted": 0, "report_downloads": 0}

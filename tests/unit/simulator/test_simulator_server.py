@@ -25,6 +25,9 @@ DEFAULTS = {
     "faz_logsearch_count_url": True, "faz_logsearch_single_use": False, "faz_logsearch_late_reads": None,
     "faz_logsearch_row_text": {},
     "task_clock": "wall", "task_poll_step": 1,
+    "faz_report_tid": "uuid", "faz_report_zip": True, "faz_report_text": False, "faz_report_needs_schedule": False,
+    "faz_report_fail": False, "faz_report_duration": 1, "faz_report_size": 20000, "gz_report_duration": 1,
+    "gz_report_size": 20000, "gz_report_link_host": "self", "gz_report_expired": False, "report_cut": 0,
 
     "faz_profile": "seed", "gz_profile": "current",
 }
@@ -47,8 +50,10 @@ def test_control_api_counters_and_log(client):
     assert set(counters["faz"]) == {"requests", "logins", "login_failures", "logouts", "tasks_created", "cap_refusals",
                                     "peak_sessions", "open_sessions", "by_method", "logsearches_created",
                                     "logsearches_deleted", "logsearches_expired", "logsearches_refused",
-                                    "logsearches_open", "logsearch_fetches", "logsearch_counts"}
-    assert set(counters["gz"]) == {"requests", "rate_limited", "scan_tasks_created", "by_method"}
+                                    "logsearches_open", "logsearch_fetches", "logsearch_counts", "report_runs",
+                                    "report_runs_open", "reports_deleted"}
+    assert set(counters["gz"]) == {"requests", "rate_limited", "scan_tasks_created", "by_method", "reports_created",
+                                   "reports_open", "reports_deleted", "report_downloads"}
     assert client.control("GET", "log?product=faz").json()[0]["url"] == "/sys/login/user"
     assert client.control("GET", "log?product=gz").json()[0]["taskId"] == "6500000000000000000f5000"
     assert client.control("GET", "log?product=other").status_code == 400

@@ -167,6 +167,17 @@ def test_run_deadline(timeout, wait_flag, wait_timeout, seconds):
     assert seconds - 1 < deadline.remaining() <= seconds
 
 
+def test_a_task_created_now_is_first_polled_after_the_interval_and_one_percentage_aims_the_next(clock):
+    origin = clock.now
+    task = Task(clock, [66, 100])  # 66 % after 2 s: at this rate done 1 s later
+    outcome = wait_until_done(task.fetch, is_done, Deadline(100, clock=clock), 100, 2.0,
+                              progress=lambda state: state["percentage"], sleep=clock.sleep, clock=clock,
+                              origin=origin)
+    assert outcome.done is True and outcome.polls == 2
+    assert task.polled_at[0] - origin == 2.0
+    assert 1.0 < task.polled_at[1] - task.polled_at[0] < 1.3  # aimed at the estimated finish, not 3 s later
+
+
 # -- the typed wait record the runners build once (common.wait_options) ---------------------------------
 def test_wait_options_are_built_once_from_the_module_options_with_one_deadline():
     waiting = wait_options({"timeout": 30, "wait": True, "wait_timeout": 600, "poll_interval": 5.0})

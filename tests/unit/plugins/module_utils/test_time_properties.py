@@ -27,7 +27,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from ansible_collections.secops.async_tasks.plugins import modules as modules_package
 from ansible_collections.secops.async_tasks.plugins.filter.resolve_time_range import resolve_time_range
 from ansible_collections.secops.async_tasks.plugins.filter.time_window import time_window
-from ansible_collections.secops.async_tasks.plugins.module_utils import faz_logsearch_runner, faz_runner, times
+from ansible_collections.secops.async_tasks.plugins.module_utils import faz_logsearch_runner, faz_runner, report_runner, times
 from ansible_collections.secops.async_tasks.plugins.module_utils.errors import InvalidInput
 
 EXAMPLES = int(os.environ.get("SECOPS_PROPERTY_EXAMPLES", "100"))
@@ -110,8 +110,18 @@ def log_searches_entry(time_range, timezone):
     return specs[0]["request"]["time-range"]
 
 
+def report_run(time_range, timezone):
+    return report_runner.report_period(dict(defaults("faz_report"), time_range=time_range, timezone=timezone))
+
+
+def report_history(time_range, timezone):
+    return report_runner.history_period(dict(defaults("faz_report_info"), time_range=time_range, timezone=timezone))
+
+
 # How the runners read each option: a module option that takes a period and is not here fails below.
 READERS = {
+    ("faz_report", "time_range"): report_run,
+    ("faz_report_info", "time_range"): report_history,
     ("faz_fortiview_task", "time_range"): fortiview_task,
     ("faz_log_search", "time_range"): log_search,
     ("faz_log_search", "searches.time_range"): log_searches_entry,
