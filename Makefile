@@ -74,7 +74,7 @@ XDIST_ARGS = $(if $(filter 0,$(XDIST)),,-n $(XDIST) --dist loadfile)
 # ansible-playbook runs allowed in `make integration` (tests/conftest.py counts them and fails above):
 # with the ~15 of `make molecule` (3 scenarios x syntax, prepare, converge, idempotence, verify),
 # `make test` stays within 40.
-MAX_PLAYBOOK_RUNS ?= 24
+MAX_PLAYBOOK_RUNS ?= 25
 
 sanity: venv ## ansible-test sanity on a copy at .tmp/sanity/ansible_collections/...
 	@scripts/sanity.sh $(SANITY_ARGS)
