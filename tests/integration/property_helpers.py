@@ -48,18 +48,37 @@ KNOWN_ARGS = {
                        "time_range": {"start": "2026-11-20 22:00:00", "end": "2026-11-20 22:59:59"},
                        "fields": ["date", "time", "dstip", "action"], "poll_interval": 0.25},
 }
+# Where runs happen (their working directory) and the only place a generated path that a module writes
+# (transcript, dest) may point: nothing generated lands in the checkout or anywhere else.
+SCRATCH = tempfile.mkdtemp(prefix="secops-property-")
+WRITTEN_PATHS = frozenset(("transcript", "dest"))
+# The report modules' documented examples write under /srv/reports: their baselines write in SCRATCH.
+KNOWN_ARGS.update({
+    "faz_report": {"layout": "Security Analysis", "time_range": {"last": "1d"},
+                   "dest": os.path.join(SCRATCH, "faz-report.pdf"), "poll_interval": 0.25},
+    "gz_report": {"report_type": "malware_status", "target_ids": ["5b6b1ba6b1a43d4b7e8b4567"],
+                  "dest": os.path.join(SCRATCH, "gz-report.zip"), "poll_interval": 0.25},
+})
 # A run's requests stay short: a generated value never makes the baseline wait for long.
 BASE_TIMEOUT = 5
-# Where runs happen (their working directory) and the only place a generated path that a module writes
-# (transcript) may point: nothing generated lands in the checkout or anywhere else.
-SCRATCH = tempfile.mkdtemp(prefix="secops-property-")
-WRITTEN_PATHS = frozenset(("transcript",))
 FAZ_CONNECTION = ("host", "port", "username", "password", "api_key", "session_id", "ca_path")
 GZ_CONNECTION = ("api_url", "api_key", "ca_path")
 
 
 class _Captured(Exception):
     """Raised in place of building the AnsibleModule once its arguments are known."""
+
+
+# The report modules write a file and carry the run's own times (started, finished, the appliance's report
+# name): the sweeps below compare a run against its baseline and would read those as wrong results, and a
+# second run into the same dest sends nothing by design (idempotence). Their options and replies are
+# proven in tests/modules/test_reports.py; teaching the sweeps time fields and dest is still to do.
+SWEEP_EXCLUDED = frozenset(("faz_report", "gz_report"))
+
+
+def swept_module_names():
+    """``module_names()`` less the modules the option and reply sweeps do not yet cover (SWEEP_EXCLUDED)."""
+    return [name for name in module_names() if name not in SWEEP_EXCLUDED]
 
 
 def module_names():

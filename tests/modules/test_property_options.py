@@ -34,7 +34,7 @@ from tests.integration.property_helpers import (
     baseline_args,
     in_scratch_dir,
     local_names_only,
-    module_names,
+    swept_module_names,
     module_spec,
     option_paths,
     product_of,
@@ -54,7 +54,7 @@ PER_OPTION = int(os.environ.get("SECOPS_PROPERTY_PER_OPTION", "2"))
 # sets SECOPS_PROPERTY_RANDOM=1 and explores new ones each time.
 DERANDOMIZE = os.environ.get("SECOPS_PROPERTY_RANDOM") != "1"
 STATS_FILE = os.environ.get("SECOPS_PROPERTY_STATS")
-MODULES = module_names()
+MODULES = swept_module_names()
 SPECS = dict((name, module_spec(name)["argument_spec"]) for name in MODULES)
 STATS = {"runs": 0, "tried": collections.Counter(), "kinds": collections.Counter(), "outcomes": collections.Counter()}
 

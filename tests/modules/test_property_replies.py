@@ -26,7 +26,7 @@ import os
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from tests.integration.property_helpers import baseline_args, local_names_only, module_names, module_spec
+from tests.integration.property_helpers import baseline_args, local_names_only, module_spec, swept_module_names
 from tests.integration.reliability_helpers import STATIC_SECRETS, SessionRecorder, clear_message, comparable, run_module
 from tests.integration.secret_helpers import leaked_forms
 from tests.simulator.tamper import HOSTILE_KINDS
@@ -38,7 +38,7 @@ EXAMPLES = int(os.environ.get("SECOPS_PROPERTY_EXAMPLES", "40"))
 # sets SECOPS_PROPERTY_RANDOM=1 and explores new ones each time.
 DERANDOMIZE = os.environ.get("SECOPS_PROPERTY_RANDOM") != "1"
 STATS_FILE = os.environ.get("SECOPS_PROPERTY_REPLY_STATS")
-MODULES = module_names()
+MODULES = swept_module_names()
 SPECS = dict((name, module_spec(name)["argument_spec"]) for name in MODULES)
 STATS = {"runs": 0, "replies_altered": 0, "kinds": collections.Counter(), "paths": collections.Counter(),
          "outcomes": collections.Counter()}
