@@ -46,8 +46,10 @@ def measure(size_mb, workdir):
                 "_ansible_tmpdir": workdir, "_ansible_remote_tmp": workdir}
         code = CHILD % {"collections": os.path.join(ROOT, ".tmp", "dev-collections")}
         started = time.monotonic()
+        # A clean node's environment: nothing a caller (a test worker) set may change what is measured.
+        env = dict((name, os.environ[name]) for name in ("PATH", "HOME", "LANG", "TMPDIR") if name in os.environ)
         child = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                 stderr=subprocess.PIPE)
+                                 stderr=subprocess.PIPE, env=env)
         child.stdin.write(json.dumps(args).encode())
         child.stdin.close()
         out = child.stdout.read()
