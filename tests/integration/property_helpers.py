@@ -55,9 +55,9 @@ WRITTEN_PATHS = frozenset(("transcript", "dest"))
 # The report modules' documented examples write under /srv/reports: their baselines write in SCRATCH.
 KNOWN_ARGS.update({
     "faz_report": {"layout": "Security Analysis", "time_range": {"last": "1d"},
-                   "dest": os.path.join(SCRATCH, "faz-report.pdf"), "poll_interval": 0.25},
+                   "dest": os.path.join(SCRATCH, "faz-report.pdf"), "force": True, "poll_interval": 0.25},
     "gz_report": {"report_type": "malware_status", "target_ids": ["5b6b1ba6b1a43d4b7e8b4567"],
-                  "dest": os.path.join(SCRATCH, "gz-report.zip"), "poll_interval": 0.25},
+                  "dest": os.path.join(SCRATCH, "gz-report.zip"), "force": True, "poll_interval": 0.25},
 })
 # A run's requests stay short: a generated value never makes the baseline wait for long.
 BASE_TIMEOUT = 5

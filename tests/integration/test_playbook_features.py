@@ -42,7 +42,7 @@ from tests.integration.property_helpers import baseline_args, module_names, modu
 from tests.integration.seed_data import SEED_TASKS, TOP_SOURCES
 
 # Modules that create something when they succeed (the others must report changed: false).
-CREATING = frozenset(("faz_fortiview_task", "gz_scan_task"))
+CREATING = frozenset(("faz_fortiview_task", "gz_scan_task", "faz_report", "gz_report"))
 SMOKE = ["smoke %s" % name for name in module_names()]
 FAZ_DEFAULTS = ["faz defaults %s" % seed.module for seed in SEED_TASKS]
 BRANCHES = {  # module task, the debug task taken and its message, the one skipped
