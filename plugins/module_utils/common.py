@@ -136,9 +136,20 @@ def check_mode_result(client, call, what, **result):
 
 @contextlib.contextmanager
 def signals_as_interrupts():
-    """Turn SIGTERM and SIGINT into ``Interrupted`` so ``finally`` blocks (logout) run."""
+    """Turn SIGTERM and SIGINT into ``Interrupted`` so ``finally`` blocks (logout) run.
+
+    Only the first signal interrupts. Ansible follows its SIGINT to a worker with a SIGTERM as soon
+    as the playbook unwinds (``WORKER_SHUTDOWN_POLL_COUNT`` is 0 by default); raised again, that
+    second signal would abort the logout (or a log search's delete) the first one started. So later
+    signals are noted and dropped until the block ends: the clean-up is bounded by its own timeouts
+    (``faz.LOGOUT_ATTEMPTS`` within ``logout_timeout``), and SIGKILL still ends the process.
+    """
+    received = []
+
     def interrupt(signum, frame):
-        raise Interrupted(signal.Signals(signum).name)
+        received.append(signum)
+        if len(received) == 1:
+            raise Interrupted(signal.Signals(signum).name)
 
     previous = {}
     for signum in (signal.SIGTERM, signal.SIGINT):

@@ -39,8 +39,13 @@ How stop reaches a thread, whatever it is doing:
   transport.py attaches each request's socket to its ``_Exchange`` through a thin
   ``getresponse`` hook on urllib3's connection classes (the same hook on urllib3 1.26 and 2.x);
   the body is read in our own loop with a deadline check between reads.
-* Signals (SIGTERM/SIGINT) are only delivered to the main thread, as ``Interrupted``; the
-  client's ``close()`` in ``finally`` calls ``stop()``, then logs out.
+* Signals (SIGTERM/SIGINT) become ``Interrupted`` in the main thread only; the client's
+  ``close()`` in ``finally`` calls ``stop()``, then logs out. The kernel may hand a signal to
+  any thread of the process (a batch worker, or in the controller Ansible's queue feeder):
+  Python then only notes it, and runs the handler when the main thread next runs bytecode. A
+  main thread blocked in one long wait would not, until the wait ended (a batch: when every
+  task had finished). So the main thread never waits longer than ``SIGNAL_SLICE`` at a time,
+  in ``run_batch`` and in ``JsonRpcTransport.pause``.
 """
 
 from __future__ import annotations
@@ -51,6 +56,9 @@ import time
 # Requests of one batch in flight at once: enough to hide latency, gentle on the appliance.
 BATCH_PARALLEL = 4
 
+# The longest the main thread waits in one go: how late a signal taken by another thread is acted on.
+SIGNAL_SLICE = 0.2
+
 
 def run_batch(keys, one):
     """``one(key)`` for every distinct key, BATCH_PARALLEL at a time; answers in the order of ``keys``.
@@ -60,13 +68,19 @@ def run_batch(keys, one):
     (by hand: ``shutdown(cancel_futures=...)`` needs Python 3.9) and the pool is not waited for:
     the client's ``stop()`` ends what is running.
     """
-    from concurrent.futures import ThreadPoolExecutor  # only a batch pays for the pool
+    from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait  # only a batch pays for the pool
 
     unique = list(dict.fromkeys(keys))
     pool = ThreadPoolExecutor(max_workers=min(BATCH_PARALLEL, len(unique)))
     futures = []
     try:
         futures = [pool.submit(one, key) for key in unique]
+        pending = set(futures)
+        while pending:  # in slices, so that a signal is acted on at once (see the module's docstring)
+            done, pending = wait(pending, timeout=SIGNAL_SLICE, return_when=FIRST_EXCEPTION)
+            for future in done:
+                if future.exception() is not None:
+                    future.result()  # raises it now, without waiting for the others
         answers = dict((key, future.result()) for key, future in zip(unique, futures))
     finally:
         for future in futures:

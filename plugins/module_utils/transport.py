@@ -31,6 +31,7 @@ except ImportError:  # pragma: no cover - exercised through missing_required_lib
     HAS_REQUESTS = False
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
 
+from ansible_collections.secops.async_tasks.plugins.module_utils.concurrency import SIGNAL_SLICE
 from ansible_collections.secops.async_tasks.plugins.module_utils.errors import (
     ConnectionFailure,
     DeadlineExceeded,
@@ -297,7 +298,7 @@ class JsonRpcTransport:
         # Where waits report progress (one line of text): the in-controller run's display, else None.
         self.report = report
         self._stopped = threading.Event()
-        self._sleep = sleep if sleep is not time.sleep else self._stopped.wait
+        self._sleep = sleep if sleep is not time.sleep else self._wait_unless_stopped
         self._exchanges = set()
         self._exchanges_lock = threading.Lock()
         self.session = requests.Session()
@@ -336,6 +337,14 @@ class JsonRpcTransport:
     @property
     def stopped(self):
         return self._stopped.is_set()
+
+    def _wait_unless_stopped(self, seconds):
+        """Wait ``seconds`` or until ``stop()``, in slices of ``SIGNAL_SLICE`` (see concurrency.py)."""
+        end = time.monotonic() + seconds
+        while True:
+            left = end - time.monotonic()
+            if left <= 0 or self._stopped.wait(min(left, SIGNAL_SLICE)):
+                return
 
     def pause_quietly(self, seconds):
         """Sleep, cut short by ``stop()``, without raising."""

@@ -6,11 +6,13 @@
 
 from __future__ import annotations
 
+import signal
 import threading
 import time
 
 import pytest
 
+from ansible_collections.secops.async_tasks.plugins.module_utils.common import signals_as_interrupts
 from ansible_collections.secops.async_tasks.plugins.module_utils.concurrency import BATCH_PARALLEL, RateGate, run_batch
 from ansible_collections.secops.async_tasks.plugins.module_utils.errors import Interrupted
 from ansible_collections.secops.async_tasks.plugins.module_utils.gz import DEFAULT_BURST, DEFAULT_RATE, GravityZoneClient
@@ -50,6 +52,72 @@ def test_an_interrupted_batch_cancels_the_work_not_yet_started():
         run_batch(list(range(40)), one)
     time.sleep(0.5)  # whatever was still queued would have started by now
     assert len(started) <= 2 * BATCH_PARALLEL, started
+
+
+# A signal the kernel hands to another thread than the main one (a batch worker; in the controller,
+# Ansible's queue feeder) is only noted there: Python runs the handler when the main thread next runs
+# bytecode. Before the main thread waited in slices, it sat in one wait until every task of the batch
+# had ended, the playbook's workers outlived ansible-playbook, and the session stayed open.
+NOT_UNTIL_THE_WORK_ENDS = 10.0  # the work below would take 30 s; acting on the signal takes about SIGNAL_SLICE
+
+
+def signal_thread_when_known(idents, signum=signal.SIGTERM):
+    def send():
+        while not idents:
+            time.sleep(0.01)
+        signal.pthread_kill(idents[0], signum)
+    threading.Thread(target=send, daemon=True).start()
+
+
+def test_a_signal_taken_by_a_batch_thread_interrupts_the_batch_at_once():
+    release, idents = threading.Event(), []
+
+    def one(key):
+        idents.append(threading.get_ident())
+        release.wait(30)
+        return key
+
+    signal_thread_when_known(idents)
+    started = time.monotonic()
+    try:
+        with pytest.raises(Interrupted), signals_as_interrupts():
+            run_batch([1, 2], one)
+        elapsed = time.monotonic() - started
+    finally:
+        release.set()
+    assert elapsed < NOT_UNTIL_THE_WORK_ENDS
+
+
+def test_a_signal_taken_by_another_thread_cuts_a_pause_short():
+    transport = JsonRpcTransport("https://127.0.0.1:9/api", Product("FortiAnalyzer", "FORTIANALYZER"), Deadline(60))
+    pausing, idents = threading.Event(), []
+
+    def helper():  # the thread that takes the signal, once the main thread has settled into its pause
+        pausing.wait(30)
+        time.sleep(0.3)
+        idents.append(threading.get_ident())
+        time.sleep(1)
+
+    threading.Thread(target=helper, daemon=True).start()
+    signal_thread_when_known(idents)
+    started = time.monotonic()
+    with pytest.raises(Interrupted), signals_as_interrupts():
+        pausing.set()
+        transport.pause(30)
+    assert time.monotonic() - started < NOT_UNTIL_THE_WORK_ENDS
+    transport.close()
+
+
+def test_a_second_signal_does_not_interrupt_the_clean_up_of_the_first():
+    # Ansible sends SIGTERM to a worker right after forwarding SIGINT; the logout must not be cut short.
+    cleaned = []
+    with pytest.raises(Interrupted), signals_as_interrupts():
+        try:
+            signal.raise_signal(signal.SIGINT)
+        finally:
+            signal.raise_signal(signal.SIGTERM)
+            cleaned.append(True)
+    assert cleaned == [True]
 
 
 def test_rate_gate_sleeps_outside_its_lock():
