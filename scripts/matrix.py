@@ -59,7 +59,8 @@ DEPS = {
 }
 DEPS_CORE, DEPS_PYTHON = "2.19", ("3.11", "3.12")
 # What the tests import besides ansible-core and requests (the simulator, the harness, unit tests).
-TEST_TOOLS = ("pytest", "PyYAML", "cryptography", "trustme", "hypothesis", "cmarkgfm", "markdown-it-py")
+TEST_TOOLS = ("pytest", "PyYAML", "cryptography", "trustme", "hypothesis", "cmarkgfm", "markdown-it-py",
+              "linkify-it-py")
 
 # The smoke subset: seeds, batches, waiting, errors, check mode and TLS of both products in-process
 # (tests/modules: the cell's ansible-core parses the arguments, its Python runs the modules), and
