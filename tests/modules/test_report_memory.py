@@ -1,4 +1,8 @@
-"""A report bigger than 100 MB streams to disk: the module's process stays under 100 MB of RSS."""
+"""A report bigger than 100 MB streams to disk: the module's process stays under 100 MB of RSS.
+
+The peak is the module process's own (VmHWM), so what the test worker holds does not count: see
+scripts/report_rss.py for why wait4()'s figure would.
+"""
 
 import importlib.util
 import os
