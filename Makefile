@@ -86,8 +86,11 @@ unit: venv ## pytest tests/unit (functions, the simulator; xdist)
 	@scripts/pytest-dir.sh tests/unit $(XDIST_ARGS) $(PYTEST_ARGS)
 
 # Behaviour of every module: main() in-process against the simulator, from the checkout (tests/modules/).
+# Its time goes mostly to waiting on the simulator (timeouts, polls, backoff), not to the CPU: more
+# workers than cores, and each takes the next test as it frees up (worksteal), not whole files.
+MODULES_XDIST ?= 6
 modules: venv ## pytest tests/modules: each module's main() in-process against the simulator (xdist)
-	@scripts/pytest-dir.sh tests/modules $(XDIST_ARGS) $(PYTEST_ARGS)
+	@scripts/pytest-dir.sh tests/modules $(if $(filter 0,$(XDIST)),,-n $(MODULES_XDIST) --dist worksteal) $(PYTEST_ARGS)
 
 # The integration harness runs ansible-playbook against the collection in SECOPS_COLLECTIONS_PATH
 # (the built tarball here, so what is tested is what ships): only what needs Ansible itself, batched.
@@ -101,8 +104,9 @@ molecule: venv ## molecule test for every scenario in extensions/molecule/
 docs-check: install ## ansible-doc for every module of the installed collection
 	@ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS_DIR) $(PYTHON) scripts/docs-check.py $(FQCN)
 
-test: venv ## All gates in order, stopping at the first failure: sanity lint unit modules integration molecule docs-check release-check
-	@MAKE='$(MAKE)' scripts/stages.sh sanity lint unit modules integration molecule docs-check release-check
+# Two lanes at once (scripts/stages.sh): the checkers, and the test tiers; logs in .tmp/stages/.
+test: venv ## All gates, in two lanes at once: lint sanity release-check docs-check | unit modules integration molecule
+	@MAKE='$(MAKE)' scripts/stages.sh lint,sanity,release-check,docs-check unit,modules,integration,molecule
 
 demo: install ## Run playbooks/demo.yml and playbooks/weekly_reports.yml against the simulator
 	@test -f playbooks/demo.yml || { echo "demo: playbooks/demo.yml does not exist yet" >&2; exit 1; }
@@ -116,6 +120,8 @@ bench: install ## Benchmark the modules against the uri playbooks users write in
 
 reliability: venv ## The soak (tests/reliability), then 500 runs under injected faults and property volume into docs/reliability.md
 	@scripts/pytest-dir.sh tests/reliability $(PYTEST_ARGS)
+	@SECOPS_UNIT_PROPERTY_EXAMPLES=1000 SECOPS_PROPERTY_RANDOM=1 $(PYTHON) -m pytest -p no:cacheprovider -q \
+		tests/unit/plugins/module_utils/test_properties.py tests/unit/plugins/module_utils/test_redaction.py
 	@$(PYTHON) scripts/reliability-report.py
 
 # Cells to run, comma-separated (default all; `scripts/matrix.py --list` names them):

@@ -1,30 +1,83 @@
 #!/usr/bin/env bash
-# stages.sh STAGE...: run `make STAGE` for each stage in order, stop at the first failure, and
-# print one line per stage with its time, then a summary.
+# stages.sh LANE...: the gates of `make test`, in lanes that run at the same time.
+#
+# A LANE is a comma-separated list of stages (`make STAGE` each) run in order. The lanes share the
+# machine: one holds the single-threaded checkers (ansible-lint, ansible-test sanity, the release
+# check), the other the test tiers, whose time goes mostly to waiting on simulated appliances. What
+# the stages share (.venv, the installed tarball) is made before the lanes start, so no two stages
+# build it at once; inside the lanes it is taken as up to date (make -o).
+#
+# Each stage writes its output to .tmp/stages/STAGE.log. A line is printed as each stage ends (with
+# the last lines of its log); a stage that fails prints its log's tail, and no lane starts another
+# stage after a failure. The summary lists every stage with its time.
 set -uo pipefail
 make=${MAKE:-make}
-results=()
+root=$(cd "$(dirname "$0")/.." && pwd)
+logs=$root/.tmp/stages
+TAIL_ON_FAILURE=${TAIL_ON_FAILURE:-200}
+rm -rf "$logs"
+mkdir -p "$logs"
+failed_flag=$logs/.failed
 total_start=$SECONDS
-status=0
+# Made once, before the lanes: what several stages need.
+shared=(-o venv -o build -o install)
 
-for stage in "$@"; do
-    echo "==> $stage"
-    start=$SECONDS
-    "$make" --no-print-directory "$stage"
-    status=$?
-    took=$((SECONDS - start))
-    if [ "$status" -eq 0 ]; then
-        results+=("$(printf '  %-12s ok     %4ds' "$stage" "$took")")
-        echo "<== $stage: ok (${took}s)"
-    else
-        results+=("$(printf '  %-12s FAILED %4ds' "$stage" "$took")")
-        echo "<== $stage: FAILED (${took}s, exit $status)"
-        break
-    fi
+run_lane() {
+    local stage start took status
+    IFS=',' read -r -a stages <<<"$1"
+    for stage in "${stages[@]}"; do
+        if [ -e "$failed_flag" ]; then
+            printf '%s skipped\n' "$stage" >"$logs/$stage.result"
+            continue
+        fi
+        echo "==> $stage"
+        start=$SECONDS
+        "$make" --no-print-directory "${shared[@]}" "$stage" >"$logs/$stage.log" 2>&1 </dev/null
+        status=$?
+        took=$((SECONDS - start))
+        if [ "$status" -eq 0 ]; then
+            printf '%s ok %d\n' "$stage" "$took" >"$logs/$stage.result"
+            { echo "<== $stage: ok (${took}s)"; grep -v '^\s*$' "$logs/$stage.log" | tail -n 2 | sed 's/^/    /'; }
+        else
+            : >"$failed_flag"
+            printf '%s FAILED %d\n' "$stage" "$took" >"$logs/$stage.result"
+            { echo "<== $stage: FAILED (${took}s, exit $status); the last $TAIL_ON_FAILURE lines of $logs/$stage.log:"
+              tail -n "$TAIL_ON_FAILURE" "$logs/$stage.log"; echo "<== end of $stage"; }
+        fi
+    done
+}
+
+echo "==> shared set-up (venv, build, install)"
+if ! "$make" --no-print-directory venv install </dev/null; then
+    echo "<== shared set-up FAILED"
+    exit 1
+fi
+
+pids=()
+for lane in "$@"; do
+    run_lane "$lane" &
+    pids+=($!)
+done
+for pid in "${pids[@]}"; do
+    wait "$pid"
 done
 
 echo
-echo "Summary:"
-printf '%s\n' "${results[@]}"
+echo "Summary (lanes: $*):"
+status=0
+for lane in "$@"; do
+    IFS=',' read -r -a stages <<<"$lane"
+    for stage in "${stages[@]}"; do
+        outcome=missing took=0
+        if [ -f "$logs/$stage.result" ]; then
+            read -r _name outcome took <"$logs/$stage.result"
+        fi
+        case "$outcome" in
+            ok) printf '  %-14s ok     %4ss\n' "$stage" "$took" ;;
+            FAILED) printf '  %-14s FAILED %4ss  (log: %s)\n' "$stage" "$took" "$logs/$stage.log"; status=1 ;;
+            *) printf '  %-14s skipped (a stage failed)\n' "$stage"; status=1 ;;
+        esac
+    done
+done
 echo "  total $((SECONDS - total_start))s"
 exit "$status"

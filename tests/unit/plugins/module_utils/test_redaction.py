@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 from urllib.parse import quote
 
 import pytest
@@ -95,7 +96,9 @@ from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E
 
 from ansible_collections.secops.async_tasks.plugins.module_utils.redaction import walk_data  # noqa: E402
 
-SCRUB_EXAMPLES = settings(max_examples=400, deadline=None, derandomize=True,
+# As in test_properties.py: 100 fixed examples in make test, 1000 new ones in make reliability.
+SCRUB_EXAMPLES = settings(max_examples=int(os.environ.get("SECOPS_UNIT_PROPERTY_EXAMPLES", "100")), deadline=None,
+                          derandomize=os.environ.get("SECOPS_PROPERTY_RANDOM") != "1",
                           suppress_health_check=[HealthCheck.too_slow])
 # Characters that JSON escapes, that forms encode, and that a secret may hold.
 TEXT = st.text(alphabet=st.sampled_from(list('ab "\\\n\t\x01\u00e4\u00e9+/=%:') + ["\ud800", "\u2028"]),
