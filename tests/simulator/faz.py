@@ -30,6 +30,9 @@ API_KEY_USER = "admin"
 
 LOGIN_URL = "/sys/login/user"
 LOGOUT_URL = "/sys/logout"
+# The appliance takes the two /sys calls without their leading slash too: Fortinet's own HttpApi
+# plugin (fortinet.fortianalyzer) sends "sys/login/user" and "sys/logout" so.
+AUTH_URL_ALIASES = {LOGIN_URL[1:]: LOGIN_URL, LOGOUT_URL[1:]: LOGOUT_URL}
 FORTIVIEW_URL = re.compile(r"^/fortiview/adom/([^/]+)/([^/]+)/run(?:/([^/]+))?/?$")
 ADOM_URL = re.compile(r"^/dvmdb/adom/([^/]+)/?$")
 # ADOMs every appliance has; an ADOM a task was created in (control API) exists too.
@@ -400,6 +403,7 @@ class _Call:
         self.url = self.params.get("url")
         if not isinstance(self.url, str):
             raise RpcError(INVALID_REQUEST, "Invalid Request: params[0].url must be a string")
+        self.url = AUTH_URL_ALIASES.get(self.url, self.url)
         if self.method not in KNOWN_METHODS:
             raise RpcError(METHOD_NOT_FOUND, "Method not found")
 

@@ -326,6 +326,17 @@ def test_exclude_auth_spares_login_and_logout(client, sim):
     assert big_task_status(client).status_code == 502  # GZ has no login: every call is fair game
 
 
+def test_exclude_auth_spares_login_and_logout_without_leading_slash(client, sim):
+    sim.set_faults(rate=1, kinds=["http502"], exclude_auth=True)
+    login = client.faz({"method": "exec", "id": 1, "params": [
+        {"url": "sys/login/user", "data": {"user": "admin", "passwd": "sim-admin-pass"}}]})
+    assert login.status_code == 200
+    session = login.json()["session"]
+    assert faz_get_with(client, session).status_code == 502
+    assert client.faz_call("exec", "sys/logout", session=session)["result"][0]["status"]["code"] == 0
+    assert sim.counters()["faz"]["open_sessions"] == 0
+
+
 def test_products_restrict_faults(client, sim):
     sim.set_faults(rate=1, kinds=["http500"], products=["gz"])
     assert faz_add(client).status_code == 200

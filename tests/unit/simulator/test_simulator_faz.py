@@ -107,6 +107,29 @@ def test_logout_ends_the_session(client, sim):
     assert (counters["logouts"], counters["open_sessions"]) == (1, 0)
 
 
+def test_login_and_logout_without_leading_slash_as_fortinets_httpapi_plugin_sends_them(client, sim):
+    """fortinet.fortianalyzer's HttpApi plugin sends "sys/login/user" and "sys/logout", with "verbose"."""
+    login = client.faz({"method": "exec", "id": 1, "session": None, "verbose": 1, "params": [
+        {"url": "sys/login/user", "data": {"user": "admin", "passwd": "sim-admin-pass"}}]}).json()
+    assert login["result"] == [{"status": {"code": 0, "message": "OK"}, "url": "/sys/login/user"}]
+    session = login["session"]
+    assert status_of(client.fortiview("get", "top-sources", session=session, tid=12450)) == (0, "OK")
+    wrong = client.faz({"method": "exec", "id": 2, "params": [
+        {"url": "sys/login/user", "data": {"user": "admin", "passwd": "wrong"}}]}).json()
+    assert status_of(wrong) == (-22, "Login fail") and "session" not in wrong
+    answer = client.faz_call("exec", "sys/logout", session=session)
+    assert answer["result"] == [{"status": {"code": 0, "message": "OK"}, "url": "/sys/logout"}]
+    assert status_of(client.fortiview("get", "top-sources", session=session, tid=12450))[0] == -11
+    counters = sim.counters()["faz"]
+    assert (counters["logins"], counters["login_failures"], counters["logouts"], counters["open_sessions"]) == \
+        (1, 1, 1, 0)
+
+
+def test_other_urls_without_leading_slash_stay_invalid(client):
+    session = client.session()
+    assert status_of(client.faz_call("get", "fortiview/adom/root/top-sources/run/12450", session=session))[0] == -6
+
+
 def test_session_cap_refuses_one_login_too_many(client, sim):
     sim.configure(faz_session_cap=2)
     first = client.session()
