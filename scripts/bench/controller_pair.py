@@ -56,20 +56,22 @@ GOALS = [
 ]
 
 
-def _cpu():
+def children_cpu():
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
 
 
-def _alternate(bench, variants, repetitions):
-    """Each variant ``repetitions`` times, the order reversed every repetition; ``{label: [(run, cpu)]}``."""
+def alternate(bench, variants, repetitions, cpu=children_cpu):
+    """Each variant ``repetitions`` times, the order reversed every repetition; ``{label: [(run, cpu)]}``.
+
+    ``cpu()`` is read before and after each run (by default the children's CPU time of this process)."""
     runs = dict((variant[0], []) for variant in variants)
     for repetition in range(repetitions):
         order = variants if repetition % 2 == 0 else list(reversed(variants))
         for label, playbook, extra, task in order:
-            before = _cpu()
+            before = cpu()
             run = bench.run(label, playbook, extra)
-            runs[label].append((run, _cpu() - before))
+            runs[label].append((run, cpu() - before))
             if task and run.record(task)["summary"].get("failed"):
                 raise BenchError("%s: task %r failed; see %s" % (label, task, run.run_dir))
         bench.progress("  repetition %d/%d done" % (repetition + 1, repetitions))
@@ -89,13 +91,18 @@ def controller_path(bench, repetitions, long_repetitions):
     os.makedirs(dest_dir, exist_ok=True)
     long_variants = [(label, playbook, dict(extra, dest=os.path.join(dest_dir, "rows.jsonl"))
                       if playbook == "logsearch_dest.yml" else extra, task) for label, playbook, extra, task in LONG]
-    runs = _alternate(bench, FETCHES, repetitions)
-    runs_long = _alternate(bench, long_variants, long_repetitions)
+    runs = alternate(bench, FETCHES, repetitions)
+    runs_long = alternate(bench, long_variants, long_repetitions)
     for label in ("log search uri loop", "log search registered, shipped", "log search registered, in the controller",
                   "log search dest, in the controller"):
         _check_rows(runs_long, label)
-    result = {"repetitions": repetitions, "long_repetitions": long_repetitions, "variants": {}}
-    for series in (runs, runs_long):
+    return summarise(runs, {"repetitions": repetitions, "long_repetitions": long_repetitions}, runs_long)
+
+
+def summarise(runs, result, runs_long=None):
+    """``result`` with ``variants``: wall and CPU spreads and median requests of each label's runs."""
+    result["variants"] = {}
+    for series in (runs, runs_long or {}):
         for label, entries in series.items():
             key = label if label != "empty" or "empty" not in result["variants"] else "empty (long series)"
             result["variants"][key] = {"wall": spread([run.wall for run, _cpu_s in entries]),
@@ -115,23 +122,47 @@ def _empty_of(label):
     return "empty" if any(label == name for name, _p, _e, _t in FETCHES) else "empty (long series)"
 
 
+def goal_entry(variants, ours, theirs, factor, our_empty="empty", their_empty="empty"):
+    """One goal: task times (wall and CPU) of both variants, their ratio and whether it is <= ``factor``."""
+    our_wall, our_cpu = _task(variants, ours, our_empty)
+    their_wall, their_cpu = _task(variants, theirs, their_empty)
+    ratio = our_wall / their_wall if their_wall > 0 else None
+    return {
+        "ours": "%s %.2f s (CPU %.2f s)" % (ours, our_wall, our_cpu),
+        "theirs": "%s %.2f s (CPU %.2f s)" % (theirs, their_wall, their_cpu),
+        "ratio": "n/a" if ratio is None else "%.2f x (%.1f x faster)" % (ratio, 1 / ratio if ratio > 0 else 0),
+        "requests": "%s / %s" % (variants[ours]["requests"], variants[theirs]["requests"]),
+        "goal": "<= %.2f x (%.0f x faster)" % (factor, 1 / factor),
+        "met": ratio is not None and ratio <= factor,
+    }
+
+
 def goal_entries(result):
-    variants = result["variants"]
     entries = []
     for title, ours, theirs, factor in GOALS:
-        our_wall, our_cpu = _task(variants, ours, _empty_of(ours))
-        their_wall, their_cpu = _task(variants, theirs, _empty_of(theirs))
-        ratio = our_wall / their_wall if their_wall > 0 else None
-        entries.append({
-            "pair": "7. " + title,
-            "ours": "%s %.2f s (CPU %.2f s)" % (ours, our_wall, our_cpu),
-            "theirs": "%s %.2f s (CPU %.2f s)" % (theirs, their_wall, their_cpu),
-            "ratio": "n/a" if ratio is None else "%.2f x (%.1f x faster)" % (ratio, 1 / ratio if ratio > 0 else 0),
-            "requests": "%s / %s" % (variants[ours]["requests"], variants[theirs]["requests"]),
-            "goal": "<= %.2f x (%.0f x faster)" % (factor, 1 / factor),
-            "met": ratio is not None and ratio <= factor,
-        })
+        entry = goal_entry(result["variants"], ours, theirs, factor, _empty_of(ours), _empty_of(theirs))
+        entry["pair"] = "7. " + title
+        entries.append(entry)
     return entries
+
+
+def variant_table(variants, table, empty_of):
+    """The table of every variant: wall, task time, CPU and task CPU, requests."""
+    rows = []
+    for label, entry in variants.items():
+        if label.startswith("empty"):
+            rows.append((label, "%.2f s" % entry["wall"][0], "-", "%.2f s" % entry["cpu"][0], "-", entry["requests"]))
+            continue
+        wall, cpu = _task(variants, label, empty_of(label))
+        rows.append((label, "%.2f s (%.2f-%.2f)" % tuple(entry["wall"]), "%.2f s" % wall, "%.2f s" % entry["cpu"][0],
+                     "%.2f s" % cpu, entry["requests"]))
+    return table(("variant", "wall (median, min-max)", "task time", "CPU", "task CPU", "requests"), rows)
+
+
+def goal_table(entries, table, prefix_length=3):
+    return table(("goal", "ours", "theirs", "ratio", "target", "result"), [
+        (entry["pair"][prefix_length:], entry["ours"], entry["theirs"], entry["ratio"], entry["goal"],
+         "met" if entry["met"] else "MISSED") for entry in entries])
 
 
 def section(result, table, machine=None):
@@ -157,33 +188,24 @@ def section(result, table, machine=None):
             "means a variant's median came in under the empty playbook's); the CPU columns are the steadier figure.",
             "",
         ]
-    rows = []
-    for label, entry in variants.items():
-        if label.startswith("empty"):
-            rows.append((label, "%.2f s" % entry["wall"][0], "-", "%.2f s" % entry["cpu"][0], "-", entry["requests"]))
-            continue
-        wall, cpu = _task(variants, label, _empty_of(label))
-        rows.append((label, "%.2f s (%.2f-%.2f)" % tuple(entry["wall"]), "%.2f s" % wall, "%.2f s" % entry["cpu"][0],
-                     "%.2f s" % cpu, entry["requests"]))
-    lines += table(("variant", "wall (median, min-max)", "task time", "CPU", "task CPU", "requests"), rows)
+    lines += variant_table(variants, table, _empty_of)
     lines += ["", "Goals:", ""]
-    lines += table(("goal", "ours", "theirs", "ratio", "target", "result"), [
-        (entry["pair"][3:], entry["ours"], entry["theirs"], entry["ratio"], entry["goal"],
-         "met" if entry["met"] else "MISSED") for entry in goal_entries(result)])
+    lines += goal_table(goal_entries(result), table)
     lines += [
         "",
-        "Fortinet's collection (`fortinet.fortianalyzer` over HttpApi) is not compared: Ansible Galaxy cannot be",
-        "reached from the machine this ran on, so the collection could not be installed.",
+        "Fortinet's collection (`fortinet.fortianalyzer` over HttpApi) is compared in section 9, a pair of its own",
+        "(`run.py --pairs fortinet`), since it needs that collection built from its sources.",
     ]
     return lines
 
 
-def splice(document, lines):
-    """``document`` with its section 7 replaced by ``lines`` (added before the analysis, or at the end)."""
+def splice(document, lines, heading="## 7. ", before="## Findings"):
+    """``document`` with its section ``heading`` replaced by ``lines`` (when it has none: added before the
+    section ``before``, or at the end)."""
     text = document.split("\n")
-    start = next((index for index, line in enumerate(text) if line.startswith("## 7. ")), None)
+    start = next((index for index, line in enumerate(text) if line.startswith(heading)), None)
     if start is None:
-        start = next((index for index, line in enumerate(text) if line.startswith("## Findings")), len(text))
+        start = next((index for index, line in enumerate(text) if before and line.startswith(before)), len(text))
         end = start
     else:
         end = next((index for index in range(start + 1, len(text)) if text[index].startswith("## ")), len(text))

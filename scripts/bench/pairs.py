@@ -51,11 +51,15 @@ class Bench:
         self.python = python
         self.progress = progress
         self.empty_walls = []
+        # Called after each run, before the counters are read (pair 9: waits for the processes a run
+        # left behind); what it returns is kept as ``run.settled``.
+        self.settle = None
 
     def run(self, label, playbook, extra_vars=None, measure_rss=False):
         """One playbook run that must succeed, with the simulator's counter changes it caused."""
         before = self.sim.counters()
         run = self.runner.run(playbook, label, extra_vars, measure_rss).check()
+        run.settled = self.settle() if self.settle else None
         run.counters = counter_delta(before, self.sim.counters())
         if run.counters.get("faz.open_sessions"):
             raise BenchError("%s left %d FortiAnalyzer session(s) open; see %s"

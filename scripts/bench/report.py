@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import controller_pair
+import fortinet_pair
 import logsearch_pair
 import report_pair
 
@@ -117,6 +118,8 @@ def goals(results):
         entries.append(report_pair.goal(results["report"], baseline))
     if results.get("controller"):
         entries.extend(controller_pair.goal_entries(results["controller"]))
+    if results.get("fortinet"):
+        entries.extend(fortinet_pair.goal_entries(results["fortinet"]))
     normalise = results.get("normalise")
     if normalise:
         seed = dict((entry["rows"], entry) for entry in normalise if entry["shape"] == "seed")
@@ -172,13 +175,28 @@ def _more_requests_caveat(wait):
     return "; 1+ more requests in %d of %d repetitions" % (more, count) if more else ""
 
 
+def _summary_row(entry):
+    met = "-" if entry["met"] is None else ("met" if entry["met"] else "MISSED")
+    met += entry.get("caveat", "")
+    return (entry["pair"], entry["ours"], entry["theirs"], entry["ratio"], entry["requests"], entry["goal"], met)
+
+
 def summary_table(results):
-    rows = []
-    for entry in goals(results):
-        met = "-" if entry["met"] is None else ("met" if entry["met"] else "MISSED")
-        met += entry.get("caveat", "")
-        rows.append((entry["pair"], entry["ours"], entry["theirs"], entry["ratio"], entry["requests"], entry["goal"], met))
+    rows = [_summary_row(entry) for entry in goals(results)]
     return _table(("pair", "ours", "alternative", "ratio", "requests (ours / alternative)", "goal", "result"), rows)
+
+
+def splice_summary(document, entries, prefix):
+    """``document`` with the Summary table's rows of pair ``prefix`` (e.g. "9. ") replaced by ``entries``."""
+    text = document.split("\n")
+    start = next((index for index, line in enumerate(text) if line == "## Summary"), None)
+    if start is None:
+        return document
+    first = next(index for index in range(start, len(text)) if text[index].startswith("|"))
+    end = next((index for index in range(first, len(text)) if not text[index].startswith("|")), len(text))
+    kept = [line for line in text[first:end] if not line.startswith("| " + prefix)]
+    added = ["| " + " | ".join(str(cell) for cell in _summary_row(entry)) + " |" for entry in entries]
+    return "\n".join(text[:first] + kept + added + text[end:])
 
 
 # -- the document ----------------------------------------------------------------------------------
@@ -262,6 +280,10 @@ def markdown(results):
         lines += report_pair.section(results["report"], baseline, _table) + [""]
     if results.get("controller"):
         lines += controller_pair.section(results["controller"], _table, machine) + [""]
+    if results.get("fortinet"):
+        lines += fortinet_pair.section(results["fortinet"], _table, machine) + [""]
+    elif results.get("fortinet_skipped"):
+        lines += fortinet_pair.skipped_section(results["fortinet_skipped"]) + [""]
     lines += _analysis_section(results)
     return "\n".join(lines) + "\n"
 

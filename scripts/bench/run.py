@@ -27,6 +27,7 @@ import sys
 import time
 
 import controller_pair
+import fortinet_pair
 import harness
 import normalise_cost
 import logsearch_pair
@@ -34,13 +35,18 @@ import report_pair
 import pairs
 import report
 
-PAIRS = ("fetch_one", "wait_for_task", "many_tasks", "gz_paging", "log_search", "normalise", "controller", "report")
+PAIRS = ("fetch_one", "wait_for_task", "many_tasks", "gz_paging", "log_search", "normalise", "controller", "report",
+         "fortinet")
 
 
 def parse_args(argv):
     parser = argparse.ArgumentParser(description="Benchmark the collection's modules against the simulator.")
     parser.add_argument("--collections-path", default=os.path.join(harness.ROOT, ".tmp", "collections"),
                         help="where the collection is installed (make install; default .tmp/collections)")
+    parser.add_argument("--fortinet-collections-path", default=os.environ.get(fortinet_pair.ENV_VAR),
+                        help="where fortinet.fortianalyzer, ansible.netcommon and ansible.utils are installed, for "
+                             "pair 9 (default $%s; without them the pair is skipped; docs/benchmarks.md, section 9)"
+                             % fortinet_pair.ENV_VAR)
     parser.add_argument("--repetitions", type=int, default=6,
                         help="repetitions of pairs 1, 2 and 5 (default 6: each order of a pair equally often)")
     parser.add_argument("--long-repetitions", type=int, default=3,
@@ -184,6 +190,16 @@ def measure(args):
              args.repetitions),
             ("report", "pair 8: a report run, waited for and downloaded", report_pair.report_run, args.repetitions),
         )
+        if "fortinet" in args.pairs:
+            skipped = fortinet_pair.unusable(args.fortinet_collections_path)
+            if skipped:
+                progress("pair 9 skipped: %s" % skipped)
+                results["fortinet_skipped"] = skipped
+            else:
+                steps += (("fortinet", "pair 9: against Fortinet's collection",
+                           lambda bench, repetitions: fortinet_pair.fortinet(bench, repetitions,
+                                                                             args.fortinet_collections_path),
+                           args.repetitions),)
         for key, title, function, repetitions in steps:
             if key in args.pairs:
                 progress(title)
@@ -228,6 +244,21 @@ def main(argv=None):
         with open(args.output, "w", encoding="utf-8") as stream:
             stream.write(document)
         print("wrote section 7 of %s" % os.path.relpath(args.output, os.getcwd()))
+        return 0
+    if args.pairs == ["fortinet"] and args.output != "-" and os.path.exists(args.output):
+        # Pair 9 alone: its section and its rows of the summary table are replaced, nothing else.
+        if "fortinet" not in results:
+            print("pair 9 was skipped: %s is unchanged" % os.path.relpath(args.output, os.getcwd()))
+            return 1
+        with open(args.output, encoding="utf-8") as stream:
+            document = stream.read()
+        document = report.splice_summary(document, fortinet_pair.goal_entries(results["fortinet"]), "9. ")
+        document = controller_pair.splice(document, fortinet_pair.section(results["fortinet"], report._table,
+                                                                          results["machine"]),
+                                          heading="## 9. ", before=None)
+        with open(args.output, "w", encoding="utf-8") as stream:
+            stream.write(document)
+        print("wrote section 9 of %s" % os.path.relpath(args.output, os.getcwd()))
         return 0
     print("\nbaseline (empty playbook): %.2f s; bench took %.0f s" % (results["baseline"], results["elapsed"]))
     if args.output != "-":

@@ -22,6 +22,7 @@ requirements:
   - enabled in callbacks_enabled
 """
 
+import hashlib
 import json
 import os
 import time
@@ -53,6 +54,32 @@ def _is_done(item):
     return item.get("done") is True or _rpc_facts(item.get("json")).get("rpc_status") == "done"
 
 
+ROW_FIELDS = ("srcip", "sessions", "bytes")
+
+
+def _source_lists(value):
+    """Every list under a "sources" key, depth first in the result's order (our modules' rows, and the
+    rows inside the raw reply Fortinet's faz_fact returns under meta.response_data), each once."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "sources" and isinstance(item, list):
+                yield item
+            elif key not in ("invocation", "ansible_facts"):  # the module's arguments; a copy of the result
+                for found in _source_lists(item):
+                    yield found
+    elif isinstance(value, list):
+        for item in value:
+            for found in _source_lists(item):
+                yield found
+
+
+def rows_digest(data):
+    """(rows, digest) of the FortiView source rows in a result, by the fields both collections return."""
+    rows = [[row.get(field) for field in ROW_FIELDS] for found in _source_lists(data) for row in found
+            if isinstance(row, dict)]
+    return len(rows), hashlib.sha256(json.dumps(rows).encode("utf-8")).hexdigest()[:16]
+
+
 def summarise(data):
     """The few facts of a task result the benchmark checks."""
     summary = dict((key, data[key]) for key in SCALARS if key in data)
@@ -64,6 +91,7 @@ def summarise(data):
     if isinstance(data.get("results"), list):
         summary["n_done"] = sum(1 for item in data["results"] if _is_done(item))
     summary.update(_rpc_facts(data.get("json")))
+    summary["n_rows"], summary["rows_digest"] = rows_digest(data)
     return summary
 
 
