@@ -165,6 +165,11 @@ def goal_table(entries, table, prefix_length=3):
          "met" if entry["met"] else "MISSED") for entry in entries])
 
 
+def measured_line(machine):
+    return ("Measured %s UTC with ansible-core %s on %s cores, load average %s at the start and %s at the end."
+            % (machine["date"], machine["ansible_core"], machine["cores"], machine["load_start"], machine["load_end"]))
+
+
 def section(result, table, machine=None):
     variants = result["variants"]
     lines = [
@@ -182,8 +187,7 @@ def section(result, table, machine=None):
     ]
     if machine:
         lines += [
-            "Measured %s UTC with ansible-core %s on %s cores, load average %s at the start and %s at the end."
-            % (machine["date"], machine["ansible_core"], machine["cores"], machine["load_start"], machine["load_end"]),
+            measured_line(machine),
             "Under a load well above the core count the wall times of short runs are noisy (a negative task time",
             "means a variant's median came in under the empty playbook's); the CPU columns are the steadier figure.",
             "",

@@ -190,7 +190,7 @@ def goal_entries(result):
 
 
 def section(result, table, machine=None):
-    variants = result["versions"]
+    versions = result["versions"]
     lines = [
         "## 9. Against Fortinet's collection (issue 18)",
         "",
@@ -203,7 +203,7 @@ def section(result, table, machine=None):
         "(`fetch_fortinet_ten.yml`). Both sides log in with a password and log out; each run is checked for",
         "no session left open and for the same rows (srcip, sessions, bytes, in order) on both sides.",
         "Versions: %s (built from their GitHub sources; see below)."
-        % ", ".join("%s %s" % (name, variants[name]) for name in NEEDED),
+        % ", ".join("%s %s" % (name, versions[name]) for name in NEEDED),
         "",
         "%d runs of each, interleaved (the order reverses every repetition). Task time = median wall minus the"
         % result["repetitions"],
@@ -216,9 +216,7 @@ def section(result, table, machine=None):
         lines += ["**The daemon's CPU was not counted** (PR_SET_CHILD_SUBREAPER unavailable): Fortinet's CPU "
                   "figures are too low.", ""]
     if machine:
-        lines += ["Measured %s UTC with ansible-core %s on %s cores, load average %s at the start and %s at the end."
-                  % (machine["date"], machine["ansible_core"], machine["cores"], machine["load_start"],
-                     machine["load_end"]), ""]
+        lines += [controller_pair.measured_line(machine), ""]
     lines += controller_pair.variant_table(result["variants"], table, lambda label: "empty")
     lines += ["", "Goals (issue 18: at most 0.25 x Fortinet's collection):", ""]
     lines += controller_pair.goal_table(goal_entries(result), table, prefix_length=len("9. "))

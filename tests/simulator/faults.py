@@ -20,7 +20,7 @@ KINDS = ("latency", "http500", "http502", "http503", "http504", "reset", "trunca
 # The others answer in place of the product, which never sees the request.
 PROCESSED = frozenset(["latency", "slow_drip", "truncated", "reset", "expire_session"])
 PRODUCTS = ("faz", "gz")
-FAZ_AUTH_URLS = frozenset(["/sys/login/user", "/sys/logout", "sys/login/user", "sys/logout"])  # with or without the slash
+FAZ_AUTH_URLS = frozenset(["/sys/login/user", "/sys/logout", "sys/login/user", "sys/logout"])  # slash or not
 FIELDS = ("rate", "kinds", "seed", "products", "methods", "exclude_auth")
 
 LATENCY_SECONDS = (0.3, 1.5)
