@@ -65,12 +65,10 @@ def _source_lists(value):
             if key == "sources" and isinstance(item, list):
                 yield item
             elif key not in ("invocation", "ansible_facts"):  # the module's arguments; a copy of the result
-                for found in _source_lists(item):
-                    yield found
+                yield from _source_lists(item)
     elif isinstance(value, list):
         for item in value:
-            for found in _source_lists(item):
-                yield found
+            yield from _source_lists(item)
 
 
 def rows_digest(data):
