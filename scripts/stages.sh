@@ -1,11 +1,10 @@
 #!/usr/bin/env bash
 # stages.sh LANE...: the gates of `make test`, in lanes that run at the same time.
 #
-# A LANE is a comma-separated list of stages (`make STAGE` each) run in order. The lanes share the
-# machine: one holds the single-threaded checkers (ansible-lint, ansible-test sanity, the release
-# check), the other the test tiers, whose time goes mostly to waiting on simulated appliances. What
-# the stages share (.venv, the installed tarball) is made before the lanes start, so no two stages
-# build it at once; inside the lanes it is taken as up to date (make -o).
+# A LANE is a comma-separated list of stages (`make STAGE` each) run in order; the Makefile's `test`
+# says which stages share a lane. What the stages share (.venv, the installed tarball) is made before
+# the lanes start, so no two stages build it at once; inside the lanes it is taken as up to date
+# (make -o).
 #
 # Each stage writes its output to .tmp/stages/STAGE.log. A line is printed as each stage ends (with
 # the last lines of its log); a stage that fails prints its log's tail, and no lane starts another

@@ -79,8 +79,7 @@ def run_batch(keys, one):
         while pending:  # in slices, so that a signal is acted on at once (see the module's docstring)
             done, pending = wait(pending, timeout=SIGNAL_SLICE, return_when=FIRST_EXCEPTION)
             for future in done:
-                if future.exception() is not None:
-                    future.result()  # raises it now, without waiting for the others
+                future.result()  # a failure raises now, without waiting for the others
         answers = dict((key, future.result()) for key, future in zip(unique, futures))
     finally:
         for future in futures:
