@@ -29,9 +29,9 @@ Shared between the worker threads, and what guards it:
 How stop reaches a thread, whatever it is doing:
 
 * Every sleep in the collection (retry backoff, polling, rate pacing) is
-  ``JsonRpcTransport.pause``, a wait on the transport's ``_stopped`` event, never
-  ``time.sleep``. ``stop()`` sets the event: every sleeper wakes at once and raises
-  ``TransportStopped``.
+  ``JsonRpcTransport.pause``: ``time.sleep`` in slices of ``SIGNAL_SLICE`` that end as soon
+  as the transport's ``_stopped`` event is set. ``stop()`` sets the event: every sleeper wakes
+  within a slice and raises ``TransportStopped``.
 * A thread blocked reading a socket is woken by ``stop()`` (or its request's watchdog timer)
   shutting that socket down; the read fails at once. The socket timeout alone is not enough: a
   server dripping its status line or headers one byte at a time never trips it, and those reads
@@ -68,18 +68,22 @@ def run_batch(keys, one):
     (by hand: ``shutdown(cancel_futures=...)`` needs Python 3.9) and the pool is not waited for:
     the client's ``stop()`` ends what is running.
     """
-    from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait  # only a batch pays for the pool
+    from concurrent.futures import ThreadPoolExecutor  # only a batch pays for the pool
 
     unique = list(dict.fromkeys(keys))
     pool = ThreadPoolExecutor(max_workers=min(BATCH_PARALLEL, len(unique)))
     futures = []
     try:
         futures = [pool.submit(one, key) for key in unique]
-        pending = set(futures)
-        while pending:  # in slices, so that a signal is acted on at once (see the module's docstring)
-            done, pending = wait(pending, timeout=SIGNAL_SLICE, return_when=FIRST_EXCEPTION)
-            for future in done:
+        # Polled with time.sleep, not futures.wait: a signal is acted on within a slice (see the module's
+        # docstring), and its Interrupted never lands inside a Condition and leaves its lock held.
+        while True:
+            finished = [future for future in futures if future.done()]
+            for future in finished:
                 future.result()  # a failure raises now, without waiting for the others
+            if len(finished) == len(futures):
+                break
+            time.sleep(SIGNAL_SLICE / 4)
         answers = dict((key, future.result()) for key, future in zip(unique, futures))
     finally:
         for future in futures:

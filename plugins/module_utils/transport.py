@@ -339,12 +339,17 @@ class JsonRpcTransport:
         return self._stopped.is_set()
 
     def _wait_unless_stopped(self, seconds):
-        """Wait ``seconds`` or until ``stop()``, in slices of ``SIGNAL_SLICE`` (see concurrency.py)."""
+        """Wait ``seconds`` or until ``stop()``, in ``time.sleep`` slices of ``SIGNAL_SLICE`` (see concurrency.py).
+
+        Not ``Event.wait``: a signal handler that raises while the main thread is inside the Event's
+        Condition can leave its lock held, and the ``stop()`` of the clean-up then waits forever.
+        """
         end = time.monotonic() + seconds
-        while True:
+        while not self._stopped.is_set():
             left = end - time.monotonic()
-            if left <= 0 or self._stopped.wait(min(left, SIGNAL_SLICE)):
+            if left <= 0:
                 return
+            time.sleep(min(left, SIGNAL_SLICE))
 
     def pause_quietly(self, seconds):
         """Sleep, cut short by ``stop()``, without raising."""
