@@ -2,7 +2,8 @@
 """Check that every module in plugins/modules documents itself through ansible-doc.
 
 Runs against the *installed* collection (ANSIBLE_COLLECTIONS_PATH, set by `make docs-check`
-after `make install`), so it sees what a user of the tarball sees. For each module:
+after `make install`), so it sees what a user of the tarball sees. For each module (one
+ansible-doc run for all of them, and runs per module only to name the one a run complained of):
 `ansible-doc --json` must succeed without warnings and give a short_description, a
 description, EXAMPLES and RETURN; the plain-text rendering must succeed too; the action groups
 it declares (attributes.action_group.membership) must be the ones meta/runtime.yml puts it in.
@@ -56,15 +57,9 @@ def noise(stderr):
     return [line for line in stderr.splitlines() if line.strip()]
 
 
-def check_module(fqcn, groups):
+def doc_problems(fqcn, entry, groups):
+    """What is missing from one module's ``ansible-doc --json`` entry."""
     problems = []
-    run = ansible_doc('--json', '-t', 'module', fqcn)
-    if run.returncode != 0 or noise(run.stderr):
-        return ['ansible-doc --json exited %d: %s' % (run.returncode, run.stderr.strip() or run.stdout.strip())]
-    try:
-        entry = json.loads(run.stdout)[fqcn]
-    except (ValueError, KeyError) as err:
-        return ['ansible-doc --json gave no entry for it (%s)' % err]
     doc = entry.get('doc') or {}
     for key in ('short_description', 'description', 'options'):
         if not doc.get(key) and not (key == 'options' and 'options' in doc):
@@ -77,10 +72,43 @@ def check_module(fqcn, groups):
     if declared != groups:
         problems.append('action groups: the docs declare %s, meta/runtime.yml has %s'
                         % (sorted(declared) or 'none', sorted(groups) or 'none'))
+    return problems
 
-    text = ansible_doc('-t', 'module', fqcn)
+
+def json_entries(fqcns):
+    """{fqcn: entry} from one ``ansible-doc --json`` of ``fqcns``, or None when that run complained."""
+    run = ansible_doc('--json', '-t', 'module', *fqcns)
+    if run.returncode != 0 or noise(run.stderr):
+        return None
+    try:
+        entries = json.loads(run.stdout)
+    except ValueError:
+        return None
+    return entries if all(fqcn in entries for fqcn in fqcns) else None
+
+
+def renders(fqcns):
+    """The problem of the plain-text rendering of ``fqcns`` (one ansible-doc run), or None."""
+    text = ansible_doc('-t', 'module', *fqcns)
     if text.returncode != 0 or noise(text.stderr):
-        problems.append('ansible-doc (text) exited %d: %s' % (text.returncode, text.stderr.strip()))
+        return 'ansible-doc (text) exited %d: %s' % (text.returncode, text.stderr.strip())
+    return None
+
+
+def check_module(fqcn, groups, entry=None, rendered=True):
+    """Problems of one module. ``entry`` and ``rendered`` come from the runs over all modules; without
+    them (one of those runs complained) the module gets runs of its own, so the report names it."""
+    if entry is None:
+        entries = json_entries([fqcn])
+        if entries is None:
+            run = ansible_doc('--json', '-t', 'module', fqcn)
+            return ['ansible-doc --json exited %d: %s' % (run.returncode, run.stderr.strip() or run.stdout.strip())]
+        entry = entries[fqcn]
+    problems = doc_problems(fqcn, entry, groups)
+    if not rendered:
+        problem = renders([fqcn])
+        if problem:
+            problems.append(problem)
     return problems
 
 
@@ -103,8 +131,12 @@ def main():
     fqcns = ['%s.%s' % (FQCN, name) for name in modules]
     groups = runtime_groups()
     failed = False
+    # Two ansible-doc runs for all modules (each run costs about as much as a module's docs); a module
+    # is run on its own only when a run over all of them complained, to say which one it was.
+    entries = json_entries(fqcns) or {}
+    rendered = renders(fqcns) is None
     for fqcn in fqcns:
-        problems = check_module(fqcn, groups.get(fqcn.rsplit('.', 1)[-1], set()))
+        problems = check_module(fqcn, groups.get(fqcn.rsplit('.', 1)[-1], set()), entries.get(fqcn), rendered)
         failed = failed or bool(problems)
         print('docs-check: %s %s' % ('FAIL' if problems else 'ok  ', fqcn))
         for problem in problems:

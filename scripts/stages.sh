@@ -2,9 +2,9 @@
 # stages.sh LANE...: the gates of `make test`, in lanes that run at the same time.
 #
 # A LANE is a comma-separated list of stages (`make STAGE` each) run in order; the Makefile's `test`
-# says which stages share a lane. What the stages share (.venv, the installed tarball) is made before
-# the lanes start, so no two stages build it at once; inside the lanes it is taken as up to date
-# (make -o).
+# says which stages share a lane. What the stages share (.venv, the installed tarball, and the targets
+# in $SETUP) is made before the lanes start, so no two stages build it at once; inside the lanes it is
+# taken as up to date (make -o).
 #
 # Each stage writes its output to .tmp/stages/STAGE.log. A line is printed as each stage ends (with
 # the last lines of its log); a stage that fails prints its log's tail, and no lane starts another
@@ -46,8 +46,11 @@ run_lane() {
     done
 }
 
-echo "==> shared set-up (venv, build, install)"
-if ! "$make" --no-print-directory venv install </dev/null; then
+# SETUP names more make targets to make at the same time as .venv (the release check's venv, say):
+# installing a venv keeps one core busy, so two at once take little longer than one.
+echo "==> shared set-up (venv${SETUP:+ $SETUP}, build, install)"
+if ! "$make" --no-print-directory -j2 --output-sync=target venv ${SETUP:-} </dev/null \
+        || ! "$make" --no-print-directory install </dev/null; then
     echo "<== shared set-up FAILED"
     exit 1
 fi
