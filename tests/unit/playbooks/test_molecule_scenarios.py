@@ -4,7 +4,9 @@
 
 """The molecule scenarios `make molecule` runs (scripts/molecule.sh): molecule 26 looks for the `default`
 scenario before any other and logs "CRITICAL ... default/molecule.yml glob failed" without one; every role
-has a scenario with converge and verify, and idempotence where a run changes nothing on an appliance."""
+has a scenario with converge and verify, and idempotence where a run changes nothing on an appliance. No
+scenario has a syntax step (`make lint` syntax-checks every playbook) or a prerun (scripts/molecule.sh gives
+them the installed tarball instead of a copy built and installed once per scenario)."""
 
 from __future__ import annotations
 
@@ -18,9 +20,13 @@ SCENARIOS = os.path.join(ROOT, "extensions", "molecule")
 IDEMPOTENT_ROLES = ("fortiview_report", "gz_task_gate", "ip_investigation")
 
 
-def sequence(name):
+def config(name):
     with open(os.path.join(SCENARIOS, name, "molecule.yml"), encoding="utf-8") as stream:
-        return yaml.safe_load(stream)["scenario"]["test_sequence"]
+        return yaml.safe_load(stream)
+
+
+def sequence(name):
+    return config(name)["scenario"]["test_sequence"]
 
 
 def test_there_is_a_default_scenario():
@@ -30,8 +36,16 @@ def test_there_is_a_default_scenario():
 def test_every_role_has_a_scenario_of_its_own():
     for role in sorted(os.listdir(os.path.join(ROOT, "roles"))):
         steps = sequence(role)
-        assert {"syntax", "converge", "verify"} <= set(steps), (role, steps)
+        assert {"converge", "verify"} <= set(steps), (role, steps)
         for name in ("converge.yml", "verify.yml"):
             assert os.path.isfile(os.path.join(SCENARIOS, role, name)), (role, name)
         if role in IDEMPOTENT_ROLES:
             assert steps.index("idempotence") > steps.index("converge"), (role, steps)
+
+
+def test_no_scenario_has_a_prerun_or_a_syntax_step():
+    names = [name for name in sorted(os.listdir(SCENARIOS)) if os.path.isfile(os.path.join(SCENARIOS, name, "molecule.yml"))]
+    assert "default" in names
+    for name in names:
+        assert config(name).get("prerun") is False, name
+        assert "syntax" not in sequence(name), name
