@@ -49,7 +49,8 @@ run_lane() {
 # SETUP names more make targets to make at the same time as .venv (the release check's venv, say):
 # installing a venv keeps one core busy, so two at once take little longer than one.
 echo "==> shared set-up (venv${SETUP:+ $SETUP}, build, install)"
-if ! "$make" --no-print-directory -j2 --output-sync=target venv ${SETUP:-} </dev/null \
+read -r -a setup <<<"${SETUP:-}"
+if ! "$make" --no-print-directory -j2 --output-sync=target venv "${setup[@]}" </dev/null \
         || ! "$make" --no-print-directory install </dev/null; then
     echo "<== shared set-up FAILED"
     exit 1
