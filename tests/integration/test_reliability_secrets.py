@@ -153,8 +153,9 @@ def test_failure_paths_at_vvvv_leak_no_secret(sim, run_playbook, faz_sessions, i
 
 
 def test_server_errors_at_vvvv_leak_no_secret(sim, run_playbook, faz_sessions, issued_sessions, tmp_path):
-    # Each product request answered by a proxy's error (not retried, so the playbook stays quick);
-    # logins are spared, so the modules hold live session ids while they fail.
+    # Each product request answered by a proxy's error; a read retries those with backoff until its
+    # attempts run out (about 40 s of waiting in all), so the retries are searched for secrets too.
+    # Logins are spared, so the modules hold live session ids while they fail.
     session_id = faz_sessions.login()
     sim.set_faults(rate=1.0, kinds=["http500", "html", "nonjson"], exclude_auth=True)
     tasks = [task("%s server error" % module, module, tid=12450, **dict(extra, **faz_connection(sim)))
