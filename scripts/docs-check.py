@@ -57,7 +57,7 @@ def noise(stderr):
     return [line for line in stderr.splitlines() if line.strip()]
 
 
-def doc_problems(fqcn, entry, groups):
+def doc_problems(entry, groups):
     """What is missing from one module's ``ansible-doc --json`` entry."""
     problems = []
     doc = entry.get('doc') or {}
@@ -76,15 +76,15 @@ def doc_problems(fqcn, entry, groups):
 
 
 def json_entries(fqcns):
-    """{fqcn: entry} from one ``ansible-doc --json`` of ``fqcns``, or None when that run complained."""
+    """One ``ansible-doc --json`` run of ``fqcns``: ({fqcn: entry}, None), or (None, what went wrong)."""
     run = ansible_doc('--json', '-t', 'module', *fqcns)
     if run.returncode != 0 or noise(run.stderr):
-        return None
+        return None, 'ansible-doc --json exited %d: %s' % (run.returncode, run.stderr.strip() or run.stdout.strip())
     try:
         entries = json.loads(run.stdout)
-    except ValueError:
-        return None
-    return entries if all(fqcn in entries for fqcn in fqcns) else None
+        return dict((fqcn, entries[fqcn]) for fqcn in fqcns), None
+    except (ValueError, KeyError) as err:
+        return None, 'ansible-doc --json gave no entry for it (%s)' % err
 
 
 def renders(fqcns):
@@ -99,12 +99,11 @@ def check_module(fqcn, groups, entry=None, rendered=True):
     """Problems of one module. ``entry`` and ``rendered`` come from the runs over all modules; without
     them (one of those runs complained) the module gets runs of its own, so the report names it."""
     if entry is None:
-        entries = json_entries([fqcn])
-        if entries is None:
-            run = ansible_doc('--json', '-t', 'module', fqcn)
-            return ['ansible-doc --json exited %d: %s' % (run.returncode, run.stderr.strip() or run.stdout.strip())]
+        entries, problem = json_entries([fqcn])
+        if problem:
+            return [problem]
         entry = entries[fqcn]
-    problems = doc_problems(fqcn, entry, groups)
+    problems = doc_problems(entry, groups)
     if not rendered:
         problem = renders([fqcn])
         if problem:
@@ -133,7 +132,7 @@ def main():
     failed = False
     # Two ansible-doc runs for all modules (each run costs about as much as a module's docs); a module
     # is run on its own only when a run over all of them complained, to say which one it was.
-    entries = json_entries(fqcns) or {}
+    entries = json_entries(fqcns)[0] or {}
     rendered = renders(fqcns) is None
     for fqcn in fqcns:
         problems = check_module(fqcn, groups.get(fqcn.rsplit('.', 1)[-1], set()), entries.get(fqcn), rendered)

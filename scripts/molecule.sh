@@ -20,7 +20,9 @@ fi
 # scenario has `prerun: false`. A home of its own per run keeps Ansible's temporary files and caches
 # out of the user's ~/.ansible.
 collections=${SECOPS_COLLECTIONS_PATH:-$root/.tmp/collections}
-if [ ! -d "$collections/ansible_collections/secops/async_tasks" ]; then
+python=${PYTHON:-python}
+installed=$collections/ansible_collections/$("$python" scripts/collection-info.py namespace)/$("$python" scripts/collection-info.py name)
+if [ ! -d "$installed" ]; then
     echo "molecule: the collection is not installed in $collections (run make install)" >&2
     exit 1
 fi
