@@ -168,8 +168,11 @@ def _read_page(search, offset, limit, matched, deadline):
     """``(page, late)``: the page at ``offset``; ``late`` is how many reads it got when its rows never came (0: they did).
 
     Rows are due at ``offset`` when the total says so; a page below it that comes back short while the
-    search reads 100 % (or is still running, status code 1) is read again.
+    search reads 100 % (or is still running, status code 1) is read again, but only when that read would
+    still have its whole request ``timeout`` before the deadline: a read squeezed into the last moments
+    would fail the run as unreachable (on a busy machine) where the truth is a page that had not arrived.
     """
+    transport = search.client.transport
     attempts = 0
     while True:
         page = search.page(offset, limit)
@@ -178,9 +181,9 @@ def _read_page(search, offset, limit, matched, deadline):
         if total is None or len(page["rows"]) >= min(limit, total - offset):
             return page, 0  # without a total, a short page is the last one
         wait = LATE_PAGE_BACKOFF.backoff(min(attempts - 1, 8))
-        if attempts >= LATE_PAGE_ATTEMPTS or deadline is None or deadline.remaining() <= wait:
+        if attempts >= LATE_PAGE_ATTEMPTS or deadline is None or deadline.remaining() - wait < transport.timeout:
             return page, attempts
-        search.client.transport.pause(wait)
+        transport.pause(wait)
 
 
 def _warn_late(search, warn, first_missing, missing, attempts, matched):

@@ -430,6 +430,7 @@ class JsonRpcTransport:
             if deadline.expired():
                 break
             reply, extra, error, lost = None, None, None, None
+            left = deadline.remaining()
             try:
                 reply, extra = send_once(deadline)
             except requests.exceptions.SSLError as exc:
@@ -447,13 +448,13 @@ class JsonRpcTransport:
             if decision.action == RETURN:
                 return reply, extra
             if reply is None:
-                last_problem, last_reply = self._describe(error), None
+                last_problem, last_reply = self._describe(error, left), None
             else:
                 last_problem, last_reply, last_extra = "HTTP %d" % reply.status, reply, extra
             if decision.action == STOP:
                 if decision.reason == EXHAUSTED:
                     raise exhausted(last_problem, deadline)
-                raise self._stopped_by(decision, reply, error, attempt, deadline, last_problem)
+                raise self._stopped_by(decision, reply, attempt, deadline, last_problem)
             if before_retry is not None:
                 before_retry()
             self._sleep(deadline.cap(decision.wait))
@@ -472,12 +473,12 @@ class JsonRpcTransport:
         self.warn("%s sent text that is not valid Unicode (a lone UTF-16 surrogate) in %s%s; each such character "
                   "was replaced by U+FFFD" % (self.product.name, fields, " and %d more field(s)" % more if more > 0 else ""))
 
-    def _stopped_by(self, decision, reply, error, attempt, deadline, last_problem):
+    def _stopped_by(self, decision, reply, attempt, deadline, last_problem):
         """The error of a ``STOP`` decision of the retry policy."""
         if decision.reason == MAY_HAVE_ACTED and reply is None:
             return ConnectionFailure(
                 "%s at %s stopped answering after the request was sent (%s); it was not resent because it "
-                "may already have taken effect" % (self.product.name, self._where(), self._describe(error)))
+                "may already have taken effect" % (self.product.name, self._where(), last_problem))
         if decision.reason == MAY_HAVE_ACTED:
             return ServerError("%s answered HTTP %d; the request was not resent because it may already "
                                "have taken effect" % (self.product.name, reply.status), http_status=reply.status)
@@ -607,8 +608,11 @@ class JsonRpcTransport:
     def _where(self):
         return redact(self.base_url, self.secrets)
 
-    def _describe(self, exc):
+    def _describe(self, exc, left=None):
+        """Words for a request that got no reply; ``left``: what the deadline left it, when less than ``timeout``."""
         if isinstance(exc, requests.exceptions.Timeout):
+            if left is not None and left < self.timeout:
+                return "no complete answer in the %.1f s left before the run's deadline" % left
             return "no complete answer within %.0f s" % self.timeout
         text = str(exc)
         for marker in ("Connection refused", "Name or service not known", "No route to host",

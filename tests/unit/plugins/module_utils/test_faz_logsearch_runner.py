@@ -6,10 +6,13 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
+from ansible_collections.secops.async_tasks.plugins.module_utils import faz_logsearch_runner as runner
 from ansible_collections.secops.async_tasks.plugins.module_utils.errors import InvalidInput, TaskNotFound
-from ansible_collections.secops.async_tasks.plugins.module_utils.transport import Deadline
+from ansible_collections.secops.async_tasks.plugins.module_utils.transport import Deadline, RetryPolicy
 from ansible_collections.secops.async_tasks.plugins.module_utils.faz_logsearch_runner import (
     LATE_PAGE_ATTEMPTS,
     collect_rows,
@@ -53,13 +56,20 @@ def test_bad_plans(overrides, option):
 
 
 class Pauses:
-    """The transport of a fake client: pauses are counted, not slept."""
+    """The transport of a fake client: pauses are counted and move ``now`` on, not slept."""
+
+    timeout = 2.0
 
     def __init__(self):
         self.pauses = []
+        self.now = 0.0
+
+    def clock(self):
+        return self.now
 
     def pause(self, seconds):
         self.pauses.append(seconds)
+        self.now += seconds
 
 
 class Pages:
@@ -81,6 +91,7 @@ class Pages:
 
     def page(self, offset, limit):
         self.asked.append((offset, limit))
+        self.client.transport.now += 0.05  # the request's own time
         if self.reaped_after is not None and len(self.asked) > self.reaped_after:
             raise TaskNotFound("gone")
         total = (self.totals.pop(0) if len(self.totals) > 1 else self.totals[0]) if self.totals else len(self.rows)
@@ -132,6 +143,29 @@ def test_a_late_page_stops_at_the_deadline():
     rows, _matched, _recounts = collect_rows(search, {"matched": 1200}, 5000, warn=warnings.append,
                                              deadline=Deadline(0))
     assert len(rows) == 1000 and search.asked == [(0, 1000), (1000, 200)] and "offset 1000 to 1199" in warnings[0]
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_a_late_page_is_read_again_only_with_a_whole_request_timeout_left(monkeypatch, seed):
+    monkeypatch.setattr(runner, "LATE_PAGE_BACKOFF", RetryPolicy(base=0.5, cap=4.0, rng=random.Random(seed)))
+    warnings = []
+    search = Pages(numbered(1200), late=1000)
+    transport = search.client.transport
+    deadline = Deadline(12, clock=transport.clock)
+    left_at_reads = []
+    page = search.page
+
+    def timed_page(offset, limit):
+        left_at_reads.append(deadline.remaining())
+        return page(offset, limit)
+
+    search.page = timed_page
+    rows, _matched, _recounts = collect_rows(search, {"matched": 1200}, 5000, warn=warnings.append, deadline=deadline)
+    rereads = left_at_reads[2:]  # the first page, then the first read of the late one
+    assert len(rows) == 1000 and len(rereads) >= 2 and "offset 1000 to 1199" in warnings[0]
+    assert min(rereads) >= transport.timeout, left_at_reads
+    # It stopped because one more read after the longest backoff would not have had its timeout.
+    assert len(left_at_reads) < LATE_PAGE_ATTEMPTS and deadline.remaining() < transport.timeout + 4.0
 
 
 def test_a_total_that_grows_between_pages_reads_every_row_once():

@@ -341,6 +341,15 @@ def test_slow_drip_is_cut_off_at_the_timeout(server, drip):
     assert "no complete answer" in str(caught.value)
 
 
+def test_a_request_cut_short_by_the_deadline_says_so_not_the_timeout(server):
+    server.always(server.act.drip({"result": "x" * 20}, every=0.5))
+    transport = make_transport(server.url, deadline_s=0.4, attempts=1, timeout=30)
+    with pytest.raises(ConnectionFailure) as caught:
+        transport.post("/jsonrpc", {"id": 1})
+    message = str(caught.value)
+    assert "left before the run's deadline" in message and "within 30 s" not in message, message
+
+
 def test_non_json_body_gives_reply_without_json(server):
     server.always(server.act.text(200, "<html><body>Login</body></html>"))
     reply = make_transport(server.url).post("/jsonrpc", {"id": 1})
