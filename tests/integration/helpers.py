@@ -9,6 +9,7 @@ returned it; stdout stays the default callback's, which is what a user sees.
 
 import json
 import os
+import shlex
 import signal
 import socket
 import subprocess
@@ -270,16 +271,23 @@ def module_task(module, name=None, **args):
     return {"name": name or module, COLLECTION + "." + module: args}
 
 
-def faz_create_task_step(sim, register="created", **fields):
-    """A task that creates a FortiView task through the simulator's control API, in the play itself.
+CONTROL_SCRIPT = os.path.join(ROOT, "tests", "simulator", "control.py")
 
-    For tests that must catch a task still running: made in the play, the task starts a moment
-    before the module's first poll however long ansible-playbook took to start.
-    The tid is then ``{{ created.json.tid }}`` (``register``).
+
+def sim_call_step(sim, name, path, body=None, register=None, method="POST"):
+    """A task that calls the simulator from the play itself, in the controller: ``method`` ``path`` with ``body``.
+
+    tests/simulator/control.py makes the call through the ``ansible.builtin.pipe`` lookup, which costs a
+    Python start where an ``ansible.builtin.uri`` task ran a module in a process of its own. With
+    ``register``, the answer is ``{{ REGISTER.json }}``, as the uri module's was. ``body`` may hold
+    Jinja (a session a previous step opened): it is templated before the call is made.
     """
-    return {"name": "Create a FortiView task in the simulator", "register": register,
-            "ansible.builtin.uri": {"url": sim.faz_url + "/_sim/faz/tasks", "method": "POST", "body_format": "json",
-                                    "body": fields, "ca_path": sim.ca_path}}
+    argv = ["SIM_FAZ_URL=" + sim.faz_url, "SIM_CA_PATH=" + sim.ca_path, sys.executable, CONTROL_SCRIPT, method, path]
+    if method == "POST":
+        argv.append(json.dumps(body if body is not None else {}))
+    answer = "{{ lookup('ansible.builtin.pipe', sim_call_command) | from_json }}"
+    return {"name": name, "vars": {"sim_call_command": " ".join(shlex.quote(arg) for arg in argv)},
+            "ansible.builtin.set_fact": {register or "sim_call_answer": {"json": answer}}}
 
 
 # -- talking to the simulator directly ----------------------------------------------------------

@@ -12,7 +12,7 @@ told to accept it. The cases are checked one by one from the recorded results.
 import pytest
 
 from tests.integration.gz_helpers import gz_connection, gz_env, run_gz
-from tests.integration.helpers import COLLECTION, FAZ_ADMIN, faz_connection, module_task
+from tests.integration.helpers import COLLECTION, FAZ_ADMIN, faz_connection, module_task, sim_call_step
 from tests.simulator.profiles import PROFILES
 
 # Three hours of traffic: 1250 logs from 10.0.1.5 (every third of 1250 an hour), two pages of 1000.
@@ -24,17 +24,8 @@ WRONG_KEY = "wrong-key-0123456789abcdef"
 DEAD_SESSION = "ZGVhZC1zZXNzaW9uLTAxMjM0NTY3ODk="
 
 
-def sim_call(sim, title, path, body, register=None):
-    """A task that talks to the simulator's control API from the play."""
-    task = {"name": title, "ansible.builtin.uri": {"url": sim.faz_url + path, "method": "POST",
-                                                   "body_format": "json", "body": body, "ca_path": sim.ca_path}}
-    if register:
-        task["register"] = register
-    return task
-
-
 def configure(sim, title, **settings):
-    return sim_call(sim, title, "/_sim/config", settings)
+    return sim_call_step(sim, title, "/_sim/config", settings)
 
 
 def faz(module, sim, title, ignore=False, register=None, **args):
@@ -51,13 +42,13 @@ def faz_login_step(sim, title, register):
     """A session opened by the play itself (to fill a session cap of 1)."""
     body = {"method": "exec", "id": 1, "params": [{"url": "/sys/login/user",
                                                    "data": {"user": FAZ_ADMIN[0], "passwd": FAZ_ADMIN[1]}}]}
-    task = sim_call(sim, title, "/jsonrpc", body, register=register)
+    task = sim_call_step(sim, title, "/jsonrpc", body, register=register)
     return task
 
 
 def faz_logout_step(sim, title, session_expression):
     body = {"method": "exec", "id": 2, "params": [{"url": "/sys/logout"}], "session": session_expression}
-    return sim_call(sim, title, "/jsonrpc", body)
+    return sim_call_step(sim, title, "/jsonrpc", body)
 
 
 def every_profile(sim):
@@ -81,8 +72,8 @@ def faz_cases(sim):
     return [
         # 1: code 1 without wait: done false, with the percentage
         configure(sim, "profile 7.2 again", faz_profile="7.2"),
-        sim_call(sim, "a task stuck at 40 %", "/_sim/faz/tasks", {"status": "running", "percentage": 40, "rows": 5},
-                 register="stuck"),
+        sim_call_step(sim, "a task stuck at 40 %", "/_sim/faz/tasks",
+                      {"status": "running", "percentage": 40, "rows": 5}, register="stuck"),
         faz("faz_top_sources_result", sim, "code 1 without wait", tid="{{ stuck.json.tid }}"),
         # 2: a page that never arrives within the deadline
         configure(sim, "pages never arrive", faz_profile="7.6.7", faz_logsearch_late_reads=1000000),
@@ -117,7 +108,7 @@ def gz_cases(sim):
                  "gz_task_gate_poll_interval": 0.3, "gz_task_gate_set_stats": False}
     return [
         configure(sim, "a sparse console", gz_profile="sparse"),
-        sim_call(sim, "a task of 3 subtasks", "/_sim/gz/tasks", {"subtasks": 3, "duration": 0}, register="sparse"),
+        sim_call_step(sim, "a task of 3 subtasks", "/_sim/gz/tasks", {"subtasks": 3, "duration": 0}, register="sparse"),
         {"name": "unaccounted targets", COLLECTION + ".gz_task_status": dict(
             gz_connection(sim), task_id="{{ sparse.json.taskId }}", wait=True, poll_interval=0.3)},
         {"name": "gate by default", "block": [{"ansible.builtin.include_role": {"name": gate}, "vars": role_vars}],
