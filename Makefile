@@ -55,7 +55,7 @@ $(UV_STAMP): requirements-uv.txt
 
 # The Makefile is not a prerequisite on purpose: editing it must not reinstall everything.
 # uv is order-only: a new uv release does not reinstall the venvs it made.
-$(VENV_STAMP): requirements-dev.txt requirements.txt | $(UV_PREREQ)
+$(VENV_STAMP): requirements-dev.txt requirements.txt requirements-uv.txt | $(UV_PREREQ)
 	@PYTHON=$(BOOTSTRAP_PYTHON) scripts/venv.sh
 	@touch $@
 
@@ -124,10 +124,11 @@ docs-check: install ## ansible-doc for every module of the installed collection
 	@ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS_DIR) $(PYTHON) scripts/docs-check.py $(FQCN)
 
 # Four lanes at once (scripts/stages.sh; logs in .tmp/stages/): the checkers, the in-process pytest tiers,
-# the integration tests, and the release check then molecule. The set-up before them makes .venv and the
-# release check's venv at the same time, then builds and installs the tarball.
+# the integration tests, and the release check then molecule. .venv is made first; the stages in EARLY
+# need nothing else and start at once, while the release check's venv is made and the tarball built and
+# installed for the others.
 test: ## All gates, in four lanes at once: lint sanity docs-check | unit modules | integration | release-check molecule
-	@MAKE='$(MAKE)' SETUP='$(GALAXY_VENV)/.requirements-installed' \
+	@MAKE='$(MAKE)' SETUP='$(GALAXY_VENV)/.requirements-installed' EARLY='lint sanity unit modules' \
 		scripts/stages.sh lint,sanity,docs-check unit,modules integration release-check,molecule
 
 demo: install ## Run playbooks/demo.yml and playbooks/weekly_reports.yml against the simulator
