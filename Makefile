@@ -53,8 +53,9 @@ $(UV_STAMP): requirements-uv.txt
 	@UV= VENV=$(UV_VENV) REQUIREMENTS=requirements-uv.txt PYTHON=$(BOOTSTRAP_PYTHON) scripts/venv.sh
 	@touch $@
 
-# The Makefile is not a prerequisite on purpose: editing it must not reinstall everything.
-# uv is order-only: a new uv release does not reinstall the venvs it made.
+# The Makefile is not a prerequisite on purpose: editing it must not reinstall everything. .venv-uv is
+# order-only (the docs and release venvs need not follow a new uv); .venv has uv too (ansible-test's venvs
+# get pip from it), so requirements-uv.txt is among its requirements.
 $(VENV_STAMP): requirements-dev.txt requirements.txt requirements-uv.txt | $(UV_PREREQ)
 	@PYTHON=$(BOOTSTRAP_PYTHON) scripts/venv.sh
 	@touch $@
