@@ -47,6 +47,9 @@ UV_VENV := .venv-uv
 UV_STAMP := $(UV_VENV)/.requirements-installed
 UV ?= $(CURDIR)/$(UV_VENV)/bin/uv
 export UV
+# uv trusts the system's certificates, as pip does here (pip.conf names the system bundle): with its own
+# roots it refuses a proxy's certificate when SSL_CERT_FILE is not set ("invalid peer certificate").
+export UV_NATIVE_TLS := 1
 UV_PREREQ := $(if $(UV),$(UV_STAMP))
 
 $(UV_STAMP): requirements-uv.txt
