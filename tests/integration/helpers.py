@@ -274,17 +274,16 @@ def module_task(module, name=None, **args):
 CONTROL_SCRIPT = os.path.join(ROOT, "tests", "simulator", "control.py")
 
 
-def sim_call_step(sim, name, path, body=None, register=None, method="POST"):
-    """A task that calls the simulator from the play itself, in the controller: ``method`` ``path`` with ``body``.
+def sim_call_step(sim, name, path, body=None, register=None):
+    """A task that calls the simulator from the play itself, in the controller: POST ``body`` to ``path``.
 
     tests/simulator/control.py makes the call through the ``ansible.builtin.pipe`` lookup, which costs a
     Python start where an ``ansible.builtin.uri`` task ran a module in a process of its own. With
     ``register``, the answer is ``{{ REGISTER.json }}``, as the uri module's was. ``body`` may hold
     Jinja (a session a previous step opened): it is templated before the call is made.
     """
-    argv = ["SIM_FAZ_URL=" + sim.faz_url, "SIM_CA_PATH=" + sim.ca_path, sys.executable, CONTROL_SCRIPT, method, path]
-    if method == "POST":
-        argv.append(json.dumps(body if body is not None else {}))
+    argv = ["SIM_FAZ_URL=" + sim.faz_url, "SIM_CA_PATH=" + sim.ca_path, sys.executable, CONTROL_SCRIPT, "POST", path,
+            json.dumps(body if body is not None else {})]
     answer = "{{ lookup('ansible.builtin.pipe', sim_call_command) | from_json }}"
     return {"name": name, "vars": {"sim_call_command": " ".join(shlex.quote(arg) for arg in argv)},
             "ansible.builtin.set_fact": {register or "sim_call_answer": {"json": answer}}}

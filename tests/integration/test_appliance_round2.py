@@ -42,8 +42,7 @@ def faz_login_step(sim, title, register):
     """A session opened by the play itself (to fill a session cap of 1)."""
     body = {"method": "exec", "id": 1, "params": [{"url": "/sys/login/user",
                                                    "data": {"user": FAZ_ADMIN[0], "passwd": FAZ_ADMIN[1]}}]}
-    task = sim_call_step(sim, title, "/jsonrpc", body, register=register)
-    return task
+    return sim_call_step(sim, title, "/jsonrpc", body, register=register)
 
 
 def faz_logout_step(sim, title, session_expression):

@@ -28,12 +28,13 @@ import urllib.error
 import urllib.request
 
 USAGE = "usage: control.py GET|POST /PATH [JSON-BODY]"
+TIMEOUT = 30
 
 
-def call(method, path, body=None, base_url=None, ca_path=None, timeout=30):
+def call(method, path, body=None):
     """The decoded JSON answer of ``method`` ``path`` (``body``, a JSON text, for POST)."""
-    base_url = base_url or os.environ.get("SIM_FAZ_URL", "")
-    ca_path = ca_path or os.environ.get("SIM_CA_PATH") or None
+    base_url = os.environ.get("SIM_FAZ_URL", "")
+    ca_path = os.environ.get("SIM_CA_PATH") or None
     if not base_url:
         raise SystemExit("control.py: SIM_FAZ_URL is not set: run under scripts/with-simulator.sh (make molecule "
                          "does), which starts the simulator and exports its address")
@@ -53,7 +54,7 @@ def call(method, path, body=None, base_url=None, ca_path=None, timeout=30):
     request = urllib.request.Request(base_url.rstrip("/") + path, data=data, headers=headers, method=method)
     context = ssl.create_default_context(cafile=ca_path)
     try:
-        with urllib.request.urlopen(request, timeout=timeout, context=context) as response:
+        with urllib.request.urlopen(request, timeout=TIMEOUT, context=context) as response:
             return json.loads(response.read().decode("utf-8"))
     except urllib.error.HTTPError as exc:
         raise SystemExit("control.py: %s %s answered HTTP %d: %s"
